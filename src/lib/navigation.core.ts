@@ -1,0 +1,26 @@
+import type { Permission } from './permissions.ts';
+
+/** The shell's navigation: each item shows only to callers holding its permission. */
+export interface NavItem {
+  key: 'dashboard' | 'herbs' | 'organisation' | 'licences' | 'members' | 'apiKeys' | 'kyb' | 'audit' | 'jobs' | 'help';
+  href: string;
+  needs: Permission | null;
+  needsOrg: boolean;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'dashboard', href: '/dashboard', needs: null, needsOrg: true },
+  { key: 'herbs', href: '/herbs', needs: null, needsOrg: false },
+  { key: 'organisation', href: '/org', needs: 'org:read', needsOrg: true },
+  { key: 'licences', href: '/org/licences', needs: 'org:read', needsOrg: true },
+  { key: 'members', href: '/org/members', needs: 'org:read', needsOrg: true },
+  { key: 'apiKeys', href: '/org/api-keys', needs: 'apikey:manage', needsOrg: true },
+  { key: 'kyb', href: '/operator/kyb', needs: 'kyb:review', needsOrg: true },
+  { key: 'audit', href: '/operator/audit', needs: 'audit:read', needsOrg: true },
+  { key: 'jobs', href: '/operator/jobs', needs: 'jobs:manage', needsOrg: true },
+  { key: 'help', href: '/help', needs: null, needsOrg: false },
+];
+
+export function visibleNav(permissions: readonly string[], hasOrg: boolean): NavItem[] {
+  return NAV_ITEMS.filter((item) => (!item.needsOrg || hasOrg) && (item.needs === null || permissions.includes(item.needs)));
+}

@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { SQL } from 'drizzle-orm';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/**
+ * The database handle used everywhere. Both drivers expose the same drizzle query API; the type is
+ * the PGlite flavour and the postgres.js handle is presented through it.
+ */
+export type Db = PgliteDatabase<Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** A handle or an open transaction: repositories accept either. */
+export type DbOrTx = Db | Tx;
+
+export type DbKind = 'postgres' | 'pglite';
+
+export interface DbHandle {
+  db: Db;
+  kind: DbKind;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** postgres://… → postgres.js; absent → PGlite. */
+  databaseUrl?: string;
+  /** PGlite directory; `memory://` or undefined with `inMemory` for a throwaway database. */
+  dataDir?: string;
+  inMemory?: boolean;
+  maxConnections?: number;
+}
+
+export async function createDb(options: DbOptions): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    const sql = postgres(options.databaseUrl, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      connection: { application_name: 'bencao' },
+    });
+    const db = drizzlePostgres(sql, { schema, casing: 'snake_case' }) as unknown as Db;
+    return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
+  }
+  let client: PGlite;
+  if (options.inMemory) {
+    client = new PGlite({ extensions: { pg_trgm } });
+  } else {
+    const dir = options.dataDir ?? './.data';
+    mkdirSync(dir, { recursive: true });
+    client = new PGlite(`${dir}/pgdata`, { extensions: { pg_trgm } });
+  }
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema, casing: 'snake_case' });
+  return { db, kind: 'pglite', close: () => client.close() };
+}
+
+/**
+ * Runs raw SQL and returns its rows on both drivers (postgres.js answers an array, PGlite `{ rows }`).
+ * Prefer the query builder; use this for SQL it cannot express (similarity(), advisory locks).
+ */
+export async function sqlRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
