@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { sendInvitationEmail } from '../domains/orgs/orgs.jobs.ts';
+import { createJobRegistry, defineJob, type AnyJobDefinition } from './define.ts';
+
+/**
+ * `outbox.ping`: does nothing and writes nothing. The health check enqueues one and watches it reach
+ * `done` (proves the whole path: outbox row → runner → handler), and the job tests use it.
+ */
+export const outboxPing = defineJob({
+  name: 'outbox.ping',
+  payload: z.object({
+    /** Who asked, for the operator's job list (`health`, `test`, `cli`). */
+    source: z.string().trim().min(1).max(64).default('health'),
+  }),
+  maxAttempts: 3,
+  backoffMs: 1_000,
+  async handler() {
+    // Intentionally empty.
+  },
+});
+
+/**
+ * Every job the application delivers. To add one: define it next to its domain
+ * (`src/server/domains/<domain>/<domain>.jobs.ts`, `defineJob({...})`) and append it here. A row whose
+ * job is missing from this list fails permanently at delivery, so register before you enqueue.
+ */
+export const appJobList: readonly AnyJobDefinition[] = [outboxPing, sendInvitationEmail];
+
+export const appJobs = createJobRegistry(appJobList);
