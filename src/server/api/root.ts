@@ -1,0 +1,13 @@
+import { createCallerFactory, createTRPCRouter } from './trpc.ts';
+import { operatorRouter } from './routers/operator/index.ts';
+import { orgsRouter } from './routers/orgs/index.ts';
+import { herbsRouter } from './routers/herbs/index.ts';
+
+export const appRouter = createTRPCRouter({
+  orgs: orgsRouter,
+  operator: operatorRouter,
+  herbs: herbsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,6 @@
+import { createTRPCRouter } from '../../trpc.ts';
+import { auditLog, verifyAudit } from './audit.ts';
+import { decideKyb, kybQueue } from './kyb.ts';
+import { discardJob, jobs, retryJob } from './jobs.ts';
+
+export const operatorRouter = createTRPCRouter({ kybQueue, decideKyb, auditLog, verifyAudit, jobs, retryJob, discardJob });

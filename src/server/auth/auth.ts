@@ -1,0 +1,88 @@
+import { apiKey } from '@better-auth/api-key';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { organization } from 'better-auth/plugins';
+import { createAccessControl } from 'better-auth/plugins/access';
+import { defaultStatements, memberAc, ownerAc } from 'better-auth/plugins/organization/access';
+import { appUrl, authSecret } from '../env.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Db } from '../db/client.ts';
+import * as schema from '../db/schema/index.ts';
+
+const ac = createAccessControl(defaultStatements);
+const plainMember = ac.newRole(memberAc.statements);
+
+/** Every org role is known to better-auth; only `owner` may administer members and invitations. */
+export const authRoles = {
+  owner: ac.newRole(ownerAc.statements),
+  buyer: plainMember,
+  sales: plainMember,
+  pharmacist: plainMember,
+  physician: plainMember,
+  alliance_officer: plainMember,
+  operator_admin: plainMember,
+};
+
+const MODEL_PREFIX: Record<string, string> = {
+  user: 'user',
+  session: 'session',
+  account: 'account',
+  verification: 'verification',
+  organization: 'organization',
+  member: 'member',
+  invitation: 'invitation',
+  apikey: 'apikey',
+};
+
+export interface AuthMailer {
+  sendInvitation(input: { email: string; inviterName: string; orgName: string; role: string; url: string }): Promise<void>;
+}
+
+export function createAuth(db: Db, options: { mailer?: AuthMailer; baseURL?: string } = {}) {
+  return betterAuth({
+    appName: 'Bencao 本草',
+    baseURL: options.baseURL ?? appUrl(),
+    secret: authSecret(),
+    database: drizzleAdapter(db, { provider: 'pg', schema }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    rateLimit: {
+      enabled: true,
+      storage: 'memory',
+      window: 60,
+      max: 300,
+      customRules: {
+        '/sign-in/email': { window: 60, max: 10 },
+        '/sign-up/email': { window: 60, max: 10 },
+      },
+    },
+    advanced: {
+      database: { generateId: ({ model }) => newId(MODEL_PREFIX[model] ?? model.slice(0, 3)) },
+    },
+    trustedOrigins: (request) => (request ? [new URL(request.url).origin] : []),
+    plugins: [
+      organization({
+        ac,
+        roles: authRoles,
+        creatorRole: 'owner',
+        invitationExpiresIn: 7 * 24 * 3600,
+        async sendInvitationEmail(data) {
+          await options.mailer?.sendInvitation({
+            email: data.email,
+            inviterName: data.inviter.user.name,
+            orgName: data.organization.name,
+            role: data.role,
+            url: `${options.baseURL ?? appUrl()}/zh/invitations/${data.id}`,
+          });
+        },
+      }),
+      apiKey({
+        references: 'organization',
+        defaultPrefix: 'bc_',
+        enableMetadata: true,
+        rateLimit: { enabled: true, timeWindow: 60_000, maxRequests: 600 },
+      }),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
