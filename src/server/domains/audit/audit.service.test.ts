@@ -37,7 +37,15 @@ describe('audit log hash chain', () => {
     expect(rows).toHaveLength(0);
   });
 
-  it('names the first tampered row', async () => {
+  it('the database refuses updates, deletes and truncation', async () => {
+    await expect(handle.db.execute(sql`update audit_log set data = '{"i":99}'::jsonb where seq = 5`)).rejects.toThrow();
+    await expect(handle.db.execute(sql`delete from audit_log where seq = 5`)).rejects.toThrow();
+    await expect(handle.db.execute(sql`truncate audit_log`)).rejects.toThrow();
+    expect((await verifyAuditChain(handle.db)).ok).toBe(true);
+  });
+
+  it('names the first tampered row when someone bypasses the trigger', async () => {
+    await handle.db.execute(sql`alter table audit_log disable trigger audit_log_no_change`);
     await handle.db.execute(sql`update audit_log set data = '{"i":99}'::jsonb where seq = 5`);
     const report = await verifyAuditChain(handle.db, 4);
     expect(report.ok).toBe(false);

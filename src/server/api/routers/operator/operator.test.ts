@@ -274,6 +274,7 @@ describe('operator procedures: KYB, audit log, jobs', () => {
   describe('chain verification', () => {
     it('names the first tampered row (run last: it breaks the chain)', async () => {
       const total = await auditCount(app);
+      await app.handle.db.execute(sql`alter table audit_log disable trigger audit_log_no_change`);
       await app.handle.db.execute(sql`update audit_log set data = '{"note":"改过"}'::jsonb where seq = 3`);
       const report = await op.operator.verifyAudit();
       expect(report).toMatchObject({ ok: false, rows: total, firstBroken: { seq: 3, reason: 'hash_mismatch', id: expect.stringMatching(/^aud_/) } });
