@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Auth } from '../auth/auth.ts';
 import type { Db } from '../db/client.ts';
 import { member, orgProfile, organization } from '../db/schema/index.ts';
@@ -46,6 +46,11 @@ async function loadOrg(db: Db, orgId: string): Promise<{ id: string; name: strin
   return row ? { ...row, kind: row.kind as OrgKind } : null;
 }
 
+async function firstMembershipOrgId(db: Db, userId: string): Promise<string | null> {
+  const [row] = await db.select({ orgId: member.organizationId }).from(member).where(eq(member.userId, userId)).orderBy(asc(member.createdAt), asc(member.id)).limit(1);
+  return row?.orgId ?? null;
+}
+
 export async function createRequestContext(opts: { db: Db; auth: Auth; headers: Headers; requestId?: string }): Promise<RequestContext> {
   const { db, auth, headers } = opts;
   const base = { db, auth, headers, requestId: opts.requestId ?? crypto.randomUUID(), apiKeyInvalid: false };
@@ -62,7 +67,10 @@ export async function createRequestContext(opts: { db: Db; auth: Auth; headers: 
   const session = await auth.api.getSession({ headers });
   if (!session) return anonymous;
   const user = { id: session.user.id, email: session.user.email, name: session.user.name };
-  const activeOrgId = (session.session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null;
+  // The organisation chosen in the switcher; right after sign-in none is chosen yet, so the user's
+  // first membership (oldest) is active until they switch.
+  const chosen = (session.session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null;
+  const activeOrgId = chosen ?? (await firstMembershipOrgId(db, user.id));
   if (!activeOrgId) return { ...base, user, apiKeyId: null, activeOrg: null, permissions: new Set() };
 
   const [membership] = await db

@@ -2,6 +2,7 @@ import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-open
 import { localeFromHeaders } from '../../lib/locale.ts';
 import { translate } from '../../lib/messages.ts';
 import { appUrl } from '../env.ts';
+import type { RequestContext } from './context.ts';
 import { contextForRequest } from './http.ts';
 import { appRouter } from './root.ts';
 
@@ -15,12 +16,18 @@ interface TrpcOpenApiError {
  * REST v1: the tRPC procedures that carry `openapi` meta, served at /api/v1/*. Errors are reshaped to
  * the public contract `{"error":{"code","message","field"}}` (CONTRACTS.md).
  */
-export async function handleRestV1(req: Request): Promise<Response> {
+export function createRestV1Handler(makeContext: (req: Request) => Promise<RequestContext>) {
+  return (req: Request) => restV1(req, makeContext);
+}
+
+export const handleRestV1 = createRestV1Handler(contextForRequest);
+
+async function restV1(req: Request, makeContext: (req: Request) => Promise<RequestContext>): Promise<Response> {
   const response = await createOpenApiFetchHandler({
     endpoint: '/api/v1',
     req,
     router: appRouter,
-    createContext: () => contextForRequest(req),
+    createContext: () => makeContext(req),
     onError({ error }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error('REST v1 failed', error.cause ?? error);
     },

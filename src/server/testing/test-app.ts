@@ -7,7 +7,15 @@ import { appRouter, createCaller } from '../api/root.ts';
 import type { DbHandle } from '../db/client.ts';
 import { member, orgProfile, organization } from '../db/schema/index.ts';
 import { newId } from '../../lib/ids.ts';
+import { usccCheckChar } from '../domains/orgs/identity.core.ts';
 import { createTestDb } from './test-db.ts';
+
+let operatorCount = 0;
+function operatorUscc(): string {
+  operatorCount += 1;
+  const stem = `91330100MB${String(operatorCount).padStart(7, '0')}`;
+  return stem + usccCheckChar(stem);
+}
 
 /** A test harness over a fresh database: real better-auth, real tRPC procedures, no HTTP server. */
 export interface TestApp {
@@ -40,7 +48,7 @@ export async function createTestApp(): Promise<TestApp> {
     async makeOperator(userId) {
       const id = newId('organization');
       await handle.db.insert(organization).values({ id, name: '本草平台运营', slug: id });
-      await handle.db.insert(orgProfile).values({ orgId: id, kind: 'operator', uscc: '91330100MA2B000005', regionCode: '330100', address: '杭州', lat: 30.27, lng: 120.15, kybStatus: 'approved' });
+      await handle.db.insert(orgProfile).values({ orgId: id, kind: 'operator', uscc: operatorUscc(), regionCode: '330100', address: '杭州', lat: 30.27, lng: 120.15, kybStatus: 'approved' });
       await handle.db.insert(member).values({ id: newId('member'), organizationId: id, userId, role: 'operator_admin' });
       return id;
     },
