@@ -1,0 +1,17 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { contextForRequest } from '@/server/api/http.ts';
+import { appRouter } from '@/server/api/root.ts';
+
+function handler(req: Request) {
+  return fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req,
+    router: appRouter,
+    createContext: () => contextForRequest(req),
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed`, error.cause ?? error);
+    },
+  });
+}
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,3 @@
+import { handleUpload } from '@/server/api/upload-http.ts';
+
+export const POST = handleUpload;

@@ -1,0 +1,49 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useRouter } from '@/i18n/navigation.ts';
+import { useTRPC } from '@/lib/trpc-client.ts';
+
+export function OrgSwitcher({
+  activeOrgId,
+  orgs,
+  labels,
+}: {
+  activeOrgId: string | null;
+  orgs: { id: string; name: string; kind: string }[];
+  labels: { switchOrg: string; noOrg: string; createOrg: string };
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const setActive = useMutation(trpc.orgs.setActive.mutationOptions({ onSuccess: () => router.refresh() }));
+  if (orgs.length === 0) {
+    return (
+      <button type="button" className="text-brand-700 hover:underline" onClick={() => router.push('/onboarding')}>
+        {labels.createOrg}
+      </button>
+    );
+  }
+  return (
+    <label className="flex items-center gap-2">
+      <span className="sr-only">{labels.switchOrg}</span>
+      <select
+        data-testid="org-switcher"
+        className="h-8 max-w-56 rounded-md border border-stone-300 bg-white px-2 text-sm"
+        value={activeOrgId ?? ''}
+        disabled={setActive.isPending}
+        onChange={(e) => {
+          if (e.target.value === '__new') router.push('/onboarding');
+          else if (e.target.value) setActive.mutate({ orgId: e.target.value });
+        }}
+      >
+        {activeOrgId ? null : <option value="">{labels.noOrg}</option>}
+        {orgs.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}（{o.kind}）
+          </option>
+        ))}
+        <option value="__new">＋ {labels.createOrg}</option>
+      </select>
+    </label>
+  );
+}
