@@ -41,6 +41,13 @@ export interface AuthMailer {
 export function createAuth(db: Db, options: { mailer?: AuthMailer; baseURL?: string } = {}) {
   return betterAuth({
     appName: 'Bencao 本草',
+    logger: {
+      // A wrong API key is an ordinary 401 for the caller, not a server error worth an error log line.
+      log(level, message, ...args) {
+        if (message.startsWith('Failed to validate API key')) return;
+        (level === 'error' ? console.error : console.warn)(`[auth] ${message}`, ...args);
+      },
+    },
     baseURL: options.baseURL ?? appUrl(),
     secret: authSecret(),
     database: drizzleAdapter(db, { provider: 'pg', schema }),

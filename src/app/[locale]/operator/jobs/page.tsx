@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { PageHeader } from '@/components/ui/page-header.tsx';
 import { operatorAccess } from '../access.tsx';
 import { JobsBoard } from './jobs-board.tsx';
 
@@ -17,10 +18,7 @@ export default async function JobsPage({ params }: { params: Promise<{ locale: s
   const t = await getTranslations('operator.jobs');
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold">{t('title')}</h1>
-        <p className="mt-1 max-w-3xl text-sm text-stone-600">{t('intro')}</p>
-      </div>
+      <PageHeader title={t('title')} intro={t('intro')} />
       <JobsBoard />
     </div>
   );
