@@ -3,3 +3,8 @@ export * from './orgs.ts';
 export * from './audit.ts';
 export * from './jobs.ts';
 export * from './catalog.ts';
+export * from './payments.ts';
+export * from './catalog-trade.ts';
+export * from './search.ts';
+export * from './imports.ts';
+export * from './orders.ts';

@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { organization } from './auth.ts';
+import { listing, lot, stockReservation } from './catalog-trade.ts';
+
+/**
+ * Orders: a buyer's cart (listing × grams), checked out into one order per seller. Each order line
+ * holds a stock reservation (catalog `reserveStock`); the order moves along the state machine in
+ * `domains/orders/orders.core.ts` and every move is an `order_event` (the timeline) plus an audit
+ * entry. Money is integer fen, mass integer grams, prices fen per kg.
+ */
+export const cartItem = pgTable(
+  'cart_item',
+  {
+    /** `cit_…` */
+    id: text('id').primaryKey(),
+    buyerOrgId: text('buyer_org_id')
+      .notNull()
+      .references(() => organization.id, { onDelete: 'cascade' }),
+    listingId: text('listing_id')
+      .notNull()
+      .references(() => listing.id, { onDelete: 'cascade' }),
+    grams: integer('grams').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('cart_item_buyer_listing_uq').on(t.buyerOrgId, t.listingId), check('cart_item_grams_positive', sql`${t.grams} > 0`)],
+);
+
+export const order = pgTable(
+  'order',
+  {
+    /** `ord_…` */
+    id: text('id').primaryKey(),
+    buyerOrgId: text('buyer_org_id')
+      .notNull()
+      .references(() => organization.id),
+    sellerOrgId: text('seller_org_id')
+      .notNull()
+      .references(() => organization.id),
+    /** See ORDER_TRANSITIONS in orders.core.ts. */
+    status: text('status').notNull(),
+    /** none | authorized | declined | captured | canceled */
+    paymentStatus: text('payment_status').notNull().default('none'),
+    /** The payment method the authorisation uses (`pm_card_visa` by default). */
+    paymentMethod: text('payment_method').notNull(),
+    paymentIntentId: text('payment_intent_id'),
+    subtotalFen: integer('subtotal_fen').notNull(),
+    shippingFen: integer('shipping_fen').notNull().default(0),
+    totalFen: integer('total_fen').notNull(),
+    authorizedFen: integer('authorized_fen').notNull().default(0),
+    capturedFen: integer('captured_fen').notNull().default(0),
+    refundedFen: integer('refunded_fen').notNull().default(0),
+    /** The buyer's checkout key (one checkout → one order per seller). */
+    checkoutKey: text('checkout_key').notNull(),
+    /** `<checkoutKey>:<sellerOrgId>`, unique per buyer: a retried checkout finds its orders. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** Why the order was rejected or cancelled. */
+    closeReason: text('close_reason'),
+    placedByUserId: text('placed_by_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('order_buyer_key_uq').on(t.buyerOrgId, t.idempotencyKey),
+    index('order_buyer_idx').on(t.buyerOrgId, t.createdAt),
+    index('order_seller_idx').on(t.sellerOrgId, t.createdAt),
+    index('order_checkout_idx').on(t.buyerOrgId, t.checkoutKey),
+    index('order_payment_intent_idx').on(t.paymentIntentId),
+    check('order_totals_nonnegative', sql`${t.subtotalFen} >= 0 and ${t.shippingFen} >= 0 and ${t.totalFen} = ${t.subtotalFen} + ${t.shippingFen}`),
+    check('order_captured_within_total', sql`${t.capturedFen} >= 0 and ${t.capturedFen} <= ${t.totalFen}`),
+    check('order_refunded_within_captured', sql`${t.refundedFen} >= 0 and ${t.refundedFen} <= ${t.capturedFen}`),
+  ],
+);
+
+export const orderLine = pgTable(
+  'order_line',
+  {
+    /** `oln_…` */
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => order.id, { onDelete: 'cascade' }),
+    lineNo: integer('line_no').notNull(),
+    listingId: text('listing_id')
+      .notNull()
+      .references(() => listing.id),
+    lotId: text('lot_id')
+      .notNull()
+      .references(() => lot.id),
+    /** Product name when ordered (snapshot for the order documents). */
+    productName: text('product_name').notNull(),
+    grams: integer('grams').notNull(),
+    priceFenPerKg: integer('price_fen_per_kg').notNull(),
+    lineTotalFen: integer('line_total_fen').notNull(),
+    reservationId: text('reservation_id')
+      .notNull()
+      .references(() => stockReservation.id),
+    /** The key the reservation was made with, derived from the order (`<orderId>:<lineNo>`). */
+    reservationKey: text('reservation_key').notNull(),
+  },
+  (t) => [uniqueIndex('order_line_order_no_uq').on(t.orderId, t.lineNo), check('order_line_grams_positive', sql`${t.grams} > 0`), check('order_line_total_nonnegative', sql`${t.lineTotalFen} >= 0`)],
+);
+
+/** The order timeline: status changes and payment notes, with who did it and why. */
+export const orderEvent = pgTable(
+  'order_event',
+  {
+    /** `oev_…` */
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => order.id, { onDelete: 'cascade' }),
+    /** null for the creation event. */
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    /** buyer | seller | system */
+    actorRole: text('actor_role').notNull(),
+    actorUserId: text('actor_user_id'),
+    actorOrgId: text('actor_org_id'),
+    reason: text('reason'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('order_event_order_idx').on(t.orderId, t.at)],
+);
+
+/** Refunds a seller asked for; the payments call happens in the `orders.refund-payment` job. */
+export const orderRefund = pgTable(
+  'order_refund',
+  {
+    /** `rfd_…` */
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => order.id, { onDelete: 'cascade' }),
+    amountFen: integer('amount_fen').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** requested | succeeded */
+    status: text('status').notNull().default('requested'),
+    providerRefundId: text('provider_refund_id'),
+    requestedByUserId: text('requested_by_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    settledAt: timestamp('settled_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('order_refund_order_key_uq').on(t.orderId, t.idempotencyKey), check('order_refund_amount_positive', sql`${t.amountFen} > 0`)],
+);
