@@ -1,0 +1,49 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
+import { useState, type FormEvent } from 'react';
+import { Button } from '@/components/ui/button.tsx';
+import { Input } from '@/components/ui/input.tsx';
+import { Link } from '@/i18n/navigation.ts';
+import { fieldErrorsOf } from '@/lib/form-errors.ts';
+import { useTRPC } from '@/lib/trpc-client.ts';
+
+/** Quantity in kg (to the gram) and an add-to-cart button for one listing row. */
+export function AddToCart({ listingId, minOrderG }: { listingId: string; minOrderG: number }) {
+  const t = useTranslations('catalog.cart');
+  const trpc = useTRPC();
+  const [kgText, setKgText] = useState(String(minOrderG / 1000));
+  const add = useMutation(trpc.orders.addToCart.mutationOptions());
+  const { byField, message } = fieldErrorsOf(add.error);
+  const error = byField.grams ?? byField.listingId ?? message;
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const grams = Math.round(Number(kgText) * 1000);
+    add.mutate({ listingId, grams: Number.isFinite(grams) ? grams : 0 });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="flex items-center justify-end gap-2" data-testid="add-to-cart">
+      <label className="sr-only" htmlFor={`qty-${listingId}`}>
+        {t('quantityKg')}
+      </label>
+      <Input id={`qty-${listingId}`} inputMode="decimal" value={kgText} onChange={(e) => setKgText(e.target.value)} className="w-24 text-right" aria-invalid={Boolean(error)} />
+      <span className="text-xs text-stone-500">kg</span>
+      <Button type="submit" size="sm" disabled={add.isPending}>
+        {t('add')}
+      </Button>
+      {add.isSuccess ? (
+        <Link href="/cart" className="text-xs text-brand-700 hover:underline" data-testid="added-to-cart">
+          {t('added')}
+        </Link>
+      ) : null}
+      {error ? (
+        <span role="alert" className="max-w-48 text-xs text-cinnabar-500">
+          {error}
+        </span>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+import { getTranslations } from 'next-intl/server';
+import { requireOrgPage } from '@/components/shell/page-guard.ts';
+import { Badge } from '@/components/ui/badge.tsx';
+import { Card, CardContent } from '@/components/ui/card.tsx';
+import { EmptyState } from '@/components/ui/empty-state.tsx';
+import { PageHeader } from '@/components/ui/page-header.tsx';
+import { Link } from '@/i18n/navigation.ts';
+import { serverApi } from '@/server/api/server-caller.ts';
+import { PRODUCT_GRADES, type ProductGrade } from '@/server/domains/catalog/products.core.ts';
+import { AddToCart } from './add-to-cart.tsx';
+import { kg, yuan } from './format.ts';
+
+type Sort = 'price_asc' | 'price_desc';
+
+export default async function CatalogPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { locale } = await params;
+  const query = await searchParams;
+  const v = await requireOrgPage(locale, '/catalog', 'catalog:read');
+  const t = await getTranslations('catalog');
+  const gradeParam = typeof query.grade === 'string' ? query.grade : '';
+  const grade = (PRODUCT_GRADES as readonly string[]).includes(gradeParam) ? (gradeParam as ProductGrade) : undefined;
+  const sort: Sort = query.sort === 'price_desc' ? 'price_desc' : 'price_asc';
+  const rows = await (await serverApi()).catalog.listings(grade ? { grade } : {});
+  const canBuy = v.permissions.includes('order:create');
+  const sorted = [...rows].sort((a, b) => (sort === 'price_asc' ? a.priceFenPerKg - b.priceFenPerKg : b.priceFenPerKg - a.priceFenPerKg) || a.id.localeCompare(b.id));
+  return (
+    <div className="space-y-4">
+      <PageHeader title={t('title')} intro={t('intro')}>
+        {v.permissions.includes('listing:manage') ? (
+          <Link className="text-sm text-brand-700 hover:underline" href="/catalog/mine">
+            {t('toMine')}
+          </Link>
+        ) : null}
+      </PageHeader>
+      <form method="get" className="flex flex-wrap items-end gap-3 text-sm" data-testid="catalog-filter">
+        <label className="space-y-1">
+          <span className="block text-stone-600">{t('grade')}</span>
+          <select name="grade" defaultValue={grade ?? ''} className="rounded-md border border-stone-300 px-2 py-1.5">
+            <option value="">{t('allGrades')}</option>
+            {PRODUCT_GRADES.map((g) => (
+              <option key={g} value={g}>
+                {t(`grades.${g}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="space-y-1">
+          <span className="block text-stone-600">{t('sortBy')}</span>
+          <select name="sort" defaultValue={sort} className="rounded-md border border-stone-300 px-2 py-1.5">
+            <option value="price_asc">{t('sortPriceAsc')}</option>
+            <option value="price_desc">{t('sortPriceDesc')}</option>
+          </select>
+        </label>
+        <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 text-white">
+          {t('filter')}
+        </button>
+      </form>
+      <Card>
+        <CardContent>
+          {sorted.length === 0 ? (
+            <EmptyState title={t('empty')} description={t('emptyHint')} />
+          ) : (
+            <table className="w-full text-left text-sm" data-testid="listings-table">
+              <thead className="text-stone-500">
+                <tr>
+                  <th className="py-2 font-medium">{t('product')}</th>
+                  <th className="py-2 font-medium">{t('seller')}</th>
+                  <th className="py-2 font-medium">{t('origin')}</th>
+                  <th className="py-2 font-medium">{t('grade')}</th>
+                  <th className="py-2 text-right font-medium">{t('price')}</th>
+                  <th className="py-2 text-right font-medium">{t('available')}</th>
+                  <th className="py-2 text-right font-medium">{t('minOrder')}</th>
+                  {canBuy ? <th className="py-2 text-right font-medium">{t('cart.quantityKg')}</th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {sorted.map((l) => (
+                  <tr key={l.id} className="border-t border-stone-100" data-testid="listing-row" data-listing-id={l.id}>
+                    <td className="py-2">{l.productName}</td>
+                    <td className="py-2">{l.sellerName}</td>
+                    <td className="py-2">
+                      {l.origin} {l.daoDi ? <Badge tone="success">{t('daoDi')}</Badge> : null}
+                    </td>
+                    <td className="py-2">{t(`grades.${l.grade as ProductGrade}`)}</td>
+                    <td className="py-2 text-right tabular-nums" title={l.tiers.map((tier) => `≥${kg(tier.minG)} kg: ${yuan(tier.priceFenPerKg)}`).join('\n')}>
+                      {yuan(l.priceFenPerKg)}
+                    </td>
+                    <td className="py-2 text-right tabular-nums">{kg(l.availableG)}</td>
+                    <td className="py-2 text-right tabular-nums">{kg(l.minOrderG)}</td>
+                    {canBuy ? (
+                      <td className="py-2 pl-3">
+                        <AddToCart listingId={l.id} minOrderG={l.minOrderG} />
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { listing, lot, stockReservation } from '../../db/schema/index.ts';
+
+/**
+ * Stock moves on a lot as single conditional UPDATEs: the check and the change are one statement, so
+ * two concurrent reservations can never both take the last grams (no read-then-write race). The CHECK
+ * constraints on `lot` are the last line of defence.
+ */
+export async function tryReserveGrams(tx: DbOrTx, lotId: string, grams: number) {
+  const [row] = await tx
+    .update(lot)
+    .set({ reservedG: sql`${lot.reservedG} + ${grams}` })
+    .where(and(eq(lot.id, lotId), sql`${lot.quantityG} - ${lot.reservedG} >= ${grams}`))
+    .returning({ quantityG: lot.quantityG, reservedG: lot.reservedG });
+  return row;
+}
+
+export async function tryReleaseGrams(tx: DbOrTx, lotId: string, grams: number) {
+  const [row] = await tx
+    .update(lot)
+    .set({ reservedG: sql`${lot.reservedG} - ${grams}` })
+    .where(and(eq(lot.id, lotId), sql`${lot.reservedG} >= ${grams}`))
+    .returning({ quantityG: lot.quantityG, reservedG: lot.reservedG });
+  return row;
+}
+
+export async function lotStock(tx: DbOrTx, lotId: string) {
+  const [row] = await tx.select({ quantityG: lot.quantityG, reservedG: lot.reservedG }).from(lot).where(eq(lot.id, lotId));
+  return row;
+}
+
+export async function findReservationByKey(tx: DbOrTx, buyerOrgId: string, idempotencyKey: string) {
+  const [row] = await tx
+    .select()
+    .from(stockReservation)
+    .where(and(eq(stockReservation.buyerOrgId, buyerOrgId), eq(stockReservation.idempotencyKey, idempotencyKey)));
+  return row;
+}
+
+export async function lockOwnReservation(tx: DbOrTx, buyerOrgId: string, reservationId: string) {
+  const [row] = await tx
+    .select()
+    .from(stockReservation)
+    .where(and(eq(stockReservation.id, reservationId), eq(stockReservation.buyerOrgId, buyerOrgId)))
+    .for('update');
+  return row;
+}
+
+export async function insertReservationOnce(tx: DbOrTx, values: typeof stockReservation.$inferInsert) {
+  const [row] = await tx.insert(stockReservation).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+/** Marks a lot's active listings sold out (no stock left) or its sold-out listings active again. */
+export async function setLotListingsStatus(tx: DbOrTx, lotId: string, from: 'active' | 'sold_out', to: 'active' | 'sold_out') {
+  return tx
+    .update(listing)
+    .set({ status: to, updatedAt: new Date() })
+    .where(and(eq(listing.lotId, lotId), eq(listing.status, from)))
+    .returning({ id: listing.id });
+}
