@@ -1,0 +1,45 @@
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import type { DbHandle } from '../../db/client.ts';
+import { createTestDb } from '../../testing/test-db.ts';
+import { PostgresSearchIndex } from './postgres.adapter.ts';
+import { contractFixture, searchContract } from './search.contract.ts';
+import { bruteForceSearch, prepareCorpus } from './search.core.ts';
+import type { SearchRequest } from './search.port.ts';
+
+// The embedded default: PGlite in memory, or a fresh database on DATABASE_URL's server.
+searchContract('postgres', async () => {
+  const handle = await createTestDb();
+  return { index: new PostgresSearchIndex(handle.db), close: () => handle.close() };
+});
+
+describe('postgres adapter = brute-force reference (same matching rules, same order)', () => {
+  let handle: DbHandle;
+  let index: PostgresSearchIndex;
+  const corpus = prepareCorpus(contractFixture());
+  beforeAll(async () => {
+    handle = await createTestDb();
+    index = new PostgresSearchIndex(handle.db);
+    await index.upsert(corpus.docs);
+  });
+  afterAll(async () => handle.close());
+
+  const queries = [
+    '', '黄芪', '芪', '黄', 'huangqi', 'huang qi', 'huang', 'qi', 'hq', 'h', '黃芪', 'Astragali Radix', 'radix', 'ra', '黄耆',
+    '法半夏', '炙甘草', 'huangqu', 'nuzhenzi', 'zhenzi', '半夏 选货', '甘肃', 'gancoa', '黄芪片', '%', '😀', 'ß', "o'brien",
+  ];
+  const requests: SearchRequest[] = queries.flatMap((q) => [
+    { q, limit: 100 },
+    { q, sort: 'price_desc' as const, limit: 3, offset: 1 },
+    { q, sort: 'newest' as const, filters: { kind: 'product' as const }, limit: 100 },
+    { q, filters: { inStock: true, priceMax: 20_000 }, limit: 100 },
+  ]);
+
+  it.each(requests.map((r) => [JSON.stringify(r), r] as const))('%s', async (_label, request) => {
+    const expected = bruteForceSearch(corpus, request);
+    const actual = await index.search(request);
+    expect(actual.hits.map((h) => h.id)).toEqual(expected.hits.map((h) => h.id));
+    expect(actual.total).toBe(expected.total);
+    expect(actual.facets).toEqual(expected.facets);
+    for (const [i, hit] of actual.hits.entries()) expect(hit.score).toBeCloseTo(expected.hits[i]!.score ?? 0, 5);
+  });
+});

@@ -1,0 +1,92 @@
+import { asc, gt, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { herb } from '../../db/schema/catalog.ts';
+import { initialsOf } from '../../domains/catalog/herb-names.core.ts';
+import type { DocumentKind, SearchDocument } from './search.port.ts';
+
+/**
+ * Builds search documents from the database. One builder per document kind, each reading its rows
+ * in id order in pages (`after` = last id of the previous page) or by ids. Herbs now; products and
+ * listings are one more `DocumentBuilder` each in `BUILDERS` once their search fields are settled.
+ */
+
+/** The herb fields a document needs (a `herb` row, or a `HerbRecord` from the master data). */
+export interface HerbNames {
+  name: string;
+  pinyin: string;
+  initials?: string | undefined;
+  latin: string;
+  aliases: readonly string[];
+  processedForms: readonly { name: string }[];
+}
+
+/** Master-data herbs are reference data: a fixed timestamp keeps reindexing idempotent. */
+export const HERB_DOCUMENT_UPDATED_AT = '2020-12-30T00:00:00.000Z';
+
+export function herbDocument(id: string, h: HerbNames): SearchDocument {
+  return {
+    id,
+    kind: 'herb',
+    title: h.name,
+    herbName: h.name,
+    aliases: [...h.aliases],
+    processedForms: h.processedForms.map((f) => f.name),
+    latin: h.latin,
+    pinyin: h.pinyin,
+    initials: h.initials || initialsOf(h.pinyin),
+    updatedAt: HERB_DOCUMENT_UPDATED_AT,
+  };
+}
+
+export interface DocumentBuilder {
+  kind: DocumentKind;
+  /** Documents for these ids (missing ids are absent: the caller removes them from the index). */
+  byIds(db: DbOrTx, ids: readonly string[]): Promise<SearchDocument[]>;
+  /** A page of documents in id order after `after` (null: from the start). */
+  page(db: DbOrTx, after: string | null, limit: number): Promise<SearchDocument[]>;
+  count(db: DbOrTx): Promise<number>;
+}
+
+const herbColumns = {
+  id: herb.id,
+  name: herb.name,
+  pinyin: herb.pinyin,
+  initials: herb.initials,
+  latin: herb.latin,
+  aliases: herb.aliases,
+  processedForms: herb.processedForms,
+};
+
+export const herbDocuments: DocumentBuilder = {
+  kind: 'herb',
+  async byIds(db, ids) {
+    if (ids.length === 0) return [];
+    const rows = await db.select(herbColumns).from(herb).where(inArray(herb.id, [...ids])).orderBy(asc(herb.id));
+    return rows.map((r) => herbDocument(r.id, r));
+  },
+  async page(db, after, limit) {
+    const rows = await db
+      .select(herbColumns)
+      .from(herb)
+      .where(after === null ? undefined : gt(herb.id, after))
+      .orderBy(asc(herb.id))
+      .limit(limit);
+    return rows.map((r) => herbDocument(r.id, r));
+  },
+  async count(db) {
+    const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(herb);
+    return row?.n ?? 0;
+  },
+};
+
+/** Every document kind the index is built from. Add `productDocuments`, `listingDocuments` here. */
+export const BUILDERS: readonly DocumentBuilder[] = [herbDocuments];
+
+export function builderFor(kind: DocumentKind): DocumentBuilder | undefined {
+  return BUILDERS.find((b) => b.kind === kind);
+}
+
+/** All herb documents (483 rows: one read). */
+export async function documentsFromHerbs(db: DbOrTx): Promise<SearchDocument[]> {
+  return herbDocuments.page(db, null, 1_000_000);
+}
