@@ -1,0 +1,154 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
+import { useRef, useState } from 'react';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Button } from '@/components/ui/button.tsx';
+import { Card, CardContent } from '@/components/ui/card.tsx';
+import { EmptyState } from '@/components/ui/empty-state.tsx';
+import { Input, Select } from '@/components/ui/input.tsx';
+import { Link } from '@/i18n/navigation.ts';
+import { fieldErrorsOf } from '@/lib/form-errors.ts';
+import { useTRPC } from '@/lib/trpc-client.ts';
+import { PAYMENT_METHODS } from '@/server/domains/orders/orders.schemas.ts';
+
+const CNY = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' });
+const yuan = (fen: number) => CNY.format(fen / 100);
+/** kg as typed → integer grams (NaN for junk, so the server names the field). */
+const gramsOf = (kgText: string) => (kgText.trim() === '' ? Number.NaN : Math.round(Number(kgText) * 1000));
+
+function newKey(): string {
+  return `chk-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function CartView() {
+  const t = useTranslations('orders');
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const cart = useQuery(trpc.orders.cart.queryOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.orders.cart.queryKey() });
+  const update = useMutation(trpc.orders.updateCartItem.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.orders.removeCartItem.mutationOptions({ onSuccess: refresh }));
+  // One key per checkout attempt: a double click or a retry sends the same key and gets the same orders.
+  const key = useRef(newKey());
+  const [method, setMethod] = useState<(typeof PAYMENT_METHODS)[number]>('pm_card_visa');
+  const checkout = useMutation(
+    trpc.orders.checkout.mutationOptions({
+      onSuccess: () => {
+        key.current = newKey();
+        void refresh();
+      },
+    }),
+  );
+  const updateErrors = fieldErrorsOf(update.error);
+  const checkoutErrors = fieldErrorsOf(checkout.error);
+  const data = cart.data;
+
+  if (checkout.data) {
+    return (
+      <Alert tone="success" title={t('checkedOut', { count: checkout.data.orders.length })}>
+        <Link href="/orders" className="text-brand-700 underline" data-testid="cart-view-orders">
+          {t('viewOrders')}
+        </Link>
+      </Alert>
+    );
+  }
+  if (!data) return null;
+  if (data.itemCount === 0) {
+    return (
+      <Card>
+        <CardContent>
+          <EmptyState title={t('emptyCart')} description={t('emptyCartHint')} />
+          <Link href="/catalog" className="text-sm text-brand-700 hover:underline" data-testid="cart-to-catalog">
+            {t('toCatalog')}
+          </Link>
+        </CardContent>
+      </Card>
+    );
+  }
+  return (
+    <div className="space-y-4">
+      {checkoutErrors.message || Object.values(checkoutErrors.byField)[0] ? <Alert tone="danger">{checkoutErrors.message ?? Object.values(checkoutErrors.byField)[0]}</Alert> : null}
+      {updateErrors.message || updateErrors.byField.grams ? <Alert tone="danger">{updateErrors.message ?? updateErrors.byField.grams}</Alert> : null}
+      {data.sellers.map((group) => (
+        <Card key={group.sellerOrgId}>
+          <CardContent>
+            <h2 className="mb-2 font-medium">{group.sellerName}</h2>
+            <table className="w-full text-left text-sm" data-testid="cart-table" data-seller-id={group.sellerOrgId}>
+              <thead className="text-stone-500">
+                <tr>
+                  <th className="py-2 font-medium">{t('product')}</th>
+                  <th className="py-2 font-medium">{t('quantityKg')}</th>
+                  <th className="py-2 text-right font-medium">{t('unitPrice')}</th>
+                  <th className="py-2 text-right font-medium">{t('lineTotal')}</th>
+                  <th className="py-2" />
+                </tr>
+              </thead>
+              <tbody>
+                {group.lines.map((line) => (
+                  <tr key={line.id} className="border-t border-stone-100" data-testid="cart-row" data-listing-id={line.listingId}>
+                    <td className="py-2">{line.productName}</td>
+                    <td className="py-2">
+                      <form
+                        className="flex items-center gap-2"
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          const value = String(new FormData(e.currentTarget).get('kg') ?? '');
+                          update.mutate({ id: line.id, grams: gramsOf(value) });
+                        }}
+                      >
+                        <Input name="kg" defaultValue={String(line.grams / 1000)} inputMode="decimal" className="w-24" aria-label={t('quantityKg')} data-testid="cart-kg" />
+                        <Button type="submit" size="sm" variant="outline" disabled={update.isPending} data-testid="cart-update">
+                          {t('update')}
+                        </Button>
+                      </form>
+                    </td>
+                    <td className="py-2 text-right">{yuan(line.unitPriceFenPerKg)}</td>
+                    <td className="py-2 text-right" data-testid="cart-line-total">
+                      {yuan(line.lineTotalFen)}
+                    </td>
+                    <td className="py-2 text-right">
+                      <Button size="sm" variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate({ id: line.id })} data-testid="cart-remove">
+                        {t('remove')}
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr className="border-t border-stone-200 font-medium">
+                  <td className="py-2" colSpan={3}>
+                    {t('orderTotal')}
+                  </td>
+                  <td className="py-2 text-right" data-testid="cart-seller-total">
+                    {yuan(group.totalFen)}
+                  </td>
+                  <td />
+                </tr>
+              </tfoot>
+            </table>
+          </CardContent>
+        </Card>
+      ))}
+      <div className="flex flex-wrap items-center justify-end gap-3">
+        <span className="font-medium" data-testid="cart-grand-total">
+          {t('grandTotal')}: {yuan(data.totalFen)}
+        </span>
+        <label className="flex items-center gap-2 text-sm">
+          {t('paymentMethod')}
+          <Select value={method} onChange={(e) => setMethod(e.target.value as (typeof PAYMENT_METHODS)[number])} data-testid="cart-payment-method">
+            {PAYMENT_METHODS.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </Select>
+        </label>
+        <Button disabled={checkout.isPending} onClick={() => checkout.mutate({ idempotencyKey: key.current, paymentMethod: method })} data-testid="cart-checkout">
+          {checkout.isPending ? t('checkingOut') : t('checkout')}
+        </Button>
+      </div>
+    </div>
+  );
+}

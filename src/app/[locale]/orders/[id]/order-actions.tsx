@@ -1,0 +1,92 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
+import { useRef, useState } from 'react';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Button } from '@/components/ui/button.tsx';
+import { Input } from '@/components/ui/input.tsx';
+import { useRouter } from '@/i18n/navigation.ts';
+import { fieldErrorsOf } from '@/lib/form-errors.ts';
+import { useTRPC } from '@/lib/trpc-client.ts';
+import { canTransition, isOrderStatus, REFUNDABLE_STATUSES } from '@/server/domains/orders/orders.core.ts';
+
+type Action = 'accept' | 'reject' | 'ship' | 'confirmDelivery' | 'cancel' | 'refund';
+
+const newKey = () => `rfd-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** The actions the state table allows this side of the order, each behind a confirmation. */
+export function OrderActions(props: { id: string; side: 'buyer' | 'seller'; status: string; capturedFen: number; refundedFen: number; canSell: boolean; canBuy: boolean }) {
+  const t = useTranslations('orders');
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [pending, setPending] = useState<Action | null>(null);
+  const [reason, setReason] = useState('');
+  const [amount, setAmount] = useState('');
+  const refundKey = useRef(newKey());
+  const done = { onSuccess: () => { setPending(null); setReason(''); router.refresh(); } };
+  const accept = useMutation(trpc.orders.accept.mutationOptions(done));
+  const reject = useMutation(trpc.orders.reject.mutationOptions(done));
+  const ship = useMutation(trpc.orders.ship.mutationOptions(done));
+  const confirmDelivery = useMutation(trpc.orders.confirmDelivery.mutationOptions(done));
+  const cancel = useMutation(trpc.orders.cancel.mutationOptions(done));
+  const refund = useMutation(trpc.orders.refund.mutationOptions({ onSuccess: () => { refundKey.current = newKey(); setAmount(''); done.onSuccess(); } }));
+  const all = [accept, reject, ship, confirmDelivery, cancel, refund];
+  const busy = all.some((m) => m.isPending);
+  const error = all.map((m) => fieldErrorsOf(m.error)).find((e) => e.message || Object.keys(e.byField).length);
+
+  const status = isOrderStatus(props.status) ? props.status : null;
+  const role = props.side;
+  const allowed: Action[] = [];
+  if (status) {
+    if (role === 'seller' && props.canSell && canTransition(status, 'accepted', 'seller')) allowed.push('accept');
+    if (role === 'seller' && props.canSell && canTransition(status, 'rejected', 'seller')) allowed.push('reject');
+    if (role === 'seller' && props.canSell && canTransition(status, 'shipped', 'seller')) allowed.push('ship');
+    if (role === 'buyer' && props.canBuy && canTransition(status, 'delivered', 'buyer')) allowed.push('confirmDelivery');
+    if (canTransition(status, 'cancelled', role)) allowed.push('cancel');
+    if (role === 'seller' && props.canSell && REFUNDABLE_STATUSES.includes(status) && props.capturedFen > props.refundedFen) allowed.push('refund');
+  }
+
+  function run(action: Action) {
+    if (action === 'accept') accept.mutate({ id: props.id });
+    if (action === 'reject') reject.mutate({ id: props.id, reason });
+    if (action === 'ship') ship.mutate({ id: props.id });
+    if (action === 'confirmDelivery') confirmDelivery.mutate({ id: props.id });
+    if (action === 'cancel') cancel.mutate(reason.trim() ? { id: props.id, reason } : { id: props.id });
+    if (action === 'refund') {
+      const fen = amount.trim() === '' ? undefined : Math.round(Number(amount) * 100);
+      refund.mutate(fen === undefined ? { id: props.id, idempotencyKey: refundKey.current } : { id: props.id, idempotencyKey: refundKey.current, amountFen: fen });
+    }
+  }
+
+  if (allowed.length === 0) return null;
+  return (
+    <div className="space-y-3" data-testid="order-actions">
+      {error ? <Alert tone="danger">{error.message ?? Object.values(error.byField)[0]}</Alert> : null}
+      <div className="flex flex-wrap gap-2">
+        {allowed.map((a) => (
+          <Button key={a} variant={a === 'reject' || a === 'cancel' ? 'destructive' : a === 'refund' ? 'outline' : 'default'} disabled={busy} onClick={() => setPending(a)} data-testid={`order-action-${a}`}>
+            {t(a)}
+          </Button>
+        ))}
+      </div>
+      {pending ? (
+        <div className="space-y-2 rounded-md border border-stone-200 p-3" data-testid="order-action-confirm">
+          <p className="text-sm">{t('confirmPrompt', { action: t(pending) })}</p>
+          {pending === 'reject' || pending === 'cancel' ? (
+            <Input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder={t('reason')} aria-label={t('reason')} data-testid="order-action-reason" />
+          ) : null}
+          {pending === 'refund' ? <Input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" placeholder={t('refundAmount')} aria-label={t('refundAmount')} data-testid="order-action-amount" /> : null}
+          <div className="flex gap-2">
+            <Button disabled={busy} onClick={() => run(pending)} data-testid="order-action-confirm-button">
+              {t('confirm')}
+            </Button>
+            <Button variant="ghost" disabled={busy} onClick={() => setPending(null)} data-testid="order-action-dismiss">
+              {t('back')}
+            </Button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

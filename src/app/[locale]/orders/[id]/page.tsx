@@ -1,0 +1,126 @@
+import { getTranslations } from 'next-intl/server';
+import { notFound } from 'next/navigation';
+import { requireOrgPage } from '@/components/shell/page-guard.ts';
+import { Badge } from '@/components/ui/badge.tsx';
+import { Card, CardContent } from '@/components/ui/card.tsx';
+import { PageHeader } from '@/components/ui/page-header.tsx';
+import { Link } from '@/i18n/navigation.ts';
+import { serverApi } from '@/server/api/server-caller.ts';
+import { isOrderStatus } from '@/server/domains/orders/orders.core.ts';
+import type { OrderDetail } from '@/server/domains/orders/orders.service.ts';
+import { kg, shanghai, yuan } from '../format.ts';
+import { OrderActions } from './order-actions.tsx';
+
+const PAYMENT_STATUSES = ['none', 'authorized', 'declined', 'captured', 'canceled'] as const;
+
+export default async function OrderPage({ params }: { params: Promise<{ locale: string; id: string }> }) {
+  const { locale, id } = await params;
+  const v = await requireOrgPage(locale, `/orders/${id}`, 'order:read');
+  const t = await getTranslations('orders');
+  let o: OrderDetail;
+  try {
+    o = await (await serverApi()).orders.order({ id });
+  } catch {
+    notFound();
+  }
+  const statusLabel = (s: string) => (isOrderStatus(s) ? t(`statuses.${s}`) : s);
+  const paymentLabel = (s: string) => ((PAYMENT_STATUSES as readonly string[]).includes(s) ? t(`paymentStatuses.${s as (typeof PAYMENT_STATUSES)[number]}`) : s);
+  return (
+    <div className="space-y-4">
+      <PageHeader title={t('detailTitle', { id: o.id })}>
+        <Link href={`/orders?side=${o.side}`} className="text-sm text-brand-700 hover:underline">
+          {t('back')}
+        </Link>
+      </PageHeader>
+      <Card>
+        <CardContent className="grid gap-2 text-sm sm:grid-cols-3">
+          <div>
+            {t('status')}: <Badge data-testid="order-detail-status">{statusLabel(o.status)}</Badge>
+          </div>
+          <div>
+            {t('buyer')}: {o.buyerName}
+          </div>
+          <div>
+            {t('seller')}: {o.sellerName}
+          </div>
+          <div data-testid="order-payment-status">
+            {t('payment')}: {paymentLabel(o.paymentStatus)}
+          </div>
+          <div>
+            {t('captured')}: {yuan(o.capturedFen)}
+          </div>
+          <div>
+            {t('refunded')}: {yuan(o.refundedFen)}
+          </div>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <table className="w-full text-left text-sm" data-testid="order-lines-table">
+            <thead className="text-stone-500">
+              <tr>
+                <th className="py-2 font-medium">{t('product')}</th>
+                <th className="py-2 text-right font-medium">{t('grams')}</th>
+                <th className="py-2 text-right font-medium">{t('unitPrice')}</th>
+                <th className="py-2 text-right font-medium">{t('lineTotal')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {o.lines.map((l) => (
+                <tr key={l.id} className="border-t border-stone-100" data-testid="order-line-row">
+                  <td className="py-2">{l.productName}</td>
+                  <td className="py-2 text-right">{kg(l.grams)}</td>
+                  <td className="py-2 text-right">{yuan(l.priceFenPerKg)}</td>
+                  <td className="py-2 text-right">{yuan(l.lineTotalFen)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot className="font-medium">
+              <tr className="border-t border-stone-200">
+                <td className="py-1" colSpan={3}>
+                  {t('subtotal')}
+                </td>
+                <td className="py-1 text-right">{yuan(o.subtotalFen)}</td>
+              </tr>
+              <tr>
+                <td className="py-1" colSpan={3}>
+                  {t('shipping')}
+                </td>
+                <td className="py-1 text-right">{yuan(o.shippingFen)}</td>
+              </tr>
+              <tr>
+                <td className="py-1" colSpan={3}>
+                  {t('total')}
+                </td>
+                <td className="py-1 text-right" data-testid="order-total">
+                  {yuan(o.totalFen)}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <h2 className="mb-2 font-medium">{t('actions')}</h2>
+          <OrderActions id={o.id} side={o.side} status={o.status} capturedFen={o.capturedFen} refundedFen={o.refundedFen} canSell={v.permissions.includes('listing:manage')} canBuy={v.permissions.includes('order:create')} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <h2 className="mb-2 font-medium">{t('timeline')}</h2>
+          <ol className="space-y-1 text-sm" data-testid="order-timeline">
+            {o.timeline.map((e) => (
+              <li key={e.id} data-testid="order-timeline-row" className="flex gap-3">
+                <span className="text-stone-500">{shanghai(e.at)}</span>
+                <span>{e.from === e.to ? `${statusLabel(e.to)} · ${String(e.data.payment ?? '')}` : statusLabel(e.to)}</span>
+                <span className="text-stone-500">{t(`roles.${e.role === 'buyer' || e.role === 'seller' ? e.role : 'system'}`)}</span>
+                {e.reason ? <span>“{e.reason}”</span> : null}
+              </li>
+            ))}
+          </ol>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

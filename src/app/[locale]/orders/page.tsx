@@ -1,0 +1,107 @@
+import { getTranslations } from 'next-intl/server';
+import { requireOrgPage } from '@/components/shell/page-guard.ts';
+import { Badge } from '@/components/ui/badge.tsx';
+import { Card, CardContent } from '@/components/ui/card.tsx';
+import { EmptyState } from '@/components/ui/empty-state.tsx';
+import { PageHeader } from '@/components/ui/page-header.tsx';
+import { Link } from '@/i18n/navigation.ts';
+import { serverApi } from '@/server/api/server-caller.ts';
+import { isOrderStatus, ORDER_STATUSES } from '@/server/domains/orders/orders.core.ts';
+import { shanghai, yuan } from './format.ts';
+
+const SORTS = ['date_desc', 'date_asc', 'total_desc', 'total_asc'] as const;
+type Sort = (typeof SORTS)[number];
+
+export default async function OrdersPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { locale } = await params;
+  const query = await searchParams;
+  await requireOrgPage(locale, '/orders', 'order:read');
+  const t = await getTranslations('orders');
+  const side = query.side === 'seller' ? 'seller' : 'buyer';
+  const statusParam = typeof query.status === 'string' ? query.status : '';
+  const status = isOrderStatus(statusParam) ? statusParam : undefined;
+  const sort: Sort = (SORTS as readonly string[]).includes(String(query.sort)) ? (query.sort as Sort) : 'date_desc';
+  const rows = await (await serverApi()).orders.myOrders(status ? { side, status } : { side });
+  const sorted = [...rows].sort((a, b) => {
+    const byDate = new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime();
+    const byTotal = a.totalFen - b.totalFen;
+    const d = sort === 'date_asc' ? byDate : sort === 'date_desc' ? -byDate : sort === 'total_asc' ? byTotal : -byTotal;
+    return d || a.id.localeCompare(b.id);
+  });
+  const tab = (s: 'buyer' | 'seller') => `rounded-md px-3 py-1.5 text-sm ${side === s ? 'bg-brand-700 text-white' : 'border border-stone-300'}`;
+  return (
+    <div className="space-y-4">
+      <PageHeader title={t('ordersTitle')} intro={t('ordersIntro')} />
+      <nav className="flex gap-2" data-testid="orders-tabs">
+        <Link className={tab('buyer')} href="/orders?side=buyer" data-testid="orders-tab-buyer">
+          {t('tabBuyer')}
+        </Link>
+        <Link className={tab('seller')} href="/orders?side=seller" data-testid="orders-tab-seller">
+          {t('tabSeller')}
+        </Link>
+      </nav>
+      <form method="get" className="flex flex-wrap items-end gap-3 text-sm" data-testid="orders-filter">
+        <input type="hidden" name="side" value={side} />
+        <label className="space-y-1">
+          <span className="block text-stone-600">{t('status')}</span>
+          <select name="status" defaultValue={status ?? ''} className="rounded-md border border-stone-300 px-2 py-1.5">
+            <option value="">{t('allStatuses')}</option>
+            {ORDER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`statuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="space-y-1">
+          <span className="block text-stone-600">{t('sortBy')}</span>
+          <select name="sort" defaultValue={sort} className="rounded-md border border-stone-300 px-2 py-1.5">
+            <option value="date_desc">{t('sortDateDesc')}</option>
+            <option value="date_asc">{t('sortDateAsc')}</option>
+            <option value="total_desc">{t('sortTotalDesc')}</option>
+            <option value="total_asc">{t('sortTotalAsc')}</option>
+          </select>
+        </label>
+        <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 text-white" data-testid="orders-filter-submit">
+          {t('filter')}
+        </button>
+      </form>
+      <Card>
+        <CardContent>
+          {sorted.length === 0 ? (
+            <EmptyState title={t('noOrders')} description={t('noOrdersHint')} />
+          ) : (
+            <table className="w-full text-left text-sm" data-testid="orders-table">
+              <thead className="text-stone-500">
+                <tr>
+                  <th className="py-2 font-medium">{t('orderNo')}</th>
+                  <th className="py-2 font-medium">{t('counterparty')}</th>
+                  <th className="py-2 font-medium">{t('status')}</th>
+                  <th className="py-2 text-right font-medium">{t('total')}</th>
+                  <th className="py-2 text-right font-medium">{t('createdAt')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sorted.map((o) => (
+                  <tr key={o.id} className="border-t border-stone-100" data-testid="order-row" data-order-id={o.id}>
+                    <td className="py-2">
+                      <Link href={`/orders/${o.id}`} className="text-brand-700 hover:underline">
+                        {o.id}
+                      </Link>
+                    </td>
+                    <td className="py-2">{o.counterpartyName}</td>
+                    <td className="py-2">
+                      <Badge data-testid="order-status">{isOrderStatus(o.status) ? t(`statuses.${o.status}`) : o.status}</Badge>
+                    </td>
+                    <td className="py-2 text-right">{yuan(o.totalFen)}</td>
+                    <td className="py-2 text-right">{shanghai(o.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,352 @@
+import { and, eq } from 'drizzle-orm';
+import { AppError, isAppError } from '../../../lib/errors.ts';
+import { newId } from '../../../lib/ids.ts';
+import { msg } from '../../../lib/messages.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import { cartItem, order, orderLine, orderRefund } from '../../db/schema/index.ts';
+import { enqueue } from '../../jobs/outbox.ts';
+import { quoteFen } from '../catalog/listings.core.ts';
+import { findVisibleListing } from '../catalog/listings.repo.ts';
+import { reserveStock } from '../catalog/lots.service.ts';
+import { assertMayTrade } from '../orgs/orgs.service.ts';
+import { orderTotals, planRefund, REFUNDABLE_STATUSES, type OrderActorRole, type OrderStatus } from './orders.core.ts';
+import { authorizePaymentJob, cancelPaymentJob, capturePaymentJob, refundPaymentJob } from './orders.jobs.ts';
+import * as repo from './orders.repo.ts';
+import type { OrderRow } from './orders.repo.ts';
+import type { AddToCartInput, CheckoutInput, MyOrdersInput, RefundInput, UpdateCartItemInput } from './orders.schemas.ts';
+import { moveOrder, nested, recordEvent, releaseOrderStock, type OrderMover } from './orders.transitions.ts';
+
+/** The caller: a user (or API key, userId null) acting for an organisation. */
+export interface OrderActor {
+  userId: string | null;
+  orgId: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Cart
+
+async function assertCartQuantity(db: DbOrTx, buyerOrgId: string, listingId: string, grams: number, field = 'grams') {
+  if (!Number.isSafeInteger(grams) || grams <= 0) throw new AppError('VALIDATION', msg('field.positiveGrams'), { field });
+  const offer = await findVisibleListing(db, buyerOrgId, listingId);
+  if (!offer) throw new AppError('NOT_FOUND', msg('catalog.listingNotFound'), { field: 'listingId' });
+  if (offer.sellerOrgId === buyerOrgId) throw new AppError('BAD_REQUEST', msg('catalog.ownListing'), { field: 'listingId' });
+  if (offer.status !== 'active' && offer.status !== 'sold_out') throw new AppError('NOT_FOUND', msg('catalog.listingNotFound'), { field: 'listingId' });
+  if (grams < offer.minOrderG) throw new AppError('VALIDATION', msg('catalog.belowMinOrder', { min: offer.minOrderG }), { field });
+  const available = offer.quantityG - offer.reservedG;
+  if (grams > available) throw new AppError('VALIDATION', msg('orders.aboveStock', { available }), { field, available });
+  return offer;
+}
+
+/** Puts `grams` of a listing in the cart (added to what is there already). */
+export async function addToCart(db: Db, actor: OrderActor, input: AddToCartInput) {
+  const existing = await repo.findCartItemByListing(db, actor.orgId, input.listingId);
+  const grams = (existing?.grams ?? 0) + input.grams;
+  await assertCartQuantity(db, actor.orgId, input.listingId, grams);
+  if (existing) {
+    await db.update(cartItem).set({ grams, updatedAt: new Date() }).where(eq(cartItem.id, existing.id));
+    return { id: existing.id, grams };
+  }
+  const id = newId('cit');
+  await db
+    .insert(cartItem)
+    .values({ id, buyerOrgId: actor.orgId, listingId: input.listingId, grams })
+    .onConflictDoUpdate({ target: [cartItem.buyerOrgId, cartItem.listingId], set: { grams, updatedAt: new Date() } });
+  const row = await repo.findCartItemByListing(db, actor.orgId, input.listingId);
+  return { id: row?.id ?? id, grams };
+}
+
+export async function updateCartItem(db: Db, actor: OrderActor, input: UpdateCartItemInput) {
+  const item = await repo.findOwnCartItem(db, actor.orgId, input.id);
+  if (!item) throw new AppError('NOT_FOUND', msg('orders.cartItemNotFound'), { field: 'id' });
+  await assertCartQuantity(db, actor.orgId, item.listingId, input.grams);
+  await db.update(cartItem).set({ grams: input.grams, updatedAt: new Date() }).where(eq(cartItem.id, item.id));
+  return { id: item.id, grams: input.grams };
+}
+
+export async function removeCartItem(db: Db, actor: OrderActor, input: { id: string }) {
+  const item = await repo.findOwnCartItem(db, actor.orgId, input.id);
+  if (!item) throw new AppError('NOT_FOUND', msg('orders.cartItemNotFound'), { field: 'id' });
+  await repo.deleteCartItems(db, actor.orgId, [item.id]);
+  return { id: item.id };
+}
+
+/** The cart grouped by seller, priced with the listings' current tiers (integer fen). */
+export async function getCart(db: DbOrTx, actor: OrderActor) {
+  const rows = await repo.cartRows(db, actor.orgId);
+  const sellers = new Map<string, { sellerOrgId: string; sellerName: string; lines: ReturnType<typeof cartLine>[]; totalFen: number }>();
+  for (const row of rows) {
+    const line = cartLine(row);
+    const group = sellers.get(row.sellerOrgId) ?? { sellerOrgId: row.sellerOrgId, sellerName: row.sellerName, lines: [], totalFen: 0 };
+    group.lines.push(line);
+    group.totalFen = orderTotals(group.lines.map((l) => ({ grams: l.grams, priceFenPerKg: l.unitPriceFenPerKg }))).totalFen;
+    sellers.set(row.sellerOrgId, group);
+  }
+  const groups = [...sellers.values()];
+  return { sellers: groups, totalFen: groups.reduce((sum, g) => sum + g.totalFen, 0), itemCount: rows.length };
+}
+
+function cartLine(row: repo.CartRow) {
+  const quote = quoteFen(row.priceFenPerKg, row.tiers, row.grams);
+  const availableG = row.quantityG - row.reservedG;
+  return {
+    id: row.id,
+    listingId: row.listingId,
+    productName: row.productName,
+    grams: row.grams,
+    minOrderG: row.minOrderG,
+    availableG,
+    onSale: row.listingStatus === 'active',
+    basePriceFenPerKg: row.priceFenPerKg,
+    tiers: row.tiers,
+    unitPriceFenPerKg: quote.unitPriceFenPerKg,
+    lineTotalFen: quote.totalFen,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Checkout
+
+class ReplayCheckout extends Error {}
+
+function summary(rows: OrderRow[], replayed: boolean) {
+  return { replayed, orders: rows.map((o) => ({ id: o.id, sellerOrgId: o.sellerOrgId, status: o.status, totalFen: o.totalFen })) };
+}
+
+/**
+ * Turns the cart into one order per seller, all in one transaction: each line reserves its stock
+ * (`reserveStock`, key `<orderId>:<lineNo>`), totals are the reservations' tier-priced lines, each
+ * order gets its creation event, audit entry and an `orders.authorize-payment` job. A stock conflict
+ * rolls everything back (nothing half-written, the cart stays). The same key answers the first result.
+ */
+export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) {
+  const key = input.idempotencyKey.trim();
+  const paymentMethod = input.paymentMethod ?? 'pm_card_visa';
+  const earlier = await repo.ordersOfCheckout(db, actor.orgId, key);
+  if (earlier.length > 0) return summary(earlier, true);
+  await assertMayTrade(db, actor.orgId);
+  const rows = await repo.cartRows(db, actor.orgId);
+  if (rows.length === 0) throw new AppError('BAD_REQUEST', msg('orders.cartEmpty'), { field: 'cart' });
+  const bySeller = new Map<string, { row: repo.CartRow; index: number }[]>();
+  rows.forEach((row, index) => bySeller.set(row.sellerOrgId, [...(bySeller.get(row.sellerOrgId) ?? []), { row, index }]));
+  try {
+    const created = await db.transaction(async (tx) => {
+      const orders: OrderRow[] = [];
+      for (const [sellerOrgId, items] of bySeller) {
+        const orderId = newId('ord');
+        const now = new Date();
+        const [inserted] = await tx
+          .insert(order)
+          .values({
+            id: orderId,
+            buyerOrgId: actor.orgId,
+            sellerOrgId,
+            status: 'pending_payment',
+            paymentMethod,
+            subtotalFen: 0,
+            shippingFen: 0,
+            totalFen: 0,
+            checkoutKey: key,
+            idempotencyKey: `${key}:${sellerOrgId}`,
+            placedByUserId: actor.userId,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .onConflictDoNothing({ target: [order.buyerOrgId, order.idempotencyKey] })
+          .returning();
+        // A concurrent twin with the same key committed first: answer its result.
+        if (!inserted) throw new ReplayCheckout();
+        const priced: { grams: number; priceFenPerKg: number }[] = [];
+        for (const [n, { row, index }] of items.entries()) {
+          const lineNo = n + 1;
+          const reservationKey = `${orderId}:${lineNo}`;
+          let reservation;
+          try {
+            reservation = await reserveStock(nested(tx), { listingId: row.listingId, grams: row.grams, buyerOrgId: actor.orgId, idempotencyKey: reservationKey, actorUserId: actor.userId });
+          } catch (error) {
+            throw checkoutLineError(error, row, index);
+          }
+          priced.push({ grams: reservation.grams, priceFenPerKg: reservation.unitPriceFenPerKg });
+          await tx.insert(orderLine).values({
+            id: newId('oln'),
+            orderId,
+            lineNo,
+            listingId: row.listingId,
+            lotId: reservation.lotId,
+            productName: row.productName,
+            grams: reservation.grams,
+            priceFenPerKg: reservation.unitPriceFenPerKg,
+            lineTotalFen: reservation.totalFen,
+            reservationId: reservation.reservationId,
+            reservationKey,
+          });
+        }
+        const totals = orderTotals(priced, 0);
+        const [withTotals] = await tx
+          .update(order)
+          .set({ subtotalFen: totals.subtotalFen, shippingFen: totals.shippingFen, totalFen: totals.totalFen })
+          .where(eq(order.id, orderId))
+          .returning();
+        const row = withTotals ?? inserted;
+        await recordEvent(tx, row, {
+          from: null,
+          to: 'pending_payment',
+          mover: { role: 'buyer', userId: actor.userId, orgId: actor.orgId },
+          data: { checkoutKey: key, totalFen: totals.totalFen, lines: totals.lines.length },
+          at: now,
+        });
+        await enqueue(tx, authorizePaymentJob, { orderId }, { dedupeKey: `orders.authorize-payment:${orderId}` });
+        orders.push(row);
+      }
+      await repo.deleteCartItems(
+        tx,
+        actor.orgId,
+        rows.map((r) => r.id),
+      );
+      return orders;
+    });
+    return summary(created, false);
+  } catch (error) {
+    if (error instanceof ReplayCheckout || isUniqueViolation(error)) return summary(await repo.ordersOfCheckout(db, actor.orgId, key), true);
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === '23505' && String((e as { constraint_name?: unknown; constraint?: unknown }).constraint_name ?? (e as { constraint?: unknown }).constraint ?? '').startsWith('order_buyer_key')) return true;
+  }
+  return false;
+}
+
+/** A line that cannot be reserved: a clear error naming the product and the cart line. */
+function checkoutLineError(error: unknown, row: repo.CartRow, index: number): unknown {
+  if (!isAppError(error)) return error;
+  const field = `items.${index}.grams`;
+  if (error.code === 'CONFLICT' && error.field === 'grams') {
+    const available = Math.max(0, row.quantityG - row.reservedG);
+    return new AppError('CONFLICT', msg('orders.stockConflict', { product: row.productName, available, grams: row.grams }), { field, listingId: row.listingId, cartItemId: row.id });
+  }
+  if (error.code === 'NOT_FOUND') return new AppError('CONFLICT', msg('orders.listingGone', { product: row.productName }), { field: `items.${index}.listingId`, listingId: row.listingId, cartItemId: row.id });
+  return new AppError(error.code, error.message, { ...error.details, field, cartItemId: row.id });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading
+
+export async function myOrders(db: DbOrTx, actor: OrderActor, input: MyOrdersInput) {
+  return repo.listPartyOrders(db, actor.orgId, input.side ?? 'buyer', input.status);
+}
+
+/** One order the caller's org is a party to, with lines, refunds and timeline; otherwise NOT_FOUND. */
+export async function getOrder(db: DbOrTx, actor: OrderActor, id: string) {
+  const row = await repo.findPartyOrder(db, actor.orgId, id);
+  if (!row) throw new AppError('NOT_FOUND', msg('orders.notFound'), { field: 'id' });
+  const [lines, events, refunds, names] = await Promise.all([
+    repo.linesOf(db, row.id),
+    repo.eventsOf(db, row.id),
+    repo.refundsOf(db, row.id),
+    repo.orgNames(db, [row.buyerOrgId, row.sellerOrgId]),
+  ]);
+  const side: 'buyer' | 'seller' = row.buyerOrgId === actor.orgId ? 'buyer' : 'seller';
+  return {
+    ...row,
+    side,
+    buyerName: names.get(row.buyerOrgId) ?? row.buyerOrgId,
+    sellerName: names.get(row.sellerOrgId) ?? row.sellerOrgId,
+    lines,
+    refunds: refunds.map((r) => ({ id: r.id, amountFen: r.amountFen, status: r.status, createdAt: r.createdAt, settledAt: r.settledAt })),
+    timeline: events.map((e) => ({ id: e.id, from: e.fromStatus, to: e.toStatus, role: e.actorRole, actorUserId: e.actorUserId, reason: e.reason, data: e.data, at: e.at })),
+  };
+}
+export type OrderDetail = Awaited<ReturnType<typeof getOrder>>;
+
+// ---------------------------------------------------------------------------------------------------
+// Workbench (seller) and buyer actions
+
+async function act<T>(db: Db, actor: OrderActor, id: string, fn: (tx: Parameters<Parameters<Db['transaction']>[0]>[0], row: OrderRow, mover: OrderMover) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    const row = await repo.lockPartyOrder(tx, actor.orgId, id);
+    if (!row) throw new AppError('NOT_FOUND', msg('orders.notFound'), { field: 'id' });
+    const role: OrderActorRole = row.buyerOrgId === actor.orgId ? 'buyer' : 'seller';
+    return fn(tx, row, { role, userId: actor.userId, orgId: actor.orgId });
+  });
+}
+
+const view = (row: OrderRow) => ({ id: row.id, status: row.status as OrderStatus, paymentStatus: row.paymentStatus });
+
+export async function acceptOrder(db: Db, actor: OrderActor, input: { id: string }) {
+  return act(db, actor, input.id, async (tx, row, mover) => view(await moveOrder(tx, row, 'accepted', mover)));
+}
+
+/** Seller rejects a paid order with a reason: stock released, authorisation cancelled (job). */
+export async function rejectOrder(db: Db, actor: OrderActor, input: { id: string; reason: string }) {
+  return act(db, actor, input.id, async (tx, row, mover) => {
+    const moved = await moveOrder(tx, row, 'rejected', mover, { reason: input.reason, set: { closeReason: input.reason } });
+    await releaseOrderStock(tx, moved, actor.userId);
+    if (moved.paymentIntentId && moved.paymentStatus === 'authorized') await enqueue(tx, cancelPaymentJob, { orderId: moved.id }, { dedupeKey: `orders.cancel-payment:${moved.id}` });
+    return view(moved);
+  });
+}
+
+/** Buyer or seller cancels before shipment: stock released, authorisation cancelled (job). */
+export async function cancelOrder(db: Db, actor: OrderActor, input: { id: string; reason?: string | undefined }) {
+  return act(db, actor, input.id, async (tx, row, mover) => {
+    const moved = await moveOrder(tx, row, 'cancelled', mover, { reason: input.reason ?? null, set: { closeReason: input.reason ?? null } });
+    await releaseOrderStock(tx, moved, actor.userId);
+    if (moved.paymentIntentId && moved.paymentStatus === 'authorized') await enqueue(tx, cancelPaymentJob, { orderId: moved.id }, { dedupeKey: `orders.cancel-payment:${moved.id}` });
+    return view(moved);
+  });
+}
+
+/** Seller ships: the capture happens in the `orders.capture-payment` job. */
+export async function shipOrder(db: Db, actor: OrderActor, input: { id: string }) {
+  return act(db, actor, input.id, async (tx, row, mover) => {
+    const moved = await moveOrder(tx, row, 'shipped', mover);
+    await enqueue(tx, capturePaymentJob, { orderId: moved.id }, { dedupeKey: `orders.capture-payment:${moved.id}` });
+    return view(moved);
+  });
+}
+
+/** Buyer confirms delivery; the order completes at once when the capture is in, else when it lands. */
+export async function confirmDelivery(db: Db, actor: OrderActor, input: { id: string }) {
+  return act(db, actor, input.id, async (tx, row, mover) => {
+    let moved = await moveOrder(tx, row, 'delivered', mover);
+    if (moved.capturedFen > 0) moved = await moveOrder(tx, moved, 'completed', { role: 'system', userId: null, orgId: null });
+    return view(moved);
+  });
+}
+
+/**
+ * Seller refunds captured money, all that is left (default) or `amountFen`. The refund row is
+ * written with its job in one transaction; the key makes a retried request answer the first refund.
+ */
+export async function refundOrder(db: Db, actor: OrderActor, input: RefundInput) {
+  const key = input.idempotencyKey.trim();
+  return act(db, actor, input.id, async (tx, row, mover) => {
+    const refunds = await repo.refundsOf(tx, row.id);
+    const earlier = refunds.find((r) => r.idempotencyKey === key);
+    if (earlier) {
+      if (input.amountFen !== undefined && input.amountFen !== earlier.amountFen) throw new AppError('CONFLICT', msg('orders.idempotencyMismatch'), { field: 'idempotencyKey' });
+      return { refundId: earlier.id, amountFen: earlier.amountFen, status: earlier.status, replayed: true };
+    }
+    if (mover.role !== 'seller') throw new AppError('FORBIDDEN', msg('orders.notYourMove', { to: 'refund' }), { field: 'id' });
+    if (!(REFUNDABLE_STATUSES as readonly string[]).includes(row.status)) throw new AppError('INVALID_TRANSITION', msg('orders.invalidTransition', { from: row.status, to: 'refunded' }), { field: 'id' });
+    if (row.capturedFen <= 0 || !row.paymentIntentId) throw new AppError('PRECONDITION_FAILED', msg('orders.notCaptured'), { field: 'id' });
+    const amountFen = planRefund(
+      row.capturedFen,
+      refunds.map((r) => r.amountFen),
+      input.amountFen,
+    );
+    const refundId = newId('rfd');
+    await tx.insert(orderRefund).values({ id: refundId, orderId: row.id, amountFen, idempotencyKey: key, status: 'requested', requestedByUserId: actor.userId });
+    await recordEvent(tx, row, { from: row.status, to: row.status, mover, data: { payment: 'refund_requested', refundId, amountFen } });
+    await enqueue(tx, refundPaymentJob, { refundId }, { dedupeKey: `orders.refund-payment:${refundId}` });
+    return { refundId, amountFen, status: 'requested', replayed: false };
+  });
+}
+
+/** For tests and tools: an order's row regardless of org (system use only). */
+export async function orderRowForSystem(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(order).where(and(eq(order.id, id)));
+  return row;
+}
