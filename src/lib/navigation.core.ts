@@ -2,7 +2,7 @@ import type { Permission } from './permissions.ts';
 
 /** The shell's navigation: each item shows only to callers holding its permission. */
 export interface NavItem {
-  key: 'dashboard' | 'herbs' | 'organisation' | 'licences' | 'members' | 'apiKeys' | 'kyb' | 'audit' | 'jobs' | 'help';
+  key: 'dashboard' | 'herbs' | 'catalog' | 'cart' | 'orders' | 'organisation' | 'licences' | 'members' | 'apiKeys' | 'kyb' | 'audit' | 'jobs' | 'help';
   href: string;
   needs: Permission | null;
   needsOrg: boolean;
@@ -11,6 +11,9 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', href: '/dashboard', needs: null, needsOrg: true },
   { key: 'herbs', href: '/herbs', needs: null, needsOrg: false },
+  { key: 'catalog', href: '/catalog', needs: 'catalog:read', needsOrg: true },
+  { key: 'cart', href: '/cart', needs: 'order:create', needsOrg: true },
+  { key: 'orders', href: '/orders', needs: 'order:read', needsOrg: true },
   { key: 'organisation', href: '/org', needs: 'org:read', needsOrg: true },
   { key: 'licences', href: '/org/licences', needs: 'org:read', needsOrg: true },
   { key: 'members', href: '/org/members', needs: 'org:read', needsOrg: true },
