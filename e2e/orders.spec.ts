@@ -56,4 +56,12 @@ test('hospital buys 黄芪 选货; supplier accepts and ships; payment authorise
   await reloadUntil(page, 'order-payment-status', /已扣款/);
   await expect(page.getByTestId('order-timeline')).toContainText('已发货');
   await page.screenshot({ path: 'test-results/screens/order-detail.png', fullPage: true });
+
+  // The traded price now shows in the product's weekly price history.
+  await page.goto('/zh/catalog?grade=selected');
+  await page.getByTestId('listing-row').filter({ hasText: '黄芪' }).filter({ hasText: '亳州本草饮片' }).first().getByTestId('product-link').click();
+  await expect(page.getByTestId('product-spec')).toContainText('黄芪');
+  await expect(page.getByTestId('price-history-table')).toContainText('68');
+  await expect(page.getByTestId('price-history-chart')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/product-page.png', fullPage: true });
 });

@@ -76,7 +76,11 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
               <tbody>
                 {sorted.map((l) => (
                   <tr key={l.id} className="border-t border-stone-100" data-testid="listing-row" data-listing-id={l.id}>
-                    <td className="py-2">{l.productName}</td>
+                    <td className="py-2">
+                      <Link className="text-brand-700 hover:underline" href={`/catalog/products/${l.productId}`} data-testid="product-link">
+                        {l.productName}
+                      </Link>
+                    </td>
                     <td className="py-2">{l.sellerName}</td>
                     <td className="py-2">
                       {l.origin} {l.daoDi ? <Badge tone="success">{t('daoDi')}</Badge> : null}

@@ -4,6 +4,7 @@ import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { listing, type PriceTier } from '../../db/schema/index.ts';
+import { enqueueIndexing } from '../../integrations/search/search.jobs.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { assertMayTrade } from '../orgs/orgs.service.ts';
 import { canTransition, isListingStatus, tierProblem, type ListingStatus } from './listings.core.ts';
@@ -61,6 +62,7 @@ export async function createListing(db: Db, actor: SellerActor, input: CreateLis
       entityId: id,
       data: { lotId: owned.id, priceFenPerKg: input.priceFenPerKg, tiers: input.tiers, minOrderG: input.minOrderG },
     });
+    await enqueueIndexing(tx, 'listing', [id]);
     return { id, status: 'draft' as ListingStatus };
   });
 }
@@ -90,6 +92,7 @@ export async function updateListing(db: Db, actor: SellerActor, input: UpdateLis
       entityId: current.id,
       data: { before: { priceFenPerKg: current.priceFenPerKg, tiers: current.tiers, minOrderG: current.minOrderG }, after: next },
     });
+    await enqueueIndexing(tx, 'listing', [current.id]);
     return { id: current.id };
   });
 }
@@ -118,6 +121,7 @@ export async function setListingStatus(db: Db, actor: SellerActor, input: SetLis
       entityId: current.id,
       data: { from, to },
     });
+    await enqueueIndexing(tx, 'listing', [current.id]);
     return { id: current.id, status: to };
   });
 }

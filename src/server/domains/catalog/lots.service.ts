@@ -4,6 +4,7 @@ import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { stockReservation } from '../../db/schema/index.ts';
+import { enqueueIndexing } from '../../integrations/search/search.jobs.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { quoteFen } from './listings.core.ts';
 import { findListingForReservation } from './listings.repo.ts';
@@ -111,6 +112,8 @@ export async function reserveStock(db: Db, input: ReserveStockInput): Promise<Re
       entityId: offer.lotId,
       data: { reservationId: inserted.id, listingId: offer.id, buyerOrgId: input.buyerOrgId, grams: input.grams, availableG: left, soldOut: soldOut.map((l) => l.id) },
     });
+    // Stock shown in search (in stock, sold out) follows the reservation.
+    await enqueueIndexing(tx, 'listing', [...new Set([offer.id, ...soldOut.map((l) => l.id)])]);
     return toReservation(inserted, false);
   });
 }
@@ -141,6 +144,7 @@ export async function releaseStock(db: Db, input: { reservationId: string; buyer
       entityId: held.lotId,
       data: { reservationId: held.id, grams: held.grams, availableG: after.quantityG - after.reservedG, reopened: reopened.map((l) => l.id) },
     });
+    await enqueueIndexing(tx, 'listing', [...new Set([held.listingId, ...reopened.map((l) => l.id)])]);
     return toReservation(released ?? held, false);
   });
 }

@@ -193,14 +193,51 @@ export class PostgresSearchIndex implements SearchIndex {
       intent.kind === 'search' ? compile(intent.plan) : { where: sql`true`, tier: sql`0`, similarity: sql`0::real` };
     const where = sql.join([compiled.where, ...filterSql(request.filters)], sql` and `);
 
-    const facetRows = await sqlRows<{ form: string | null; grade: string | null; origin: string | null; g: number | string; n: number | string }>(
-      this.db,
-      sql`select ${d.form} as form, ${d.grade} as grade, ${d.origin} as origin, grouping(${d.form}, ${d.grade}, ${d.origin}) as g, count(*) as n
-          from ${searchDocument} where ${where}
-          group by grouping sets ((${d.form}), (${d.grade}), (${d.origin}))`,
-    );
+    // One statement: the match set is computed once (materialised) and feeds both the facet counts
+    // (with the total) and the page, so the matching predicates run a single time per query.
+    const statement = sql`with m as materialized (
+            select ${d.id} as id, ${compiled.tier} as tier,
+                   (case when ${compiled.tier} = ${tierSql(DOC_TIER.similar)} then ${compiled.similarity} else 0::real end) as sim,
+                   ${d.priceFenPerKg} as price, ${d.updatedAt} as updated, ${d.form} as form, ${d.grade} as grade, ${d.origin} as origin
+            from ${searchDocument} where ${where}
+          ),
+          f as (
+            select form, grade, origin, grouping(form, grade, origin) as g, count(*) as n
+            from m group by grouping sets ((form), (grade), (origin))
+          ),
+          p as (
+            select id, tier, sim, price, updated from m order by ${orderSql(request.sort)} limit ${limit} offset ${offset}
+          )
+          select 'f' as part, form, grade, origin, g, n, null::text as id, null::int as tier, null::real as sim, null::bigint as rn from f
+          union all
+          select 'p', null, null, null, null, null, id, tier, sim, row_number() over (order by ${orderSql(request.sort)}) from p`;
+    type Row = {
+      part: 'f' | 'p';
+      form: string | null;
+      grade: string | null;
+      origin: string | null;
+      g: number | string | null;
+      n: number | string | null;
+      id: string | null;
+      tier: number | string | null;
+      sim: number | string | null;
+      rn: number | string | null;
+    };
+    // The trigram operator `%` filters at pg_trgm.similarity_threshold (default 0.3); set it to the
+    // tier's threshold for this query only, so the trigram indexes return just the real candidates.
+    const rows = intent.kind === 'search' && intent.plan.similarity
+      ? await this.db.transaction(async (tx) => {
+          await tx.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(DOC_SIMILARITY_THRESHOLD)}, true)`);
+          return sqlRows<Row>(tx, statement);
+        })
+      : await sqlRows<Row>(this.db, statement);
     let total = 0;
-    for (const r of facetRows) {
+    const page: Row[] = [];
+    for (const r of rows) {
+      if (r.part === 'p') {
+        page.push(r);
+        continue;
+      }
       const g = Number(r.g);
       const n = Number(r.n);
       // grouping(): bit 2 = form aggregated away, bit 1 = grade, bit 0 = origin.
@@ -213,23 +250,10 @@ export class PostgresSearchIndex implements SearchIndex {
         if (r.origin !== null) facets.origin[r.origin] = n;
       }
     }
-    if (total === 0 || limit === 0 || offset >= total) return { hits: [], total, facets };
-
-    const rows = await sqlRows<{ id: string; tier: number | string; sim: number | string | null }>(
-      this.db,
-      sql`select id, tier, sim from (
-            select ${d.id} as id, ${compiled.tier} as tier,
-                   (case when ${compiled.tier} = ${tierSql(DOC_TIER.similar)} then ${compiled.similarity} else 0::real end) as sim,
-                   ${d.priceFenPerKg} as price, ${d.updatedAt} as updated
-            from ${searchDocument} where ${where}
-          ) m
-          order by ${orderSql(request.sort)}
-          limit ${limit} offset ${offset}`,
-    );
     const browsing = intent.kind === 'browse';
     return {
-      hits: rows.map((r) => ({
-        id: r.id,
+      hits: page.map((r) => ({
+        id: r.id ?? '',
         score: browsing ? 0 : scoreOf({ tier: Number(r.tier) as DocTier, similarity: Number(r.sim ?? 0) }),
       })),
       total,

@@ -1,6 +1,7 @@
-import { asc, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { herb } from '../../db/schema/catalog.ts';
+import { listing, lot, product } from '../../db/schema/catalog-trade.ts';
 import { initialsOf } from '../../domains/catalog/herb-names.core.ts';
 import type { DocumentKind, SearchDocument } from './search.port.ts';
 
@@ -79,8 +80,93 @@ export const herbDocuments: DocumentBuilder = {
   },
 };
 
-/** Every document kind the index is built from. Add `productDocuments`, `listingDocuments` here. */
-export const BUILDERS: readonly DocumentBuilder[] = [herbDocuments];
+/** Listing statuses that are searchable; a listing in any other status is removed from the index. */
+export const INDEXED_LISTING_STATUSES = ['active', 'sold_out'] as const;
+
+const listingColumns = {
+  ...herbColumns,
+  id: listing.id,
+  status: listing.status,
+  priceFenPerKg: listing.priceFenPerKg,
+  sellerOrgId: listing.sellerOrgId,
+  updatedAt: listing.updatedAt,
+  quantityG: lot.quantityG,
+  reservedG: lot.reservedG,
+  productName: product.name,
+  form: product.form,
+  grade: product.grade,
+  origin: product.origin,
+  daoDi: product.daoDi,
+};
+
+type ListingRow = {
+  id: string;
+  status: string;
+  priceFenPerKg: number;
+  sellerOrgId: string;
+  updatedAt: Date;
+  quantityG: number;
+  reservedG: number;
+  productName: string;
+  form: string;
+  grade: string;
+  origin: string;
+  daoDi: boolean;
+} & HerbNames;
+
+export function listingDocument(r: ListingRow): SearchDocument {
+  const base = herbDocument(r.id, r);
+  return {
+    ...base,
+    kind: 'listing',
+    title: r.productName,
+    form: r.form,
+    grade: r.grade,
+    origin: r.origin,
+    daoDi: r.daoDi,
+    priceFenPerKg: r.priceFenPerKg,
+    inStock: r.status === 'active' && r.quantityG - r.reservedG > 0,
+    sellerOrgId: r.sellerOrgId,
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+function listingQuery(db: DbOrTx) {
+  return db
+    .select(listingColumns)
+    .from(listing)
+    .innerJoin(lot, eq(lot.id, listing.lotId))
+    .innerJoin(product, eq(product.id, lot.productId))
+    .innerJoin(herb, eq(herb.id, product.herbId));
+}
+
+const listingIndexed = inArray(listing.status, [...INDEXED_LISTING_STATUSES]);
+
+/** Listings (active or sold out) with their lot, product, herb names and seller. */
+export const listingDocuments: DocumentBuilder = {
+  kind: 'listing',
+  async byIds(db, ids) {
+    if (ids.length === 0) return [];
+    const rows = await listingQuery(db)
+      .where(and(inArray(listing.id, [...ids]), listingIndexed))
+      .orderBy(asc(listing.id));
+    return rows.map(listingDocument);
+  },
+  async page(db, after, limit) {
+    const rows = await listingQuery(db)
+      .where(after === null ? listingIndexed : and(listingIndexed, gt(listing.id, after)))
+      .orderBy(asc(listing.id))
+      .limit(limit);
+    return rows.map(listingDocument);
+  },
+  async count(db) {
+    const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(listing).where(listingIndexed);
+    return row?.n ?? 0;
+  },
+};
+
+/** Every document kind the index is built from. Add `productDocuments` here. */
+export const BUILDERS: readonly DocumentBuilder[] = [herbDocuments, listingDocuments];
 
 export function builderFor(kind: DocumentKind): DocumentBuilder | undefined {
   return BUILDERS.find((b) => b.kind === kind);

@@ -7,6 +7,8 @@ import { listings } from './listings.ts';
 import { myListings } from './my-listings.ts';
 import { myLots } from './my-lots.ts';
 import { myProducts } from './my-products.ts';
+import { priceHistory } from './price-history.ts';
+import { search } from './search.ts';
 import { setListingStatus } from './set-listing-status.ts';
 import { updateListing } from './update-listing.ts';
 
@@ -21,4 +23,6 @@ export const catalogRouter = createTRPCRouter({
   setListingStatus,
   listings,
   listing,
+  priceHistory,
+  search,
 });
