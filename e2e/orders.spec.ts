@@ -20,9 +20,20 @@ async function reloadUntil(page: Page, testId: string, text: RegExp) {
  */
 test('hospital buys 黄芪 选货; supplier accepts and ships; payment authorised then captured', async ({ page }) => {
   await signIn(page, 'hospital@bencao.demo');
-  await page.goto('/zh/catalog?grade=selected&sort=price_asc');
+  // Search the market the way buyers type (initials), then narrow to 选货.
+  await page.goto('/zh/catalog');
+  await page.getByTestId('catalog-search').fill('hq');
+  await page.getByTestId('catalog-filter').getByRole('combobox').first().selectOption('selected');
+  await page.getByTestId('catalog-filter').getByRole('button').click();
+  await expect(page).toHaveURL(/q=hq/);
   const row = page.getByTestId('listing-row').filter({ hasText: '黄芪' }).filter({ hasText: '亳州本草饮片' }).first();
-  await expect(row).toBeVisible();
+  // Listings reach the search index through outbox jobs run right after the demo server starts.
+  await expect.poll(async () => {
+    if (await row.isVisible()) return true;
+    await page.reload();
+    return row.isVisible();
+  }, { timeout: 30_000 }).toBe(true);
+  await expect(page.getByTestId('listing-row').filter({ hasText: '统货' })).toHaveCount(0);
   await row.getByRole('textbox').fill('12');
   await row.getByRole('button', { name: '加入购物车' }).click();
   await expect(row.getByTestId('added-to-cart')).toBeVisible();

@@ -11,6 +11,14 @@ import { AddToCart } from './add-to-cart.tsx';
 import { kg, yuan } from './format.ts';
 
 type Sort = 'price_asc' | 'price_desc';
+type Api = Awaited<ReturnType<typeof serverApi>>;
+type ListingRow = Awaited<ReturnType<Api['catalog']['listings']>>[number];
+
+async function searchRows(api: Api, all: ListingRow[], input: { q: string; grade?: ProductGrade }): Promise<ListingRow[]> {
+  const found = await api.catalog.search({ q: input.q, grade: input.grade, sort: 'relevance', limit: 100, offset: 0 });
+  const byId = new Map(all.map((row) => [row.id, row]));
+  return found.items.map((hit) => byId.get(hit.id)).filter((row): row is ListingRow => row !== undefined);
+}
 
 export default async function CatalogPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { locale } = await params;
@@ -19,10 +27,15 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
   const t = await getTranslations('catalog');
   const gradeParam = typeof query.grade === 'string' ? query.grade : '';
   const grade = (PRODUCT_GRADES as readonly string[]).includes(gradeParam) ? (gradeParam as ProductGrade) : undefined;
-  const sort: Sort = query.sort === 'price_desc' ? 'price_desc' : 'price_asc';
-  const rows = await (await serverApi()).catalog.listings(grade ? { grade } : {});
+  const q = typeof query.q === 'string' ? query.q.trim().slice(0, 50) : '';
+  const sort: Sort | 'relevance' = query.sort === 'price_desc' ? 'price_desc' : query.sort === 'price_asc' || !q ? 'price_asc' : 'relevance';
+  const api = await serverApi();
+  const all = await api.catalog.listings(grade ? { grade } : {});
+  // A text query goes through the search port (pinyin, initials, traditional, aliases…); its hits keep
+  // their relevance order unless a price sort is chosen.
+  const rows = q ? await searchRows(api, all, { q, grade }) : all;
   const canBuy = v.permissions.includes('order:create');
-  const sorted = [...rows].sort((a, b) => (sort === 'price_asc' ? a.priceFenPerKg - b.priceFenPerKg : b.priceFenPerKg - a.priceFenPerKg) || a.id.localeCompare(b.id));
+  const sorted = sort === 'relevance' ? rows : [...rows].sort((a, b) => (sort === 'price_asc' ? a.priceFenPerKg - b.priceFenPerKg : b.priceFenPerKg - a.priceFenPerKg) || a.id.localeCompare(b.id));
   return (
     <div className="space-y-4">
       <PageHeader title={t('title')} intro={t('intro')}>
@@ -33,6 +46,10 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
         ) : null}
       </PageHeader>
       <form method="get" className="flex flex-wrap items-end gap-3 text-sm" data-testid="catalog-filter">
+        <label className="space-y-1">
+          <span className="block text-stone-600">{t('search')}</span>
+          <input name="q" defaultValue={q} maxLength={50} placeholder={t('searchHint')} className="w-64 rounded-md border border-stone-300 px-2 py-1.5" data-testid="catalog-search" />
+        </label>
         <label className="space-y-1">
           <span className="block text-stone-600">{t('grade')}</span>
           <select name="grade" defaultValue={grade ?? ''} className="rounded-md border border-stone-300 px-2 py-1.5">
@@ -47,6 +64,7 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
         <label className="space-y-1">
           <span className="block text-stone-600">{t('sortBy')}</span>
           <select name="sort" defaultValue={sort} className="rounded-md border border-stone-300 px-2 py-1.5">
+            {q ? <option value="relevance">{t('sortRelevance')}</option> : null}
             <option value="price_asc">{t('sortPriceAsc')}</option>
             <option value="price_desc">{t('sortPriceDesc')}</option>
           </select>
