@@ -1,66 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lot } from '../../../db/schema/index.ts';
 import { verifyAuditChain } from '../../../domains/audit/audit.service.ts';
-import { herbIdFor, upsertHerbMasterData } from '../../../domains/catalog/herbs.seed.ts';
+import { upsertHerbMasterData } from '../../../domains/catalog/herbs.seed.ts';
 import { releaseStock, reserveStock } from '../../../domains/catalog/lots.service.ts';
-import { usccCheckChar } from '../../../domains/orgs/identity.core.ts';
-import { decideKyb } from '../../../domains/orgs/orgs.service.ts';
+import { listingInput, lotInput, productInput } from '../../../testing/catalog-inputs.ts';
 import { createTestApp, errorOf, type TestApp } from '../../../testing/test-app.ts';
+import { createTestOrg, type TestOrg, type TestOrgKind } from '../../../testing/test-orgs.ts';
 
 let app: TestApp;
-let n = 0;
-
-async function orgOf(kind: 'supplier' | 'pharmacy' | 'grower', options: { approve?: boolean; licence?: boolean } = {}) {
-  n += 1;
-  const tag = `${n}-${randomBytes(3).toString('hex')}`;
-  const owner = await app.signUp(`cat-${tag}@example.cn`);
-  const api0 = await app.caller(owner.headers);
-  const stem = `91330106MA${randomBytes(4).toString('hex').toUpperCase().replace(/[IOSVZ]/g, 'A').slice(0, 7)}`;
-  const { id } = await api0.orgs.create({ name: `测试${kind} ${tag}`, kind, uscc: stem + usccCheckChar(stem), regionCode: '330106', address: '杭州', lat: 30.27, lng: 120.15 });
-  if (options.approve !== false) {
-    const op = await app.signUp(`cat-op-${tag}@example.cn`);
-    const opOrg = await app.makeOperator(op.userId);
-    await decideKyb(app.handle.db, { userId: op.userId, orgId: opOrg }, { orgId: id, decision: 'approved' });
-  }
-  const api = await app.caller(owner.headers);
-  if (options.licence !== false && kind !== 'grower') {
-    const type = kind === 'supplier' ? 'drug_manufacturing' : 'drug_distribution';
-    await api.orgs.addLicence({ type, number: `LIC-${tag}`, scope: '中药饮片', validFrom: '2024-01-01', expiresOn: '2035-01-01' });
-  }
-  return { id, api, headers: owner.headers };
-}
-
-type Api = Awaited<ReturnType<typeof orgOf>>['api'];
-
-const HUANGQI = herbIdFor('黄芪');
-const productInput = { herbId: HUANGQI, form: 'decoction_piece', cut: 'slice', processing: 'raw', grade: 'selected', origin: '甘肃陇西', daoDi: true } as const;
-const lotInput = (batchNo: string, quantityG = 100_000) => ({
-  batchNo,
-  quantityG,
-  productionDate: '2025-10-01',
-  expiryDate: '2027-09-30',
-  contentPct: '0.085',
-  moisturePct: '9.8',
-  totalAshPct: '4.2',
-  heavyMetalsPpm: '8.5',
-  pesticidePpm: '0.02',
-  so2Ppm: 40,
-  growerBase: '陇西首阳镇基地',
-  harvestDate: '2025-09-20',
-});
-const listingInput = (lotId: string) => ({
-  lotId,
-  priceFenPerKg: 6800,
-  tiers: [
-    { minG: 10_000, priceFenPerKg: 6500 },
-    { minG: 50_000, priceFenPerKg: 6200 },
-  ],
-  minOrderG: 1000,
-  deliveryRegions: ['330106', '310101'],
-  leadTimeDays: 3,
-});
+const orgOf = (kind: TestOrgKind, options: { approve?: boolean; licence?: boolean } = {}) => createTestOrg(app, kind, { ...options, tag: 'cat' });
+type Api = TestOrg['api'];
 
 async function activeListingOf(api: Api, batchNo: string, quantityG = 100_000) {
   const product = await api.catalog.createProduct(productInput);
@@ -156,7 +106,7 @@ describe('catalog: product → lot → listing → market', () => {
     const listing = await seller.api.catalog.createListing(base);
     await seller.api.catalog.setListingStatus({ id: listing.id, status: 'active' });
     const reserve = (grams: number, extra: Partial<{ buyerOrgId: string; listingId: string }> = {}) =>
-      reserveStock(app.handle.db, { listingId: listing.id, grams, buyerOrgId: buyer.id, idempotencyKey: `bad-${grams}-${n}`, ...extra });
+      reserveStock(app.handle.db, { listingId: listing.id, grams, buyerOrgId: buyer.id, idempotencyKey: `bad-${grams}-${buyer.id}`, ...extra });
     await expect(reserve(0)).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'grams' } });
     await expect(reserve(-1000)).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'grams' } });
     await expect(reserve(1500.5)).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'grams' } });

@@ -4,28 +4,12 @@ import { newId } from '../../../../lib/ids.ts';
 import { order, orderLine, stockReservation } from '../../../db/schema/index.ts';
 import { herbIdFor, upsertHerbMasterData } from '../../../domains/catalog/herbs.seed.ts';
 import { shanghaiIsoWeek } from '../../../domains/orders/price-history.core.ts';
-import { usccCheckChar } from '../../../domains/orgs/identity.core.ts';
-import { decideKyb } from '../../../domains/orgs/orgs.service.ts';
 import { createTestApp, errorOf, type TestApp } from '../../../testing/test-app.ts';
+import { createTestOrg } from '../../../testing/test-orgs.ts';
 
 let app: TestApp;
-let n = 0;
 
-async function orgOf(kind: 'supplier' | 'pharmacy') {
-  n += 1;
-  const tag = `${n}-${randomBytes(3).toString('hex')}`;
-  const owner = await app.signUp(`ph-${tag}@example.cn`);
-  const api0 = await app.caller(owner.headers);
-  const stem = `91330106MA${randomBytes(4).toString('hex').toUpperCase().replace(/[IOSVZ]/g, 'A').slice(0, 7)}`;
-  const { id } = await api0.orgs.create({ name: `价格${kind} ${tag}`, kind, uscc: stem + usccCheckChar(stem), regionCode: '330106', address: '杭州', lat: 30.27, lng: 120.15 });
-  const op = await app.signUp(`ph-op-${tag}@example.cn`);
-  const opOrg = await app.makeOperator(op.userId);
-  await decideKyb(app.handle.db, { userId: op.userId, orgId: opOrg }, { orgId: id, decision: 'approved' });
-  const api = await app.caller(owner.headers);
-  const type = kind === 'supplier' ? 'drug_manufacturing' : 'drug_distribution';
-  await api.orgs.addLicence({ type, number: `LIC-${tag}`, scope: '中药饮片', validFrom: '2024-01-01', expiresOn: '2035-01-01' });
-  return { id, api, headers: owner.headers };
-}
+const orgOf = (kind: 'supplier' | 'pharmacy') => createTestOrg(app, kind, { tag: 'ph' });
 type Party = Awaited<ReturnType<typeof orgOf>>;
 
 async function productWithListing(seller: Party) {

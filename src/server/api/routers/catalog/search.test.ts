@@ -1,65 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { herbIdFor, upsertHerbMasterData } from '../../../domains/catalog/herbs.seed.ts';
-import { usccCheckChar } from '../../../domains/orgs/identity.core.ts';
-import { decideKyb } from '../../../domains/orgs/orgs.service.ts';
+import { upsertHerbMasterData } from '../../../domains/catalog/herbs.seed.ts';
 import { createRestV1Handler } from '../../rest.ts';
 import { createRequestContext } from '../../context.ts';
 import { appJobs } from '../../../jobs/registry.ts';
 import { createJobRunner } from '../../../jobs/runner.ts';
+import { listingInput, lotInput, productInput } from '../../../testing/catalog-inputs.ts';
 import { createTestApp, type TestApp } from '../../../testing/test-app.ts';
+import { createTestOrg, type TestOrgKind } from '../../../testing/test-orgs.ts';
 
 let app: TestApp;
-let n = 0;
-
-async function orgOf(kind: 'supplier' | 'pharmacy' | 'grower', options: { approve?: boolean; licence?: boolean } = {}) {
-  n += 1;
-  const tag = `${n}-${randomBytes(3).toString('hex')}`;
-  const owner = await app.signUp(`srch-${tag}@example.cn`);
-  const api0 = await app.caller(owner.headers);
-  const stem = `91330106MA${randomBytes(4).toString('hex').toUpperCase().replace(/[IOSVZ]/g, 'A').slice(0, 7)}`;
-  const { id } = await api0.orgs.create({ name: `测试${kind} ${tag}`, kind, uscc: stem + usccCheckChar(stem), regionCode: '330106', address: '杭州', lat: 30.27, lng: 120.15 });
-  if (options.approve !== false) {
-    const op = await app.signUp(`srch-op-${tag}@example.cn`);
-    const opOrg = await app.makeOperator(op.userId);
-    await decideKyb(app.handle.db, { userId: op.userId, orgId: opOrg }, { orgId: id, decision: 'approved' });
-  }
-  const api = await app.caller(owner.headers);
-  if (options.licence !== false && kind !== 'grower') {
-    const type = kind === 'supplier' ? 'drug_manufacturing' : 'drug_distribution';
-    await api.orgs.addLicence({ type, number: `LIC-${tag}`, scope: '中药饮片', validFrom: '2024-01-01', expiresOn: '2035-01-01' });
-  }
-  return { id, api, headers: owner.headers };
-}
-
-
-const HUANGQI = herbIdFor('黄芪');
-const productInput = { herbId: HUANGQI, form: 'decoction_piece', cut: 'slice', processing: 'raw', grade: 'selected', origin: '甘肃陇西', daoDi: true } as const;
-const lotInput = (batchNo: string, quantityG = 100_000) => ({
-  batchNo,
-  quantityG,
-  productionDate: '2025-10-01',
-  expiryDate: '2027-09-30',
-  contentPct: '0.085',
-  moisturePct: '9.8',
-  totalAshPct: '4.2',
-  heavyMetalsPpm: '8.5',
-  pesticidePpm: '0.02',
-  so2Ppm: 40,
-  growerBase: '陇西首阳镇基地',
-  harvestDate: '2025-09-20',
-});
-const listingInput = (lotId: string) => ({
-  lotId,
-  priceFenPerKg: 6800,
-  tiers: [
-    { minG: 10_000, priceFenPerKg: 6500 },
-    { minG: 50_000, priceFenPerKg: 6200 },
-  ],
-  minOrderG: 1000,
-  deliveryRegions: ['330106', '310101'],
-  leadTimeDays: 3,
-});
+const orgOf = (kind: TestOrgKind, options: { approve?: boolean; licence?: boolean } = {}) => createTestOrg(app, kind, { ...options, tag: 'srch' });
 
 beforeAll(async () => {
   app = await createTestApp();
