@@ -7,8 +7,7 @@ import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
 import { PRODUCT_GRADES, type ProductGrade } from '@/server/domains/catalog/products.core.ts';
-import { AddToCart } from './add-to-cart.tsx';
-import { kg, yuan } from './format.ts';
+import { OfferCells, OfferHeaders } from './offer-cells.tsx';
 
 type Sort = 'price_asc' | 'price_desc';
 type Api = Awaited<ReturnType<typeof serverApi>>;
@@ -85,10 +84,7 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
                   <th className="py-2 font-medium">{t('seller')}</th>
                   <th className="py-2 font-medium">{t('origin')}</th>
                   <th className="py-2 font-medium">{t('grade')}</th>
-                  <th className="py-2 text-right font-medium">{t('price')}</th>
-                  <th className="py-2 text-right font-medium">{t('available')}</th>
-                  <th className="py-2 text-right font-medium">{t('minOrder')}</th>
-                  {canBuy ? <th className="py-2 text-right font-medium">{t('cart.quantityKg')}</th> : null}
+                  <OfferHeaders labels={{ price: t('price'), available: t('available'), minOrder: t('minOrder'), quantityKg: t('cart.quantityKg') }} canBuy={canBuy} />
                 </tr>
               </thead>
               <tbody>
@@ -104,16 +100,7 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
                       {l.origin} {l.daoDi ? <Badge tone="success">{t('daoDi')}</Badge> : null}
                     </td>
                     <td className="py-2">{t(`grades.${l.grade as ProductGrade}`)}</td>
-                    <td className="py-2 text-right tabular-nums" title={l.tiers.map((tier) => `≥${kg(tier.minG)} kg: ${yuan(tier.priceFenPerKg)}`).join('\n')}>
-                      {yuan(l.priceFenPerKg)}
-                    </td>
-                    <td className="py-2 text-right tabular-nums">{kg(l.availableG)}</td>
-                    <td className="py-2 text-right tabular-nums">{kg(l.minOrderG)}</td>
-                    {canBuy ? (
-                      <td className="py-2 pl-3">
-                        <AddToCart listingId={l.id} minOrderG={l.minOrderG} />
-                      </td>
-                    ) : null}
+                    <OfferCells offer={l} canBuy={canBuy} />
                   </tr>
                 ))}
               </tbody>

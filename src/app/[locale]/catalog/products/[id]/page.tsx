@@ -9,7 +9,7 @@ import { Link } from '@/i18n/navigation.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
 import { PRODUCT_CUTS, PRODUCT_FORMS, PRODUCT_GRADES, PRODUCT_PROCESSINGS } from '@/server/domains/catalog/products.core.ts';
 import type { ProductPriceHistory } from '@/server/domains/orders/price-history.service.ts';
-import { AddToCart } from '../../add-to-cart.tsx';
+import { OfferCells, OfferHeaders } from '../../offer-cells.tsx';
 import { kg, yuan } from '../../format.ts';
 import { PriceHistoryChart } from './price-history-chart.tsx';
 
@@ -121,10 +121,7 @@ export default async function ProductPage({ params }: { params: Promise<{ locale
                   <th className="py-2 font-medium">{t('seller')}</th>
                   <th className="py-2 font-medium">{t('batchNo')}</th>
                   <th className="py-2 font-medium">{t('expiryDate')}</th>
-                  <th className="py-2 text-right font-medium">{t('price')}</th>
-                  <th className="py-2 text-right font-medium">{t('available')}</th>
-                  <th className="py-2 text-right font-medium">{t('minOrder')}</th>
-                  {canBuy ? <th className="py-2 text-right font-medium">{t('cart.quantityKg')}</th> : null}
+                  <OfferHeaders labels={{ price: t('price'), available: t('available'), minOrder: t('minOrder'), quantityKg: t('cart.quantityKg') }} canBuy={canBuy} />
                 </tr>
               </thead>
               <tbody>
@@ -133,16 +130,7 @@ export default async function ProductPage({ params }: { params: Promise<{ locale
                     <td className="py-2">{l.sellerName}</td>
                     <td className="py-2">{l.batchNo}</td>
                     <td className="py-2">{l.expiryDate}</td>
-                    <td className="py-2 text-right tabular-nums" title={l.tiers.map((tier) => `≥${kg(tier.minG)} kg: ${yuan(tier.priceFenPerKg)}`).join('\n')}>
-                      {yuan(l.priceFenPerKg)}
-                    </td>
-                    <td className="py-2 text-right tabular-nums">{kg(l.availableG)}</td>
-                    <td className="py-2 text-right tabular-nums">{kg(l.minOrderG)}</td>
-                    {canBuy ? (
-                      <td className="py-2 pl-3">
-                        <AddToCart listingId={l.id} minOrderG={l.minOrderG} />
-                      </td>
-                    ) : null}
+                    <OfferCells offer={l} canBuy={canBuy} />
                   </tr>
                 ))}
               </tbody>
