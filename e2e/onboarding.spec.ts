@@ -77,7 +77,7 @@ test('sign up, create a pharmacy, KYB approval, invite a pharmacist, role naviga
 
   // The pharmacist's navigation: organisation pages yes, owner/operator tools no.
   const nav = page.getByTestId('main-nav');
-  await expect(nav.getByRole('link', { name: '工作台' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: '工作台', exact: true })).toBeVisible();
   await expect(nav.getByRole('link', { name: '成员' })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'API 密钥' })).toHaveCount(0);
   await expect(nav.getByRole('link', { name: '机构审核' })).toHaveCount(0);

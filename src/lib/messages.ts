@@ -1,10 +1,16 @@
 import type { Locale } from './locale.ts';
+import { TENDER_MESSAGES } from './messages.tenders.ts';
+import { RX_MESSAGES } from './messages.rx.ts';
+import { PAYMENT_MESSAGES } from './messages.payments.ts';
 
 /**
  * Server-side messages users see (errors and notices), in both languages. Domain code throws
  * `AppError` with `msg('key')` as its message; the API edge translates it for the caller.
  */
 export const MESSAGES = {
+  ...TENDER_MESSAGES,
+  ...RX_MESSAGES,
+  ...PAYMENT_MESSAGES,
   'auth.required': { zh: '请先登录。', en: 'Please sign in first.' },
   'auth.apiKeyInvalid': { zh: 'API 密钥无效或已被撤销。', en: 'The API key is invalid or has been revoked.' },
   'org.required': { zh: '请先选择一个机构。', en: 'Choose an organisation first.' },

@@ -2,10 +2,12 @@ import type { Permission } from './permissions.ts';
 
 /** The shell's navigation: each item shows only to callers holding its permission. */
 export interface NavItem {
-  key: 'dashboard' | 'herbs' | 'catalog' | 'cart' | 'orders' | 'organisation' | 'licences' | 'members' | 'apiKeys' | 'kyb' | 'audit' | 'jobs' | 'help';
+  key: 'dashboard' | 'herbs' | 'catalog' | 'cart' | 'orders' | 'organisation' | 'licences' | 'members' | 'apiKeys' | 'kyb' | 'audit' | 'jobs' | 'help' | 'tenders' | 'prescriptions' | 'rxReview' | 'pharmacy';
   href: string;
   needs: Permission | null;
   needsOrg: boolean;
+  /** Shown when the caller holds any of these (in addition to `needs`). */
+  needsAny?: readonly Permission[];
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -14,6 +16,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'catalog', href: '/catalog', needs: 'catalog:read', needsOrg: true },
   { key: 'cart', href: '/cart', needs: 'order:create', needsOrg: true },
   { key: 'orders', href: '/orders', needs: 'order:read', needsOrg: true },
+  { key: 'tenders', href: '/tenders', needs: null, needsAny: ['tender:manage', 'tender:demand', 'tender:bid'], needsOrg: true },
+  { key: 'prescriptions', href: '/prescriptions', needs: 'rx:read', needsOrg: true },
+  { key: 'rxReview', href: '/prescriptions/review', needs: 'rx:review', needsOrg: true },
+  { key: 'pharmacy', href: '/pharmacy', needs: 'rx:dispense', needsOrg: true },
   { key: 'organisation', href: '/org', needs: 'org:read', needsOrg: true },
   { key: 'licences', href: '/org/licences', needs: 'org:read', needsOrg: true },
   { key: 'members', href: '/org/members', needs: 'org:read', needsOrg: true },
@@ -25,5 +31,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
 ];
 
 export function visibleNav(permissions: readonly string[], hasOrg: boolean): NavItem[] {
-  return NAV_ITEMS.filter((item) => (!item.needsOrg || hasOrg) && (item.needs === null || permissions.includes(item.needs)));
+  return NAV_ITEMS.filter((item) => (!item.needsOrg || hasOrg) && (item.needs === null || permissions.includes(item.needs)) && (item.needsAny === undefined || item.needsAny.some((p) => permissions.includes(p))));
 }

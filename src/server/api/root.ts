@@ -7,6 +7,7 @@ import { catalogRouter } from './routers/catalog/index.ts';
 import { ordersRouter } from './routers/orders/index.ts';
 import { traceRouter } from './routers/trace/index.ts';
 import { importsRouter } from './routers/imports/index.ts';
+import { tendersRouter } from './routers/tenders/index.ts';
 
 export const appRouter = createTRPCRouter({
   orgs: orgsRouter,
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   orders: ordersRouter,
   trace: traceRouter,
   imports: importsRouter,
+  tenders: tendersRouter,
 });
 
 export type AppRouter = typeof appRouter;

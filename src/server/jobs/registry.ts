@@ -4,6 +4,8 @@ import { sendInvitationEmail } from '../domains/orgs/orgs.jobs.ts';
 import { sandboxDeliveryJob } from '../integrations/payments/sandbox/sandbox.jobs.ts';
 import { indexDocumentsJob } from '../integrations/search/search.jobs.ts';
 import { importFileJob } from '../domains/catalog/import.jobs.ts';
+import { tendersJobList } from '../domains/tenders/tenders.jobs.ts';
+import { prescriptionsJobList } from '../domains/prescriptions/prescriptions.jobs.ts';
 import { createJobRegistry, defineJob, type AnyJobDefinition } from './define.ts';
 
 /**
@@ -28,6 +30,6 @@ export const outboxPing = defineJob({
  * (`src/server/domains/<domain>/<domain>.jobs.ts`, `defineJob({...})`) and append it here. A row whose
  * job is missing from this list fails permanently at delivery, so register before you enqueue.
  */
-export const appJobList: readonly AnyJobDefinition[] = [outboxPing, sendInvitationEmail, sandboxDeliveryJob, indexDocumentsJob, ...ordersJobList, importFileJob];
+export const appJobList: readonly AnyJobDefinition[] = [outboxPing, sendInvitationEmail, sandboxDeliveryJob, indexDocumentsJob, ...ordersJobList, importFileJob, ...tendersJobList, ...prescriptionsJobList];
 
 export const appJobs = createJobRegistry(appJobList);

@@ -8,10 +8,10 @@ import { Button } from '@/components/ui/button.tsx';
 import { Card, CardContent } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
-import { Link } from '@/i18n/navigation.ts';
+import { Link, useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
-import { PAYMENT_METHODS } from '@/server/domains/orders/orders.schemas.ts';
+import { isOnlineMethod, PAYMENT_METHODS, type PaymentMethod } from '@/server/domains/orders/orders.core.ts';
 
 const CNY = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' });
 const yuan = (fen: number) => CNY.format(fen / 100);
@@ -32,12 +32,16 @@ export function CartView() {
   const remove = useMutation(trpc.orders.removeCartItem.mutationOptions({ onSuccess: refresh }));
   // One key per checkout attempt: a double click or a retry sends the same key and gets the same orders.
   const key = useRef(newKey());
-  const [method, setMethod] = useState<(typeof PAYMENT_METHODS)[number]>('pm_card_visa');
+  const [method, setMethod] = useState<PaymentMethod>('card');
+  const router = useRouter();
+  const credit = useQuery({ ...trpc.orders.myCredit.queryOptions(), enabled: method === 'net_terms' });
   const checkout = useMutation(
     trpc.orders.checkout.mutationOptions({
-      onSuccess: () => {
+      onSuccess: (result) => {
         key.current = newKey();
         void refresh();
+        // Online methods continue on the checkout page, where the buyer pays.
+        if (result.checkoutKey && result.paymentMethod && isOnlineMethod(result.paymentMethod)) router.push(`/checkout/${encodeURIComponent(result.checkoutKey)}`);
       },
     }),
   );
@@ -46,8 +50,10 @@ export function CartView() {
   const data = cart.data;
 
   if (checkout.data) {
+    const offline = checkout.data.paymentMethod && !isOnlineMethod(checkout.data.paymentMethod);
     return (
       <Alert tone="success" title={t('checkedOut', { count: checkout.data.orders.length })}>
+        {offline ? <p className="mb-2">{t(`methodNext.${checkout.data.paymentMethod as 'bank_transfer' | 'net_terms'}`)}</p> : <p className="mb-2">{t('redirectingToPay')}</p>}
         <Link href="/orders" className="text-brand-700 underline" data-testid="cart-view-orders">
           {t('viewOrders')}
         </Link>
@@ -137,10 +143,10 @@ export function CartView() {
         </span>
         <label className="flex items-center gap-2 text-sm">
           {t('paymentMethod')}
-          <Select value={method} onChange={(e) => setMethod(e.target.value as (typeof PAYMENT_METHODS)[number])} data-testid="cart-payment-method">
+          <Select value={method} onChange={(e) => setMethod(e.target.value as PaymentMethod)} data-testid="cart-payment-method">
             {PAYMENT_METHODS.map((m) => (
               <option key={m} value={m}>
-                {m}
+                {t(`method.${m}`)}
               </option>
             ))}
           </Select>
@@ -149,6 +155,20 @@ export function CartView() {
           {checkout.isPending ? t('checkingOut') : t('checkout')}
         </Button>
       </div>
+      <p className="text-right text-sm text-stone-600" data-testid="cart-method-hint">
+        {t(`methodHint.${method}`)}
+      </p>
+      {method === 'net_terms' && credit.data ? (
+        <ul className="text-right text-sm text-stone-600" data-testid="cart-credit">
+          {credit.data.length === 0 ? <li>{t('credit.none')}</li> : null}
+          {credit.data.map((c) => (
+            <li key={c.id}>
+              {t('credit.available', { seller: c.sellerName, available: yuan(c.availableFen), limit: yuan(c.limitFen), days: c.termDays })}
+              {c.overdueInvoices > 0 ? <span className="ml-2 text-red-700">{t('credit.overdue', { count: c.overdueInvoices })}</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

@@ -6,35 +6,32 @@ import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
-import { PRODUCT_GRADES, type ProductGrade } from '@/server/domains/catalog/products.core.ts';
+import { PRODUCT_FORMS, PRODUCT_GRADES, type ProductGrade } from '@/server/domains/catalog/products.core.ts';
+import { LISTING_CERTIFICATES } from '@/server/integrations/search/search.documents.ts';
+import { facetOptions, parseMarketQuery } from './market-query.core.ts';
 import { OfferCells, OfferHeaders } from './offer-cells.tsx';
 
-type Sort = 'price_asc' | 'price_desc';
 type Api = Awaited<ReturnType<typeof serverApi>>;
 type ListingRow = Awaited<ReturnType<Api['catalog']['listings']>>[number];
 
-async function searchRows(api: Api, all: ListingRow[], input: { q: string; grade?: ProductGrade }): Promise<ListingRow[]> {
-  const found = await api.catalog.search({ q: input.q, grade: input.grade, sort: 'relevance', limit: 100, offset: 0 });
-  const byId = new Map(all.map((row) => [row.id, row]));
-  return found.items.map((hit) => byId.get(hit.id)).filter((row): row is ListingRow => row !== undefined);
-}
+const SELECT = 'rounded-md border border-stone-300 px-2 py-1.5';
 
 export default async function CatalogPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { locale } = await params;
-  const query = await searchParams;
+  const mq = parseMarketQuery(await searchParams);
   const v = await requireOrgPage(locale, '/catalog', 'catalog:read');
   const t = await getTranslations('catalog');
-  const gradeParam = typeof query.grade === 'string' ? query.grade : '';
-  const grade = (PRODUCT_GRADES as readonly string[]).includes(gradeParam) ? (gradeParam as ProductGrade) : undefined;
-  const q = typeof query.q === 'string' ? query.q.trim().slice(0, 50) : '';
-  const sort: Sort | 'relevance' = query.sort === 'price_desc' ? 'price_desc' : query.sort === 'price_asc' || !q ? 'price_asc' : 'relevance';
   const api = await serverApi();
-  const all = await api.catalog.listings(grade ? { grade } : {});
-  // A text query goes through the search port (pinyin, initials, traditional, aliases…); its hits keep
-  // their relevance order unless a price sort is chosen.
-  const rows = q ? await searchRows(api, all, { q, grade }) : all;
+  // Every view goes through the search port: the query (pinyin, initials, traditional, aliases…), the
+  // facet filters and the sort; the hits are joined to the market's listing rows for the offer columns.
+  const [found, all] = await Promise.all([
+    api.catalog.search({ q: mq.q || undefined, form: mq.form, grade: mq.grade, origin: mq.origin, daoDi: mq.daoDi, certificate: mq.certificate, inStock: mq.inStock, priceMin: mq.priceMin, priceMax: mq.priceMax, sort: mq.sort, limit: 100, offset: 0 }),
+    api.catalog.listings({}),
+  ]);
+  const byId = new Map(all.map((row) => [row.id, row]));
+  const sorted = found.items.map((hit) => byId.get(hit.id)).filter((row): row is ListingRow => row !== undefined);
   const canBuy = v.permissions.includes('order:create');
-  const sorted = sort === 'relevance' ? rows : [...rows].sort((a, b) => (sort === 'price_asc' ? a.priceFenPerKg - b.priceFenPerKg : b.priceFenPerKg - a.priceFenPerKg) || a.id.localeCompare(b.id));
+  const yuanText = (fen: number | undefined) => (fen === undefined ? '' : (fen / 100).toString());
   return (
     <div className="space-y-4">
       <PageHeader title={t('title')} intro={t('intro')}>
@@ -47,31 +44,88 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
       <form method="get" className="flex flex-wrap items-end gap-3 text-sm" data-testid="catalog-filter">
         <label className="space-y-1">
           <span className="block text-stone-600">{t('search')}</span>
-          <input name="q" defaultValue={q} maxLength={50} placeholder={t('searchHint')} className="w-64 rounded-md border border-stone-300 px-2 py-1.5" data-testid="catalog-search" />
+          <input name="q" defaultValue={mq.q} maxLength={50} placeholder={t('searchHint')} className="w-56 rounded-md border border-stone-300 px-2 py-1.5" data-testid="catalog-search" />
         </label>
         <label className="space-y-1">
-          <span className="block text-stone-600">{t('grade')}</span>
-          <select name="grade" defaultValue={grade ?? ''} className="rounded-md border border-stone-300 px-2 py-1.5">
-            <option value="">{t('allGrades')}</option>
-            {PRODUCT_GRADES.map((g) => (
-              <option key={g} value={g}>
-                {t(`grades.${g}`)}
+          <span className="block text-stone-600">{t('form')}</span>
+          <select name="form" defaultValue={mq.form ?? ''} className={SELECT} data-testid="catalog-form">
+            <option value="">{t('allForms')}</option>
+            {PRODUCT_FORMS.map((f) => (
+              <option key={f} value={f}>
+                {t('facetCount', { label: t(`forms.${f}`), count: found.facets.form[f] ?? 0 })}
               </option>
             ))}
           </select>
         </label>
         <label className="space-y-1">
-          <span className="block text-stone-600">{t('sortBy')}</span>
-          <select name="sort" defaultValue={sort} className="rounded-md border border-stone-300 px-2 py-1.5">
-            {q ? <option value="relevance">{t('sortRelevance')}</option> : null}
-            <option value="price_asc">{t('sortPriceAsc')}</option>
-            <option value="price_desc">{t('sortPriceDesc')}</option>
+          <span className="block text-stone-600">{t('grade')}</span>
+          <select name="grade" defaultValue={mq.grade ?? ''} className={SELECT} data-testid="catalog-grade">
+            <option value="">{t('allGrades')}</option>
+            {PRODUCT_GRADES.map((g) => (
+              <option key={g} value={g}>
+                {t('facetCount', { label: t(`grades.${g}`), count: found.facets.grade[g] ?? 0 })}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 text-white">
+        <label className="space-y-1">
+          <span className="block text-stone-600">{t('origin')}</span>
+          <select name="origin" defaultValue={mq.origin ?? ''} className={SELECT} data-testid="catalog-origin">
+            <option value="">{t('allOrigins')}</option>
+            {mq.origin && !(mq.origin in found.facets.origin) ? <option value={mq.origin}>{mq.origin}</option> : null}
+            {facetOptions(found.facets.origin).map((o) => (
+              <option key={o.value} value={o.value}>
+                {t('facetCount', { label: o.value, count: o.count })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="space-y-1">
+          <span className="block text-stone-600">{t('certificate')}</span>
+          <select name="certificate" defaultValue={mq.certificate ?? ''} className={SELECT} data-testid="catalog-certificate">
+            <option value="">{t('anyCertificate')}</option>
+            {LISTING_CERTIFICATES.map((c) => (
+              <option key={c} value={c}>
+                {t(`certificates.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="space-y-1">
+          <legend className="block text-stone-600">{t('priceRange')}</legend>
+          <span className="flex items-center gap-1">
+            <input name="priceMin" defaultValue={yuanText(mq.priceMin)} inputMode="decimal" aria-label={t('priceMin')} placeholder={t('priceMin')} className="w-20 rounded-md border border-stone-300 px-2 py-1.5" />
+            –
+            <input name="priceMax" defaultValue={yuanText(mq.priceMax)} inputMode="decimal" aria-label={t('priceMax')} placeholder={t('priceMax')} className="w-20 rounded-md border border-stone-300 px-2 py-1.5" />
+          </span>
+        </fieldset>
+        <label className="flex items-center gap-1 pb-2">
+          <input type="checkbox" name="daoDi" value="true" defaultChecked={mq.daoDi === true} data-testid="catalog-daodi" />
+          {t('onlyDaoDi')}
+        </label>
+        <label className="flex items-center gap-1 pb-2">
+          <input type="checkbox" name="inStock" value="true" defaultChecked={mq.inStock === true} data-testid="catalog-instock" />
+          {t('onlyInStock')}
+        </label>
+        <label className="space-y-1">
+          <span className="block text-stone-600">{t('sortBy')}</span>
+          <select name="sort" defaultValue={mq.sort} className={SELECT} data-testid="catalog-sort">
+            {mq.q ? <option value="relevance">{t('sortRelevance')}</option> : null}
+            <option value="price_asc">{t('sortPriceAsc')}</option>
+            <option value="price_desc">{t('sortPriceDesc')}</option>
+            <option value="newest">{t('sortNewest')}</option>
+          </select>
+        </label>
+        <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 text-white" data-testid="catalog-filter-submit">
           {t('filter')}
         </button>
+        <Link href="/catalog" className="pb-2 text-brand-700 hover:underline">
+          {t('clear')}
+        </Link>
       </form>
+      <p className="text-sm text-stone-600" data-testid="catalog-total">
+        {t('results', { total: found.total })}
+      </p>
       <Card>
         <CardContent>
           {sorted.length === 0 ? (

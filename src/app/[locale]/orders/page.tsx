@@ -15,7 +15,7 @@ type Sort = (typeof SORTS)[number];
 export default async function OrdersPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { locale } = await params;
   const query = await searchParams;
-  await requireOrgPage(locale, '/orders', 'order:read');
+  const v = await requireOrgPage(locale, '/orders', 'order:read');
   const t = await getTranslations('orders');
   const side = query.side === 'seller' ? 'seller' : 'buyer';
   const statusParam = typeof query.status === 'string' ? query.status : '';
@@ -31,7 +31,13 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
   const tab = (s: 'buyer' | 'seller') => `rounded-md px-3 py-1.5 text-sm ${side === s ? 'bg-brand-700 text-white' : 'border border-stone-300'}`;
   return (
     <div className="space-y-4">
-      <PageHeader title={t('ordersTitle')} intro={t('ordersIntro')} />
+      <PageHeader title={t('ordersTitle')} intro={t('ordersIntro')}>
+        {v.permissions.includes('listing:manage') ? (
+          <Link href="/orders/credit" className="text-sm text-brand-700 hover:underline" data-testid="orders-credit-link">
+            {t('creditLines.title')}
+          </Link>
+        ) : null}
+      </PageHeader>
       <nav className="flex gap-2" data-testid="orders-tabs">
         <Link className={tab('buyer')} href="/orders?side=buyer" data-testid="orders-tab-buyer">
           {t('tabBuyer')}

@@ -8,3 +8,5 @@ export * from './catalog-trade.ts';
 export * from './search.ts';
 export * from './imports.ts';
 export * from './orders.ts';
+export * from './tenders.ts';
+export * from './prescriptions.ts';

@@ -42,10 +42,20 @@ export const order = pgTable(
     status: text('status').notNull(),
     /** none | authorized | declined | captured | canceled */
     paymentStatus: text('payment_status').notNull().default('none'),
-    /** The payment method the authorisation uses (`pm_card_visa` by default). */
+    /** card | alipay | wechat_pay | bank_transfer | net_terms (PAYMENT_METHODS in orders.core.ts). */
     paymentMethod: text('payment_method').notNull(),
     paymentIntentId: text('payment_intent_id'),
+    /**
+     * Online methods: the buyer's payment attempts on the checkout page (0 = not yet confirmed). Each
+     * attempt is its own payment intent carrying `attempt` in its metadata, so late news of an
+     * earlier, declined attempt is ignored.
+     */
+    paymentAttempt: integer('payment_attempt').notNull().default(0),
+    /** Bank transfer: the seller's bank reference when it reconciled the transfer. */
+    paymentReference: text('payment_reference'),
     subtotalFen: integer('subtotal_fen').notNull(),
+    /** VAT included in the subtotal (sum of the lines' tax). */
+    taxFen: integer('tax_fen').notNull().default(0),
     shippingFen: integer('shipping_fen').notNull().default(0),
     totalFen: integer('total_fen').notNull(),
     authorizedFen: integer('authorized_fen').notNull().default(0),
@@ -67,6 +77,7 @@ export const order = pgTable(
     index('order_seller_idx').on(t.sellerOrgId, t.createdAt),
     index('order_checkout_idx').on(t.buyerOrgId, t.checkoutKey),
     index('order_payment_intent_idx').on(t.paymentIntentId),
+    check('order_tax_within_subtotal', sql`${t.taxFen} >= 0 and ${t.taxFen} <= ${t.subtotalFen}`),
     check('order_totals_nonnegative', sql`${t.subtotalFen} >= 0 and ${t.shippingFen} >= 0 and ${t.totalFen} = ${t.subtotalFen} + ${t.shippingFen}`),
     check('order_captured_within_total', sql`${t.capturedFen} >= 0 and ${t.capturedFen} <= ${t.totalFen}`),
     check('order_refunded_within_captured', sql`${t.refundedFen} >= 0 and ${t.refundedFen} <= ${t.capturedFen}`),
@@ -93,6 +104,9 @@ export const orderLine = pgTable(
     grams: integer('grams').notNull(),
     priceFenPerKg: integer('price_fen_per_kg').notNull(),
     lineTotalFen: integer('line_total_fen').notNull(),
+    /** VAT rate in basis points (900 = 9 %) and the VAT included in lineTotalFen (TAX_RATES in tax.core.ts). */
+    taxRateBp: integer('tax_rate_bp').notNull().default(0),
+    taxFen: integer('tax_fen').notNull().default(0),
     reservationId: text('reservation_id')
       .notNull()
       .references(() => stockReservation.id),
@@ -144,4 +158,63 @@ export const orderRefund = pgTable(
     settledAt: timestamp('settled_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('order_refund_order_key_uq').on(t.orderId, t.idempotencyKey), check('order_refund_amount_positive', sql`${t.amountFen} > 0`)],
+);
+
+/**
+ * Net terms (赊销): a seller grants a buyer organisation a credit limit and a payment term. Orders on
+ * terms skip the payment step; the shipped order is invoiced with a due date.
+ */
+export const creditLine = pgTable(
+  'credit_line',
+  {
+    /** `crl_…` */
+    id: text('id').primaryKey(),
+    sellerOrgId: text('seller_org_id')
+      .notNull()
+      .references(() => organization.id, { onDelete: 'cascade' }),
+    buyerOrgId: text('buyer_org_id')
+      .notNull()
+      .references(() => organization.id, { onDelete: 'cascade' }),
+    limitFen: integer('limit_fen').notNull(),
+    termDays: integer('term_days').notNull(),
+    updatedByUserId: text('updated_by_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('credit_line_seller_buyer_uq').on(t.sellerOrgId, t.buyerOrgId),
+    check('credit_line_limit_nonnegative', sql`${t.limitFen} >= 0`),
+    check('credit_line_term_range', sql`${t.termDays} between 1 and 180`),
+  ],
+);
+
+/** The invoice of a shipped net-terms order: open → paid, or overdue after its due date (a job). */
+export const invoice = pgTable(
+  'invoice',
+  {
+    /** `ivc_…` */
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => order.id, { onDelete: 'cascade' }),
+    sellerOrgId: text('seller_org_id')
+      .notNull()
+      .references(() => organization.id),
+    buyerOrgId: text('buyer_org_id')
+      .notNull()
+      .references(() => organization.id),
+    amountFen: integer('amount_fen').notNull(),
+    taxFen: integer('tax_fen').notNull(),
+    /** open | overdue | paid */
+    status: text('status').notNull().default('open'),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    paymentReference: text('payment_reference'),
+  },
+  (t) => [
+    uniqueIndex('invoice_order_uq').on(t.orderId),
+    index('invoice_seller_buyer_idx').on(t.sellerOrgId, t.buyerOrgId, t.status),
+    check('invoice_amount_positive', sql`${t.amountFen} > 0 and ${t.taxFen} >= 0 and ${t.taxFen} <= ${t.amountFen}`),
+  ],
 );

@@ -36,12 +36,12 @@ describe('demo catalogue seed', () => {
       expect(l.tiers.length).toBeGreaterThan(0);
     }
 
+    const counts = async () => Promise.all([product, lot, listing].map(async (table) => (await handle.db.select({ n: count() }).from(table))[0]?.n ?? 0));
+    const before = await counts();
     const again = await seedDemoCatalog(handle.db);
     expect(again.skipped).toBe(true);
-    for (const table of [product, lot, listing]) {
-      const [row] = await handle.db.select({ n: count() }).from(table);
-      expect(row?.n).toBe(report.products);
-    }
+    expect(await counts()).toEqual(before);
+    expect(before[2]).toBe(report.listings);
     expect((await verifyAuditChain(handle.db)).ok).toBe(true);
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { herb, organization, orgProfile, product } from '../schema/index.ts';
+import { herb, listing, organization, orgProfile } from '../schema/index.ts';
 import { herbIdFor, upsertHerbMasterData } from '../../domains/catalog/herbs.seed.ts';
 import { createListing, setListingStatus } from '../../domains/catalog/listings.service.ts';
 import type { ProductCut, ProductForm, ProductGrade, ProductProcessing } from '../../domains/catalog/products.core.ts';
@@ -67,7 +67,8 @@ function tiersFor(priceFenPerKg: number, kg: number) {
 }
 
 export async function seedDemoCatalog(db: Db): Promise<CatalogSeedReport> {
-  const [existing] = await db.select({ n: count() }).from(product);
+  // Market listings mark the catalogue as seeded (pharmacies' own stock, seeded with the world, has none).
+  const [existing] = await db.select({ n: count() }).from(listing);
   if ((existing?.n ?? 0) > 0) return { skipped: true, products: 0, lots: 0, listings: 0 };
 
   const sellerNames = new Map(DEMO_ORGS.filter((o) => o.kind === 'supplier' || o.kind === 'grower').map((o) => [o.key, o.name]));

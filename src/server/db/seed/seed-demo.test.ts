@@ -4,9 +4,10 @@ import { createAuth } from '../../auth/auth.ts';
 import { createRequestContext } from '../../api/context.ts';
 import { createCaller } from '../../api/root.ts';
 import type { DbHandle } from '../client.ts';
-import { orgProfile, organization } from '../schema/index.ts';
+import { creditLine, orgProfile, organization } from '../schema/index.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { verifyAuditChain } from '../../domains/audit/audit.service.ts';
+import { seedDemoCredit } from './seed-credit.ts';
 import { seedDemoWorld } from './seed-demo.ts';
 
 describe('demo world seed', () => {
@@ -39,5 +40,15 @@ describe('demo world seed', () => {
       expect(current.tradingBlock).toBeNull();
     }
     expect((await verifyAuditChain(handle.db)).ok).toBe(true);
+  });
+
+  it('grants the demo payment terms once, after the world exists', async () => {
+    expect(await seedDemoCredit(handle.db)).toEqual({ creditLines: 2 });
+    expect(await seedDemoCredit(handle.db)).toEqual({ creditLines: 0 });
+    const lines = await handle.db.select().from(creditLine);
+    expect(lines.map((l) => [l.limitFen, l.termDays]).sort()).toEqual([
+      [5_000_000, 30],
+      [50_000_000, 60],
+    ]);
   });
 });

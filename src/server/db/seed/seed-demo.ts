@@ -9,6 +9,8 @@ import { usccCheckChar } from '../../domains/orgs/identity.core.ts';
 import { createOrgInput } from '../../domains/orgs/orgs.schemas.ts';
 import { addLicence, createOrganisation, decideKyb } from '../../domains/orgs/orgs.service.ts';
 import { DEMO_API_KEYS, DEMO_ORGS, DEMO_PASSWORD, type DemoOrg } from './demo-world.data.ts';
+import { seedDemoTenders } from './seed-tenders.ts';
+import { seedDemoPrescriptions } from './seed-prescriptions.ts';
 
 export interface SeedReport {
   skipped: boolean;
@@ -102,5 +104,7 @@ export async function seedDemoWorld(db: Db, auth: Auth): Promise<SeedReport> {
     });
     await db.transaction((tx) => appendAudit(tx, { actorOrgId: orgId, orgId, action: 'apikey.created', entityType: 'apikey', entityId: id, data: { name: demoKey.name, demo: true } }));
   }
+  await seedDemoTenders(db, orgIds);
+  await seedDemoPrescriptions(db, auth, orgIds);
   return { skipped: false, orgs: orgIds.size, users, logins };
 }

@@ -3,6 +3,7 @@ import { env, isDemoMode } from '../../env.ts';
 import { createDb } from '../client.ts';
 import { DEMO_API_KEYS, DEMO_PASSWORD } from './demo-world.data.ts';
 import { seedDemoCatalog } from './seed-catalog.ts';
+import { seedDemoCredit } from './seed-credit.ts';
 import { seedDemoWorld } from './seed-demo.ts';
 
 /** `npm run db:seed`: seeds the demo world into an empty database (demo mode only). */
@@ -14,12 +15,14 @@ const e = env();
 const handle = await createDb({ databaseUrl: e.DATABASE_URL, dataDir: e.BENCAO_DATA_DIR, maxConnections: 2 });
 const report = await seedDemoWorld(handle.db, createAuth(handle.db));
 const catalog = await seedDemoCatalog(handle.db);
+const credit = await seedDemoCredit(handle.db);
 await handle.close();
 if (report.skipped) {
   process.stdout.write('demo world already present: nothing seeded\n');
 } else {
   process.stdout.write(`seeded ${report.orgs} organisations and ${report.users} people\n`);
   process.stdout.write(`catalogue: ${JSON.stringify(catalog)}\n`);
+  process.stdout.write(`payment terms: ${JSON.stringify(credit)}\n`);
 }
 process.stdout.write(`\nDemo logins (password for all: ${DEMO_PASSWORD})\n`);
 const logins = report.logins.length ? report.logins : [];

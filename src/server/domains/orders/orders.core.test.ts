@@ -5,6 +5,13 @@ import { lineTotalFen } from '../catalog/listings.core.ts';
 import {
   assertTransition,
   canTransition,
+  capturesAtPayment,
+  creditCheck,
+  invoiceDueAt,
+  isOnlineMethod,
+  PAYMENT_METHODS,
+  paymentWindowMs,
+  testPaymentMethod,
   FINAL_ORDER_STATUSES,
   ORDER_STATUSES,
   ORDER_TRANSITIONS,
@@ -56,8 +63,45 @@ describe('order state machine (data)', () => {
     expect(codeOf(() => assertTransition('paid', 'accepted', 'seller'))).toBeNull();
   });
 
+  it('payment methods, windows and credit checks', () => {
+    expect(PAYMENT_METHODS.filter(isOnlineMethod)).toEqual(['card', 'alipay', 'wechat_pay']);
+    expect(PAYMENT_METHODS.filter(capturesAtPayment)).toEqual(['alipay', 'wechat_pay']);
+    expect(paymentWindowMs('card')).toBe(30 * 60_000);
+    expect(paymentWindowMs('bank_transfer')).toBe(3 * 24 * 3600_000);
+    expect(testPaymentMethod('card', 'confirm')).toBe('pm_card_visa');
+    expect(testPaymentMethod('alipay', 'confirm')).toBe('pm_alipay');
+    expect(testPaymentMethod('wechat_pay', 'decline')).toBe('pm_card_chargeDeclined');
+    expect(invoiceDueAt(new Date('2026-11-23T00:00:00Z'), 30).toISOString()).toBe('2026-12-23T00:00:00.000Z');
+    expect(creditCheck({ limitFen: 100, outstandingFen: 40, overdueInvoices: 0, totalFen: 60 })).toEqual({ ok: true });
+    expect(creditCheck({ limitFen: 100, outstandingFen: 40, overdueInvoices: 0, totalFen: 61 })).toEqual({ ok: false, reason: 'over_limit', availableFen: 60 });
+    expect(creditCheck({ limitFen: 100, outstandingFen: 0, overdueInvoices: 1, totalFen: 1 })).toEqual({ ok: false, reason: 'overdue', availableFen: 100 });
+    expect(creditCheck({ limitFen: 100, outstandingFen: 150, overdueInvoices: 0, totalFen: 1 })).toMatchObject({ ok: false, availableFen: 0 });
+  });
+
+  it('a credit check never lets the balance exceed the limit', () => {
+    fc.assert(
+      fc.property(fc.nat(10_000_000), fc.nat(10_000_000), fc.nat(3), fc.integer({ min: 1, max: 10_000_000 }), (limitFen, outstandingFen, overdueInvoices, totalFen) => {
+        const result = creditCheck({ limitFen, outstandingFen, overdueInvoices, totalFen });
+        if (result.ok) {
+          expect(outstandingFen + totalFen).toBeLessThanOrEqual(limitFen);
+          expect(overdueInvoices).toBe(0);
+        }
+      }),
+    );
+  });
+
+  it('disputes: only the buyer opens or withdraws one; refunds settle it', () => {
+    expect(canTransition('delivered', 'disputed', 'buyer')).toBe(true);
+    expect(canTransition('shipped', 'disputed', 'seller')).toBe(false);
+    expect(canTransition('completed', 'disputed')).toBe(false);
+    expect(canTransition('disputed', 'refunded', 'system')).toBe(true);
+    expect(canTransition('disputed', 'delivered', 'buyer')).toBe(true);
+    expect(canTransition('payment_failed', 'pending_payment', 'buyer')).toBe(true);
+    expect(canTransition('payment_failed', 'paid')).toBe(false);
+  });
+
   it('final statuses have no way out', () => {
-    expect([...FINAL_ORDER_STATUSES].sort()).toEqual(['cancelled', 'payment_failed', 'refunded', 'rejected']);
+    expect([...FINAL_ORDER_STATUSES].sort()).toEqual(['cancelled', 'refunded', 'rejected']);
   });
 
   it('property: a random walk only ever takes table moves and every pair outside the table throws', () => {

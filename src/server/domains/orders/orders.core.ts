@@ -19,6 +19,7 @@ export const ORDER_STATUSES = [
   'cancelled',
   'partially_refunded',
   'refunded',
+  'disputed',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -32,10 +33,13 @@ export interface OrderTransition {
 
 /** Every allowed move. Anything not listed is INVALID_TRANSITION. */
 export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
-  // Payment authorisation (job or webhook).
-  { from: 'pending_payment', to: 'paid', by: ['system'] },
+  // Payment: authorisation (job or webhook), a bank transfer the seller reconciled, or net terms.
+  { from: 'pending_payment', to: 'paid', by: ['system', 'seller'] },
   { from: 'pending_payment', to: 'payment_failed', by: ['system'] },
   { from: 'pending_payment', to: 'cancelled', by: ['buyer', 'seller', 'system'] },
+  // A declined payment: the buyer tries again within the payment window, or the order lapses.
+  { from: 'payment_failed', to: 'pending_payment', by: ['buyer'] },
+  { from: 'payment_failed', to: 'cancelled', by: ['buyer', 'system'] },
   // Seller workbench.
   { from: 'paid', to: 'accepted', by: ['seller'] },
   { from: 'paid', to: 'rejected', by: ['seller'] },
@@ -54,6 +58,12 @@ export const ORDER_TRANSITIONS: readonly OrderTransition[] = [
   { from: 'completed', to: 'refunded', by: ['system'] },
   { from: 'partially_refunded', to: 'partially_refunded', by: ['system'] },
   { from: 'partially_refunded', to: 'refunded', by: ['system'] },
+  // Disputes: the buyer disputes what arrived (or did not); a refund settles it, or the buyer withdraws.
+  { from: 'shipped', to: 'disputed', by: ['buyer'] },
+  { from: 'delivered', to: 'disputed', by: ['buyer'] },
+  { from: 'disputed', to: 'delivered', by: ['buyer'] },
+  { from: 'disputed', to: 'partially_refunded', by: ['system'] },
+  { from: 'disputed', to: 'refunded', by: ['system'] },
 ];
 
 export const INITIAL_ORDER_STATUS: OrderStatus = 'pending_payment';
@@ -61,11 +71,70 @@ export const INITIAL_ORDER_STATUS: OrderStatus = 'pending_payment';
 /** Statuses with no way out. */
 export const FINAL_ORDER_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter((s) => !ORDER_TRANSITIONS.some((t) => t.from === s && t.to !== s));
 
-/** Stock is held (reservations not released) in these statuses. */
-export const STOCK_HELD_STATUSES: readonly OrderStatus[] = ['pending_payment', 'paid', 'accepted'];
+/** Stock is held (reservations not released) in these statuses; a declined order keeps it for a retry. */
+export const STOCK_HELD_STATUSES: readonly OrderStatus[] = ['pending_payment', 'payment_failed', 'paid', 'accepted'];
 
 /** The seller may ask for a refund of captured money in these statuses. */
-export const REFUNDABLE_STATUSES: readonly OrderStatus[] = ['shipped', 'delivered', 'completed', 'partially_refunded'];
+export const REFUNDABLE_STATUSES: readonly OrderStatus[] = ['shipped', 'delivered', 'completed', 'partially_refunded', 'disputed'];
+
+// ---------------------------------------------------------------------------------------------------
+// Payment methods
+
+/**
+ * How a buyer pays. Cards are authorised at checkout and captured at shipment (manual capture);
+ * Alipay and WeChat Pay do not support a separate capture, so they are charged when the buyer pays
+ * and refunded if the order is cancelled before shipment; a bank transfer (对公转账) is reconciled
+ * by the seller; net terms (账期) use the credit line the seller granted the buyer.
+ */
+export const PAYMENT_METHODS = ['card', 'alipay', 'wechat_pay', 'bank_transfer', 'net_terms'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** Methods paid through the payments port (the checkout page), as opposed to offline ones. */
+export const ONLINE_PAYMENT_METHODS: readonly PaymentMethod[] = ['card', 'alipay', 'wechat_pay'];
+
+export function isOnlineMethod(method: string): boolean {
+  return (ONLINE_PAYMENT_METHODS as readonly string[]).includes(method);
+}
+
+/** Charged at once (no manual capture) for these methods. */
+export function capturesAtPayment(method: string): boolean {
+  return method === 'alipay' || method === 'wechat_pay';
+}
+
+/** How long an unpaid (or declined) order holds its stock before it lapses. */
+export function paymentWindowMs(method: string): number {
+  return method === 'bank_transfer' ? 3 * 24 * 3600_000 : 30 * 60_000;
+}
+
+/**
+ * The test payment method the payments sandbox (or Stripe test mode for cards) confirms with, for the
+ * buyer's choice on the test checkout page: pay, or simulate a decline.
+ */
+export function testPaymentMethod(method: string, outcome: 'confirm' | 'decline'): string {
+  if (outcome === 'decline') return 'pm_card_chargeDeclined';
+  if (method === 'alipay') return 'pm_alipay';
+  if (method === 'wechat_pay') return 'pm_wechat_pay';
+  return 'pm_card_visa';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Net terms
+
+/** Due date of a net-terms invoice: `termDays` after it is issued. */
+export function invoiceDueAt(issuedAt: Date, termDays: number): Date {
+  return new Date(issuedAt.getTime() + termDays * 24 * 3600_000);
+}
+
+/**
+ * Whether a new net-terms order of `totalFen` fits the buyer's credit line: nothing overdue, and the
+ * unpaid balance (open orders on terms and open invoices) plus this order within the limit.
+ */
+export function creditCheck(input: { limitFen: number; outstandingFen: number; overdueInvoices: number; totalFen: number }): { ok: true } | { ok: false; reason: 'overdue' | 'over_limit'; availableFen: number } {
+  const availableFen = Math.max(0, input.limitFen - input.outstandingFen);
+  if (input.overdueInvoices > 0) return { ok: false, reason: 'overdue', availableFen };
+  if (input.totalFen > availableFen) return { ok: false, reason: 'over_limit', availableFen };
+  return { ok: true };
+}
 
 export function isOrderStatus(value: string): value is OrderStatus {
   return (ORDER_STATUSES as readonly string[]).includes(value);

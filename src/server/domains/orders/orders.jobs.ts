@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineJob, type AnyJobDefinition } from '../../jobs/define.ts';
 import type { Payments } from '../../integrations/payments/payments.port.ts';
 import { appPayments } from '../../integrations/payments/payments.ts';
+import { markInvoiceOverdue } from './credit.service.ts';
+import { expireUnpaidOrder } from './payment-page.service.ts';
 import { runAuthorize, runCancel, runCapture, runRefund } from './orders.payments.ts';
 
 /**
@@ -11,14 +13,33 @@ import { runAuthorize, runCancel, runCapture, runRefund } from './orders.payment
  */
 const orderPayload = z.object({ orderId: z.string().min(1).max(64) });
 const refundPayload = z.object({ refundId: z.string().min(1).max(64) });
+const authorizePayload = orderPayload.extend({ attempt: z.number().int().positive(), paymentMethod: z.string().min(1).max(64) });
+
+/** An unpaid (or declined) order lapses at the end of its payment window; its stock is released. */
+export const expireUnpaidJob = defineJob({
+  name: 'orders.expire-unpaid',
+  payload: orderPayload,
+  maxAttempts: 10,
+  backoffMs: 5_000,
+  handler: ({ orderId }, ctx) => expireUnpaidOrder(ctx.db, orderId),
+});
+
+/** A net-terms invoice still open at its due date becomes overdue. */
+export const invoiceOverdueJob = defineJob({
+  name: 'orders.invoice-overdue',
+  payload: orderPayload,
+  maxAttempts: 10,
+  backoffMs: 5_000,
+  handler: ({ orderId }, ctx) => markInvoiceOverdue(ctx.db, orderId),
+});
 
 export function ordersJobsWith(paymentsFor: () => Payments) {
   const authorize = defineJob({
     name: 'orders.authorize-payment',
-    payload: orderPayload,
+    payload: authorizePayload,
     maxAttempts: 8,
     backoffMs: 2_000,
-    handler: ({ orderId }, ctx) => runAuthorize(ctx.db, paymentsFor(), orderId),
+    handler: (job, ctx) => runAuthorize(ctx.db, paymentsFor(), job),
   });
   const capture = defineJob({
     name: 'orders.capture-payment',
@@ -41,7 +62,7 @@ export function ordersJobsWith(paymentsFor: () => Payments) {
     backoffMs: 5_000,
     handler: ({ refundId }, ctx) => runRefund(ctx.db, paymentsFor(), refundId),
   });
-  return { authorize, capture, cancel, refund, list: [authorize, capture, cancel, refund] as readonly AnyJobDefinition[] };
+  return { authorize, capture, cancel, refund, list: [authorize, capture, cancel, refund, expireUnpaidJob, invoiceOverdueJob] as readonly AnyJobDefinition[] };
 }
 
 const app = ordersJobsWith(() => appPayments());

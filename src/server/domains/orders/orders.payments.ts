@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm';
+import { newId } from '../../../lib/ids.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import { order, orderRefund } from '../../db/schema/index.ts';
 import { isPaymentError, type Payments, type PaymentSnapshot } from '../../integrations/payments/payments.port.ts';
 import type { PaymentEventSink } from '../../integrations/payments/webhook.ts';
 import { enqueue } from '../../jobs/outbox.ts';
-import { canTransition, isOrderStatus, statusAfterRefund, type OrderStatus } from './orders.core.ts';
-import { cancelPaymentJob } from './orders.jobs.ts';
+import { canTransition, capturesAtPayment, isOnlineMethod, isOrderStatus, refundableFen, statusAfterRefund, type OrderStatus } from './orders.core.ts';
+import { cancelPaymentJob, refundPaymentJob } from './orders.jobs.ts';
 import { findOrder, lockOrder, lockOrderByPaymentIntent, refundsOf, type OrderRow } from './orders.repo.ts';
-import { moveOrder, recordEvent, releaseOrderStock, SYSTEM } from './orders.transitions.ts';
+import { moveOrder, recordEvent, SYSTEM, type OrderMover } from './orders.transitions.ts';
 
 /**
  * The payment side of orders. The payments port is only ever called from outbox jobs (never inside a
@@ -15,7 +16,7 @@ import { moveOrder, recordEvent, releaseOrderStock, SYSTEM } from './orders.tran
  * derived from the order; the results, and the provider's webhook events, are applied by the
  * `apply*` functions, which compare with the order's own state so late or duplicate news is a no-op.
  */
-export const authorizeKey = (orderId: string) => `orders.authorize:${orderId}`;
+export const authorizeKey = (orderId: string, attempt: number) => `orders.authorize:${orderId}:${attempt}`;
 export const captureKey = (orderId: string) => `orders.capture:${orderId}`;
 export const cancelKey = (orderId: string) => `orders.cancel:${orderId}`;
 export const refundKey = (refundId: string) => `orders.refund:${refundId}`;
@@ -24,9 +25,21 @@ function statusOf(row: OrderRow): OrderStatus | null {
   return isOrderStatus(row.status) ? row.status : null;
 }
 
-/** Authorised (`requires_capture`) or declined: pending_payment → paid | payment_failed. */
+/** News about an earlier payment attempt than the order's current one (its intent carries `attempt`). */
+function isStaleAttempt(row: OrderRow, payment: PaymentSnapshot): boolean {
+  const attempt = payment.metadata.attempt;
+  return attempt !== undefined && attempt !== String(row.paymentAttempt);
+}
+
+/**
+ * Authorised (`requires_capture`), charged at once (`succeeded`, wallets) or declined:
+ * pending_payment → paid | payment_failed. A declined order keeps its stock for a retry until its
+ * payment window closes (`orders.expire-unpaid`).
+ */
 export async function applyAuthorization(tx: Tx, current: OrderRow, payment: PaymentSnapshot): Promise<void> {
-  const authorized = payment.status === 'requires_capture';
+  if (isStaleAttempt(current, payment)) return;
+  const charged = payment.status === 'succeeded';
+  const authorized = payment.status === 'requires_capture' || charged;
   const declined = !authorized && payment.status === 'requires_payment_method';
   if (!authorized && !declined) return;
   let row = current;
@@ -35,26 +48,67 @@ export async function applyAuthorization(tx: Tx, current: OrderRow, payment: Pay
     row = updated ?? row;
   }
   if (row.status === 'pending_payment') {
-    if (authorized) {
+    if (charged) {
+      await moveOrder(tx, row, 'paid', SYSTEM, {
+        set: { paymentStatus: 'captured', authorizedFen: payment.amountFen, capturedFen: Math.min(payment.amountReceivedFen, row.totalFen), paymentIntentId: payment.paymentIntentId },
+        data: { payment: 'charged', paymentIntentId: payment.paymentIntentId, capturedFen: payment.amountReceivedFen },
+      });
+    } else if (authorized) {
       await moveOrder(tx, row, 'paid', SYSTEM, {
         set: { paymentStatus: 'authorized', authorizedFen: payment.amountCapturableFen, paymentIntentId: payment.paymentIntentId },
-        data: { paymentIntentId: payment.paymentIntentId, authorizedFen: payment.amountCapturableFen },
+        data: { payment: 'authorized', paymentIntentId: payment.paymentIntentId, authorizedFen: payment.amountCapturableFen },
       });
     } else {
-      const moved = await moveOrder(tx, row, 'payment_failed', SYSTEM, {
+      await moveOrder(tx, row, 'payment_failed', SYSTEM, {
         reason: payment.decline?.message ?? null,
         set: { paymentStatus: 'declined' },
-        data: { paymentIntentId: payment.paymentIntentId, declineCode: payment.decline?.declineCode ?? payment.decline?.code ?? null },
+        data: { payment: 'declined', paymentIntentId: payment.paymentIntentId, declineCode: payment.decline?.declineCode ?? payment.decline?.code ?? null },
       });
-      await releaseOrderStock(tx, moved, null);
     }
     return;
   }
-  // Cancelled while the authorisation was in flight: give the held funds back.
+  // Cancelled while the payment was in flight: give the money back (release the hold, or refund a charge).
   if (authorized && row.paymentStatus === 'none' && (row.status === 'cancelled' || row.status === 'rejected')) {
-    await tx.update(order).set({ paymentStatus: 'authorized', authorizedFen: payment.amountCapturableFen }).where(eq(order.id, row.id));
-    await enqueue(tx, cancelPaymentJob, { orderId: row.id }, { dedupeKey: `orders.cancel-payment:${row.id}` });
+    const [updated] = await tx
+      .update(order)
+      .set(charged ? { paymentStatus: 'captured', authorizedFen: payment.amountFen, capturedFen: Math.min(payment.amountReceivedFen, row.totalFen) } : { paymentStatus: 'authorized', authorizedFen: payment.amountCapturableFen })
+      .where(eq(order.id, row.id))
+      .returning();
+    if (updated) await releasePayment(tx, updated, SYSTEM);
   }
+}
+
+/**
+ * Gives the buyer's money back after a cancellation or rejection: an uncaptured hold is released (job),
+ * a charge (wallets) is refunded in full (job); a bank transfer is refunded by the seller outside the
+ * platform, recorded here as settled. Net terms: nothing was paid.
+ */
+export async function releasePayment(tx: Tx, row: OrderRow, mover: OrderMover): Promise<void> {
+  if (row.paymentIntentId && row.paymentStatus === 'authorized') {
+    await enqueue(tx, cancelPaymentJob, { orderId: row.id }, { dedupeKey: `orders.cancel-payment:${row.id}` });
+    return;
+  }
+  if (row.paymentStatus !== 'captured') return;
+  const refunds = await refundsOf(tx, row.id);
+  const amountFen = refundableFen(
+    row.capturedFen,
+    refunds.map((r) => r.amountFen),
+  );
+  if (amountFen <= 0) return;
+  const refundId = newId('rfd');
+  const offline = !isOnlineMethod(row.paymentMethod);
+  await tx.insert(orderRefund).values({
+    id: refundId,
+    orderId: row.id,
+    amountFen,
+    idempotencyKey: `release:${row.id}`,
+    status: offline ? 'succeeded' : 'requested',
+    requestedByUserId: mover.userId,
+    ...(offline ? { settledAt: new Date() } : {}),
+  });
+  await recordEvent(tx, row, { from: row.status, to: row.status, mover, data: { payment: offline ? 'refunded_offline' : 'refund_requested', refundId, amountFen } });
+  if (offline) await tx.update(order).set({ refundedFen: row.refundedFen + amountFen, updatedAt: new Date() }).where(eq(order.id, row.id));
+  else await enqueue(tx, refundPaymentJob, { refundId }, { dedupeKey: `orders.refund-payment:${refundId}` });
 }
 
 /** Captured money recorded once; a delivered order then completes. */
@@ -109,7 +163,9 @@ export const ordersPaymentSink: PaymentEventSink = {
         await applyAuthorization(tx, row, event.payment);
         return;
       case 'payment_intent.succeeded':
-        await applyCapture(tx, row, event.payment.amountReceivedFen);
+        // A wallet charge is the payment itself; for a card it is the capture at shipment.
+        if (capturesAtPayment(row.paymentMethod) && (row.status === 'pending_payment' || row.paymentStatus === 'none')) await applyAuthorization(tx, row, event.payment);
+        else await applyCapture(tx, row, event.payment.amountReceivedFen);
         return;
       case 'payment_intent.canceled':
         await applyCancellation(tx, row);
@@ -124,17 +180,21 @@ export const ordersPaymentSink: PaymentEventSink = {
 // ---------------------------------------------------------------------------------------------------
 // Job bodies (idempotent: keys derived from the order, "already done?" checks first)
 
-export async function runAuthorize(db: Db, payments: Payments, orderId: string): Promise<void> {
+export async function runAuthorize(db: Db, payments: Payments, job: { orderId: string; attempt: number; paymentMethod: string }): Promise<void> {
+  const { orderId, attempt } = job;
   const row = await findOrder(db, orderId);
-  if (!row || row.status !== 'pending_payment') return;
+  if (!row || row.status !== 'pending_payment' || row.paymentAttempt !== attempt || !isOnlineMethod(row.paymentMethod)) return;
+  const wallet = capturesAtPayment(row.paymentMethod);
   const result = await payments.authorize({
     amountFen: row.totalFen,
     currency: 'cny',
     orderId: row.id,
-    idempotencyKey: authorizeKey(row.id),
-    paymentMethod: row.paymentMethod,
+    idempotencyKey: authorizeKey(row.id, attempt),
+    paymentMethod: job.paymentMethod,
+    captureMethod: wallet ? 'automatic' : 'manual',
+    paymentMethodType: row.paymentMethod === 'alipay' ? 'alipay' : row.paymentMethod === 'wechat_pay' ? 'wechat_pay' : 'card',
     description: `Bencao order ${row.id}`,
-    metadata: { buyer_org_id: row.buyerOrgId, seller_org_id: row.sellerOrgId },
+    metadata: { buyer_org_id: row.buyerOrgId, seller_org_id: row.sellerOrgId, attempt: String(attempt) },
   });
   await db.transaction(async (tx) => {
     const locked = await lockOrder(tx, orderId);

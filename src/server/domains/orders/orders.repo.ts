@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { cartItem, listing, lot, order, orderEvent, orderLine, orderRefund, organization, product } from '../../db/schema/index.ts';
+import { cartItem, listing, lot, order, orderEvent, orderLine, orderRefund, organization, orgProfile, product } from '../../db/schema/index.ts';
 
 /** Drizzle queries of the orders domain. Everything that reads org data takes the caller's org. */
 export type OrderRow = typeof order.$inferSelect;
@@ -25,14 +25,17 @@ export async function cartRows(db: DbOrTx, buyerOrgId: string) {
       quantityG: lot.quantityG,
       reservedG: lot.reservedG,
       productName: product.name,
+      productForm: product.form,
       sellerOrgId: listing.sellerOrgId,
       sellerName: organization.name,
+      sellerKind: orgProfile.kind,
     })
     .from(cartItem)
     .innerJoin(listing, eq(listing.id, cartItem.listingId))
     .innerJoin(lot, eq(lot.id, listing.lotId))
     .innerJoin(product, eq(product.id, lot.productId))
     .innerJoin(organization, eq(organization.id, listing.sellerOrgId))
+    .leftJoin(orgProfile, eq(orgProfile.orgId, listing.sellerOrgId))
     .where(eq(cartItem.buyerOrgId, buyerOrgId))
     .orderBy(asc(organization.name), asc(cartItem.createdAt), asc(cartItem.id));
 }
@@ -98,6 +101,7 @@ export async function listPartyOrders(db: DbOrTx, orgId: string, side: 'buyer' |
       id: order.id,
       status: order.status,
       paymentStatus: order.paymentStatus,
+      paymentMethod: order.paymentMethod,
       totalFen: order.totalFen,
       capturedFen: order.capturedFen,
       refundedFen: order.refundedFen,

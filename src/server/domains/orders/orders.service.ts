@@ -9,12 +9,15 @@ import { quoteFen } from '../catalog/listings.core.ts';
 import { findVisibleListing } from '../catalog/listings.repo.ts';
 import { reserveStock } from '../catalog/lots.service.ts';
 import { assertMayTrade } from '../orgs/orgs.service.ts';
-import { orderTotals, planRefund, REFUNDABLE_STATUSES, type OrderActorRole, type OrderStatus } from './orders.core.ts';
-import { authorizePaymentJob, cancelPaymentJob, capturePaymentJob, refundPaymentJob } from './orders.jobs.ts';
+import { isOnlineMethod, orderTotals, paymentWindowMs, planRefund, REFUNDABLE_STATUSES, type OrderActorRole, type OrderStatus } from './orders.core.ts';
+import { assertCreditFor, invoiceOf, issueInvoice } from './credit.service.ts';
+import { capturePaymentJob, expireUnpaidJob, refundPaymentJob } from './orders.jobs.ts';
+import { applyRefunded, releasePayment } from './orders.payments.ts';
+import { includedTaxFen, taxLines, taxRateBp } from './tax.core.ts';
 import * as repo from './orders.repo.ts';
 import type { OrderRow } from './orders.repo.ts';
 import type { AddToCartInput, CheckoutInput, MyOrdersInput, RefundInput, UpdateCartItemInput } from './orders.schemas.ts';
-import { moveOrder, nested, recordEvent, releaseOrderStock, type OrderMover } from './orders.transitions.ts';
+import { moveOrder, nested, recordEvent, releaseOrderStock, SYSTEM, type OrderMover } from './orders.transitions.ts';
 
 /** The caller: a user (or API key, userId null) acting for an organisation. */
 export interface OrderActor {
@@ -109,7 +112,12 @@ function cartLine(row: repo.CartRow) {
 class ReplayCheckout extends Error {}
 
 function summary(rows: OrderRow[], replayed: boolean) {
-  return { replayed, orders: rows.map((o) => ({ id: o.id, sellerOrgId: o.sellerOrgId, status: o.status, totalFen: o.totalFen })) };
+  return {
+    replayed,
+    checkoutKey: rows[0]?.checkoutKey ?? null,
+    paymentMethod: rows[0]?.paymentMethod ?? null,
+    orders: rows.map((o) => ({ id: o.id, sellerOrgId: o.sellerOrgId, status: o.status, totalFen: o.totalFen, taxFen: o.taxFen })),
+  };
 }
 
 /**
@@ -120,7 +128,7 @@ function summary(rows: OrderRow[], replayed: boolean) {
  */
 export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) {
   const key = input.idempotencyKey.trim();
-  const paymentMethod = input.paymentMethod ?? 'pm_card_visa';
+  const paymentMethod = input.paymentMethod ?? 'card';
   const earlier = await repo.ordersOfCheckout(db, actor.orgId, key);
   if (earlier.length > 0) return summary(earlier, true);
   await assertMayTrade(db, actor.orgId);
@@ -142,6 +150,7 @@ export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) 
             sellerOrgId,
             status: 'pending_payment',
             paymentMethod,
+            paymentStatus: paymentMethod === 'bank_transfer' ? 'awaiting_transfer' : 'none',
             subtotalFen: 0,
             shippingFen: 0,
             totalFen: 0,
@@ -156,6 +165,7 @@ export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) 
         // A concurrent twin with the same key committed first: answer its result.
         if (!inserted) throw new ReplayCheckout();
         const priced: { grams: number; priceFenPerKg: number }[] = [];
+        let taxFen = 0;
         for (const [n, { row, index }] of items.entries()) {
           const lineNo = n + 1;
           const reservationKey = `${orderId}:${lineNo}`;
@@ -166,6 +176,9 @@ export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) 
             throw checkoutLineError(error, row, index);
           }
           priced.push({ grams: reservation.grams, priceFenPerKg: reservation.unitPriceFenPerKg });
+          const rateBp = taxRateBp(row.productForm, row.sellerKind ?? '');
+          const lineTaxFen = includedTaxFen(reservation.totalFen, rateBp);
+          taxFen += lineTaxFen;
           await tx.insert(orderLine).values({
             id: newId('oln'),
             orderId,
@@ -176,6 +189,8 @@ export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) 
             grams: reservation.grams,
             priceFenPerKg: reservation.unitPriceFenPerKg,
             lineTotalFen: reservation.totalFen,
+            taxRateBp: rateBp,
+            taxFen: lineTaxFen,
             reservationId: reservation.reservationId,
             reservationKey,
           });
@@ -183,18 +198,24 @@ export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) 
         const totals = orderTotals(priced, 0);
         const [withTotals] = await tx
           .update(order)
-          .set({ subtotalFen: totals.subtotalFen, shippingFen: totals.shippingFen, totalFen: totals.totalFen })
+          .set({ subtotalFen: totals.subtotalFen, shippingFen: totals.shippingFen, totalFen: totals.totalFen, taxFen })
           .where(eq(order.id, orderId))
           .returning();
-        const row = withTotals ?? inserted;
+        let row = withTotals ?? inserted;
         await recordEvent(tx, row, {
           from: null,
           to: 'pending_payment',
           mover: { role: 'buyer', userId: actor.userId, orgId: actor.orgId },
-          data: { checkoutKey: key, totalFen: totals.totalFen, lines: totals.lines.length },
+          data: { checkoutKey: key, totalFen: totals.totalFen, lines: totals.lines.length, paymentMethod },
           at: now,
         });
-        await enqueue(tx, authorizePaymentJob, { orderId }, { dedupeKey: `orders.authorize-payment:${orderId}` });
+        if (paymentMethod === 'net_terms') {
+          const line = await assertCreditFor(tx, { sellerOrgId, sellerName: items[0]!.row.sellerName, buyerOrgId: actor.orgId, totalFen: row.totalFen });
+          row = await moveOrder(tx, row, 'paid', SYSTEM, { set: { paymentStatus: 'on_terms' }, data: { payment: 'net_terms', termDays: line.termDays, limitFen: line.limitFen } });
+        } else {
+          // Card, wallets: the buyer pays on the checkout page; bank transfer: the seller reconciles it.
+          await enqueue(tx, expireUnpaidJob, { orderId }, { runAt: new Date(now.getTime() + paymentWindowMs(paymentMethod)), dedupeKey: `orders.expire-unpaid:${orderId}` });
+        }
         orders.push(row);
       }
       await repo.deleteCartItems(
@@ -241,11 +262,12 @@ export async function myOrders(db: DbOrTx, actor: OrderActor, input: MyOrdersInp
 export async function getOrder(db: DbOrTx, actor: OrderActor, id: string) {
   const row = await repo.findPartyOrder(db, actor.orgId, id);
   if (!row) throw new AppError('NOT_FOUND', msg('orders.notFound'), { field: 'id' });
-  const [lines, events, refunds, names] = await Promise.all([
+  const [lines, events, refunds, names, inv] = await Promise.all([
     repo.linesOf(db, row.id),
     repo.eventsOf(db, row.id),
     repo.refundsOf(db, row.id),
     repo.orgNames(db, [row.buyerOrgId, row.sellerOrgId]),
+    invoiceOf(db, row.id),
   ]);
   const side: 'buyer' | 'seller' = row.buyerOrgId === actor.orgId ? 'buyer' : 'seller';
   return {
@@ -254,6 +276,8 @@ export async function getOrder(db: DbOrTx, actor: OrderActor, id: string) {
     buyerName: names.get(row.buyerOrgId) ?? row.buyerOrgId,
     sellerName: names.get(row.sellerOrgId) ?? row.sellerOrgId,
     lines,
+    taxLines: taxLines(lines),
+    invoice: inv ? { id: inv.id, amountFen: inv.amountFen, taxFen: inv.taxFen, status: inv.status, issuedAt: inv.issuedAt, dueAt: inv.dueAt, paidAt: inv.paidAt, paymentReference: inv.paymentReference } : null,
     refunds: refunds.map((r) => ({ id: r.id, amountFen: r.amountFen, status: r.status, createdAt: r.createdAt, settledAt: r.settledAt })),
     timeline: events.map((e) => ({ id: e.id, from: e.fromStatus, to: e.toStatus, role: e.actorRole, actorUserId: e.actorUserId, reason: e.reason, data: e.data, at: e.at })),
   };
@@ -283,7 +307,7 @@ export async function rejectOrder(db: Db, actor: OrderActor, input: { id: string
   return act(db, actor, input.id, async (tx, row, mover) => {
     const moved = await moveOrder(tx, row, 'rejected', mover, { reason: input.reason, set: { closeReason: input.reason } });
     await releaseOrderStock(tx, moved, actor.userId);
-    if (moved.paymentIntentId && moved.paymentStatus === 'authorized') await enqueue(tx, cancelPaymentJob, { orderId: moved.id }, { dedupeKey: `orders.cancel-payment:${moved.id}` });
+    await releasePayment(tx, moved, mover);
     return view(moved);
   });
 }
@@ -293,16 +317,31 @@ export async function cancelOrder(db: Db, actor: OrderActor, input: { id: string
   return act(db, actor, input.id, async (tx, row, mover) => {
     const moved = await moveOrder(tx, row, 'cancelled', mover, { reason: input.reason ?? null, set: { closeReason: input.reason ?? null } });
     await releaseOrderStock(tx, moved, actor.userId);
-    if (moved.paymentIntentId && moved.paymentStatus === 'authorized') await enqueue(tx, cancelPaymentJob, { orderId: moved.id }, { dedupeKey: `orders.cancel-payment:${moved.id}` });
+    await releasePayment(tx, moved, mover);
     return view(moved);
   });
 }
 
-/** Seller ships: the capture happens in the `orders.capture-payment` job. */
+/** Seller ships: a card hold is captured in the `orders.capture-payment` job; net terms are invoiced. */
 export async function shipOrder(db: Db, actor: OrderActor, input: { id: string }) {
   return act(db, actor, input.id, async (tx, row, mover) => {
     const moved = await moveOrder(tx, row, 'shipped', mover);
-    await enqueue(tx, capturePaymentJob, { orderId: moved.id }, { dedupeKey: `orders.capture-payment:${moved.id}` });
+    if (moved.paymentStatus === 'authorized') await enqueue(tx, capturePaymentJob, { orderId: moved.id }, { dedupeKey: `orders.capture-payment:${moved.id}` });
+    await issueInvoice(tx, moved);
+    return view(moved);
+  });
+}
+
+/** Buyer disputes a shipped or delivered order, with a reason; a refund or the buyer's withdrawal ends it. */
+export async function openDispute(db: Db, actor: OrderActor, input: { id: string; reason: string }) {
+  return act(db, actor, input.id, async (tx, row, mover) => view(await moveOrder(tx, row, 'disputed', mover, { reason: input.reason, data: { dispute: 'opened' } })));
+}
+
+/** Buyer withdraws a dispute: the order is delivered (and completes when the money is in). */
+export async function withdrawDispute(db: Db, actor: OrderActor, input: { id: string }) {
+  return act(db, actor, input.id, async (tx, row, mover) => {
+    let moved = await moveOrder(tx, row, 'delivered', mover, { data: { dispute: 'withdrawn' } });
+    if (moved.capturedFen > 0) moved = await moveOrder(tx, moved, 'completed', SYSTEM);
     return view(moved);
   });
 }
@@ -331,13 +370,22 @@ export async function refundOrder(db: Db, actor: OrderActor, input: RefundInput)
     }
     if (mover.role !== 'seller') throw new AppError('FORBIDDEN', msg('orders.notYourMove', { to: 'refund' }), { field: 'id' });
     if (!(REFUNDABLE_STATUSES as readonly string[]).includes(row.status)) throw new AppError('INVALID_TRANSITION', msg('orders.invalidTransition', { from: row.status, to: 'refunded' }), { field: 'id' });
-    if (row.capturedFen <= 0 || !row.paymentIntentId) throw new AppError('PRECONDITION_FAILED', msg('orders.notCaptured'), { field: 'id' });
+    const online = isOnlineMethod(row.paymentMethod);
+    if (row.capturedFen <= 0 || (online && !row.paymentIntentId)) throw new AppError('PRECONDITION_FAILED', msg('orders.notCaptured'), { field: 'id' });
     const amountFen = planRefund(
       row.capturedFen,
       refunds.map((r) => r.amountFen),
       input.amountFen,
     );
     const refundId = newId('rfd');
+    if (!online) {
+      // Bank transfer or net terms: the seller pays the money back outside the platform and records it.
+      await tx.insert(orderRefund).values({ id: refundId, orderId: row.id, amountFen, idempotencyKey: key, status: 'succeeded', requestedByUserId: actor.userId, settledAt: new Date() });
+      await recordEvent(tx, row, { from: row.status, to: row.status, mover, data: { payment: 'refunded_offline', refundId, amountFen } });
+      const settled = (await repo.refundsOf(tx, row.id)).filter((r) => r.status === 'succeeded').reduce((sum, r) => sum + r.amountFen, 0);
+      await applyRefunded(tx, row, settled);
+      return { refundId, amountFen, status: 'succeeded', replayed: false };
+    }
     await tx.insert(orderRefund).values({ id: refundId, orderId: row.id, amountFen, idempotencyKey: key, status: 'requested', requestedByUserId: actor.userId });
     await recordEvent(tx, row, { from: row.status, to: row.status, mover, data: { payment: 'refund_requested', refundId, amountFen } });
     await enqueue(tx, refundPaymentJob, { refundId }, { dedupeKey: `orders.refund-payment:${refundId}` });

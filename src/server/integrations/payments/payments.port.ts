@@ -50,6 +50,13 @@ export interface AuthorizeInput {
    * sandbox too); `pm_card_chargeDeclined` declines.
    */
   paymentMethod?: string;
+  /**
+   * `manual` (default): hold now, capture at shipment. `automatic`: charge at once — wallets such as
+   * Alipay and WeChat Pay do not support a separate capture.
+   */
+  captureMethod?: 'manual' | 'automatic';
+  /** The payment method type allowed for this intent (default `card`). */
+  paymentMethodType?: 'card' | 'alipay' | 'wechat_pay';
   description?: string;
 }
 
@@ -121,7 +128,7 @@ export interface PaymentSnapshot {
 }
 
 export interface AuthorizeResult extends PaymentSnapshot {
-  /** `true` when the funds are held (`status === 'requires_capture'`). */
+  /** `true` when the funds are held (`requires_capture`) or, with automatic capture, taken (`succeeded`). */
   authorized: boolean;
 }
 

@@ -134,17 +134,17 @@ export function createStripePayments(config: PaymentsConfig, options: StripeAdap
       const params: Stripe.PaymentIntentCreateParams = {
         amount: input.amountFen,
         currency: input.currency,
-        capture_method: 'manual',
+        capture_method: input.captureMethod ?? 'manual',
         confirm: true,
         payment_method: input.paymentMethod ?? DEFAULT_TEST_PAYMENT_METHOD,
-        allowed_payment_method_types: ['card'],
+        allowed_payment_method_types: [input.paymentMethodType ?? 'card'],
         metadata: { ...input.metadata, order_id: input.orderId },
         ...(input.description ? { description: input.description } : {}),
       };
       try {
         const pi = await stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey });
         const snapshot = snapshotFromIntent(pi);
-        return { ...snapshot, authorized: snapshot.status === 'requires_capture' };
+        return { ...snapshot, authorized: snapshot.status === 'requires_capture' || snapshot.status === 'succeeded' };
       } catch (error) {
         // A decline answers 402 card_error carrying the intent: an outcome, not an exception.
         if (error instanceof Stripe.errors.StripeCardError && error.payment_intent) {

@@ -1,8 +1,10 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { sqlRows, type DbOrTx } from '../../db/client.ts';
-import { searchDocument } from '../../db/schema/search.ts';
+import { searchDocument, searchHerb } from '../../db/schema/search.ts';
 import { planSearch, type SearchPlan } from '../../domains/catalog/herb-search.core.ts';
-import { DOC_SIMILARITY_THRESHOLD, DOC_TIER, normalizeDocument, queryChars, scoreOf, type DocTier } from './search.core.ts';
+import { routeOf, type SearchRoute } from './herb-first.core.ts';
+import { DOC_SIMILARITY_THRESHOLD, DOC_TIER, normalizeDocument, scoreOf, type DocTier, type NormalizedHerb } from './search.core.ts';
 import {
   DOCUMENT_KINDS,
   pageOf,
@@ -17,72 +19,136 @@ import {
 } from './search.port.ts';
 
 /**
- * The embedded search adapter: plain PostgreSQL (the same SQL on PGlite) over `search_document`.
- * Every match condition is the SQL twin of `matchDocument` in search.core.ts; the WHERE clause is
- * an OR of index-served predicates (GIN on the character set for 1–2 character Han queries, GIN
- * trigram on search_text / pinyin_words / herb_key / pinyin_compact / latin, btree `text_pattern_ops`
- * prefixes on initials and latin), and the tier CASE ranks what it found.
+ * The embedded search adapter: plain PostgreSQL (the same SQL on PGlite) over `search_document` and
+ * `search_herb`, answering herb first (herb-first.core.ts). Two statements per query:
+ *  1. the herbs: every `search_herb` row (a few hundred) gets the tier its names reach — the SQL twin
+ *     of `matchHerb` in search.core.ts — and those that match, or that cover the query's grams
+ *     (their documents' titles may match), are returned;
+ *  2. the documents: those of the herbs from 1 through the covering btree index on `herb_id`, ranked
+ *     by the better of the herb's tier and their title's (`matchTitle`), plus the documents whose
+ *     title alone matches, found through the GIN index on `title_extra`; the match set feeds both
+ *     the facet counts and the page.
  */
 
 const UPSERT_BATCH = 500;
 const d = searchDocument;
-
-interface Compiled {
-  where: SQL;
-  tier: SQL;
-  similarity: SQL;
-}
+const h = searchHerb;
+/** Title-only candidates, read from the GIN index in a fenced subquery (see `matchSetSql`). */
+const candidate = alias(searchDocument, 'candidate');
+type DocTable = typeof searchDocument | typeof candidate;
 
 const tierSql = (n: DocTier) => sql.raw(String(n));
 const threshold = sql.raw(String(DOC_SIMILARITY_THRESHOLD));
+const textArray = (values: readonly string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
 
-function compile(plan: SearchPlan): Compiled {
+/**
+ * The tier a `search_herb` row's names reach short of similarity (null: none), and its similarity
+ * to the query (0 when the plan does not use it): `matchHerb` in SQL.
+ */
+function herbMatchSql(plan: SearchPlan): { tier: SQL; similarity: SQL } {
   const { text: t, compact: c, likeText } = plan;
   if (plan.script === 'latin') {
-    const similar = plan.similarity
-      ? sql`((${d.pinyinCompact} % ${c} and similarity(${d.pinyinCompact}, ${c}) >= ${threshold}) or (${d.latin} % ${t} and similarity(${d.latin}, ${t}) >= ${threshold}))`
-      : sql`false`;
-    const substring = plan.substring ? sql`${d.searchText} like ${`%${likeText}%`}` : sql`false`;
-    const where = sql`(${d.pinyinWords} like ${`% ${c}%`} or ${d.initials} like ${`${c}%`} or ${d.latin} like ${`${likeText}%`} or ${substring} or ${similar})`;
+    const substring = plan.substring ? sql`or ${h.searchText} like ${`%${likeText}%`}` : sql``;
     const tier = sql`(case
-      when ${d.pinyinCompact} = ${c} or ${d.pinyinCompactU} = ${c} then ${tierSql(DOC_TIER.exact)}
-      when ${d.initials} = ${c} or ${d.latin} = ${t} then ${tierSql(DOC_TIER.exactOther)}
-      when ${d.pinyinCompact} like ${`${c}%`} or ${d.pinyinCompactU} like ${`${c}%`} or ${d.initials} like ${`${c}%`} or ${d.latin} like ${`${likeText}%`} then ${tierSql(DOC_TIER.prefix)}
-      when ${d.pinyinWords} like ${`% ${c}%`} or ${substring} then ${tierSql(DOC_TIER.substring)}
-      else ${tierSql(DOC_TIER.similar)} end)`;
-    const similarity = plan.similarity
-      ? sql`greatest(similarity(${d.pinyinCompact}, ${c}), similarity(${d.latin}, ${t}))`
-      : sql`0::real`;
-    return { where, tier, similarity };
+      when ${h.pinyinCompact} = ${c} or ${h.pinyinCompactU} = ${c} then ${tierSql(DOC_TIER.exact)}
+      when ${h.initials} = ${c} or ${h.latin} = ${t} then ${tierSql(DOC_TIER.exactOther)}
+      when ${h.pinyinCompact} like ${`${c}%`} or ${h.pinyinCompactU} like ${`${c}%`} or ${h.initials} like ${`${c}%`} or ${h.latin} like ${`${likeText}%`} then ${tierSql(DOC_TIER.prefix)}
+      when ${h.pinyinWords} like ${`% ${c}%`} ${substring} then ${tierSql(DOC_TIER.substring)} end)`;
+    const similarity = plan.similarity ? sql`greatest(similarity(${h.pinyinCompact}, ${c}), similarity(${h.latin}, ${t}))` : sql`0::real`;
+    return { tier, similarity };
   }
-  const chars = queryChars(t);
-  const contains = sql`(${d.chars} @> ${sql`array[${sql.join(
-    chars.map((ch) => sql`${ch}`),
-    sql`, `,
-  )}]::text[]`} and ${d.searchText} like ${`%${likeText}%`})`;
-  const similar = plan.similarity ? sql`(${d.herbKey} % ${t} and similarity(${d.herbKey}, ${t}) >= ${threshold})` : sql`false`;
   const tier = sql`(case
-    when ${d.herbKey} = ${t} or ${d.titleKey} = ${t} then ${tierSql(DOC_TIER.exact)}
-    when ${t}::text = any(${d.names}) then ${tierSql(DOC_TIER.exactOther)}
-    when ${d.herbKey} like ${`${likeText}%`} or ${d.titleKey} like ${`${likeText}%`} then ${tierSql(DOC_TIER.prefix)}
-    when ${d.searchText} like ${`%${likeText}%`} then ${tierSql(DOC_TIER.substring)}
-    else ${tierSql(DOC_TIER.similar)} end)`;
-  const similarity = plan.similarity ? sql`similarity(${d.herbKey}, ${t})` : sql`0::real`;
-  return { where: sql`(${contains} or ${similar})`, tier, similarity };
+    when ${h.herbKey} = ${t} then ${tierSql(DOC_TIER.exact)}
+    when ${t}::text = any(${h.names}) then ${tierSql(DOC_TIER.exactOther)}
+    when ${h.herbKey} like ${`${likeText}%`} then ${tierSql(DOC_TIER.prefix)}
+    when ${h.searchText} like ${`%${likeText}%`} then ${tierSql(DOC_TIER.substring)} end)`;
+  const similarity = plan.similarity ? sql`similarity(${h.herbKey}, ${t})` : sql`0::real`;
+  return { tier, similarity };
 }
 
-function filterSql(f: SearchFilters | undefined): SQL[] {
+/** Whether a document's title matches on its own (`matchTitle` is not null). */
+function titleMatchesSql(t: DocTable, plan: SearchPlan): SQL {
+  if (plan.script === 'latin' && !plan.substring) return sql`false`;
+  // An exact or prefix match is a substring match too.
+  return sql`${t.titleKey} like ${`%${plan.likeText}%`}`;
+}
+
+/**
+ * A document's tier: the better of its herb's (`herbTier`, null when the herb only covers the
+ * query) and its title's — `matchDocument` in SQL. The title is tested only where it could do
+ * better: an exact title (0) beats any herb tier, a title prefix (2) only tiers 3 and 4, a title
+ * substring (3) only tier 4. Latin-script text matches titles only as a substring.
+ */
+function documentTierSql(t: DocTable, plan: SearchPlan, herbTier: SQL): SQL {
+  const contains = titleMatchesSql(t, plan);
+  if (plan.script === 'latin') {
+    return sql`(case when ${herbTier} <= ${tierSql(DOC_TIER.substring)} then ${herbTier}
+      when ${contains} then ${tierSql(DOC_TIER.substring)} else ${herbTier} end)`;
+  }
+  return sql`(case
+    when ${t.titleKey} = ${plan.text} then ${tierSql(DOC_TIER.exact)}
+    when ${herbTier} <= ${tierSql(DOC_TIER.prefix)} then ${herbTier}
+    when ${t.titleKey} like ${`${plan.likeText}%`} then ${tierSql(DOC_TIER.prefix)}
+    when ${herbTier} <= ${tierSql(DOC_TIER.substring)} then ${herbTier}
+    when ${contains} then ${tierSql(DOC_TIER.substring)}
+    else ${herbTier} end)`;
+}
+
+/** A herb from statement 1: its own tier (null when only its grams cover the query) and similarity. */
+interface HerbHit {
+  id: string;
+  tier: number | null;
+  sim: number;
+}
+
+const matchColumns = (t: DocTable) =>
+  sql`${t.priceFenPerKg} as price, ${t.updatedAt} as updated, ${t.form} as form, ${t.grade} as grade, ${t.origin} as origin`;
+
+/**
+ * Statement 2's match set, rows (id, tier, sim, price, updated, form, grade, origin): the documents
+ * of the herbs from statement 1 (index-only reads of `search_document_herb_idx`), then those of
+ * other herbs whose title alone matches. The latter are read from the `title_extra` GIN index in a
+ * fenced subquery (`offset 0`) so the filters are checked on those few rows rather than combined
+ * with the filter columns' own indexes, which select far more rows.
+ */
+function matchSetSql(plan: SearchPlan, route: SearchRoute, herbs: readonly HerbHit[], filters: SearchFilters | undefined): SQL | null {
+  const parts: SQL[] = [];
+  // The herbs travel as three comma-separated lists (herb ids are `h_` and hex digits): the
+  // statement's text then depends only on the shape of the query, so it is parsed once and reused.
+  const ids = sql`string_to_array(${herbs.map((x) => x.id).join(',')}, ',')`;
+  if (herbs.length > 0) {
+    const tiers = sql`string_to_array(${herbs.map((x) => (x.tier === null ? '' : String(x.tier))).join(',')}, ',', '')::int[]`;
+    const sims = sql`string_to_array(${herbs.map((x) => String(x.sim)).join(',')}, ',')::real[]`;
+    const titleMatches = titleMatchesSql(d, plan);
+    const where = sql.join([sql`(hit.tier is not null or ${titleMatches})`, ...filterSql(d, filters)], sql` and `);
+    // The similarity ranks only documents whose tier stays `similar`: those whose title does not match.
+    parts.push(sql`select ${d.id} as id, ${documentTierSql(d, plan, sql`hit.tier`)} as tier,
+        (case when hit.tier = ${tierSql(DOC_TIER.similar)} and not ${titleMatches} then hit.sim else 0::real end) as sim, ${matchColumns(d)}
+      from unnest(${ids}, ${tiers}, ${sims}) as hit(id, tier, sim) join ${searchDocument} on ${d.herbId} = hit.id
+      where ${where}`);
+  }
+  if (route.titles && route.grams.length > 0) {
+    const others = herbs.length > 0 ? [sql`${candidate.herbId} <> all(${ids})`] : [];
+    const where = sql.join([titleMatchesSql(candidate, plan), ...others, ...filterSql(candidate, filters)], sql` and `);
+    parts.push(sql`select ${candidate.id} as id, ${documentTierSql(candidate, plan, sql`null::int`)} as tier, 0::real as sim, ${matchColumns(candidate)}
+      from (select * from ${searchDocument} where ${d.titleExtra} && ${textArray(route.grams)} offset 0) as candidate
+      where ${where}`);
+  }
+  return parts.length === 0 ? null : sql.join(parts, sql` union all `);
+}
+
+function filterSql(t: DocTable, f: SearchFilters | undefined): SQL[] {
   const out: SQL[] = [];
   if (!f) return out;
-  if (f.kind !== undefined) out.push(sql`${d.kind} = ${f.kind}`);
-  if (f.form !== undefined) out.push(sql`${d.form} = ${f.form}`);
-  if (f.grade !== undefined) out.push(sql`${d.grade} = ${f.grade}`);
-  if (f.origin !== undefined) out.push(sql`${d.origin} = ${f.origin}`);
-  if (f.daoDi !== undefined) out.push(sql`${d.daoDi} = ${f.daoDi}`);
-  if (f.inStock !== undefined) out.push(sql`${d.inStock} = ${f.inStock}`);
-  if (f.certificate !== undefined) out.push(sql`${d.certificates} @> array[${f.certificate}::text]`);
-  if (f.priceMin !== undefined) out.push(sql`${d.priceFenPerKg} >= ${Math.trunc(f.priceMin)}`);
-  if (f.priceMax !== undefined) out.push(sql`${d.priceFenPerKg} <= ${Math.trunc(f.priceMax)}`);
+  if (f.kind !== undefined) out.push(sql`${t.kind} = ${f.kind}`);
+  if (f.form !== undefined) out.push(sql`${t.form} = ${f.form}`);
+  if (f.grade !== undefined) out.push(sql`${t.grade} = ${f.grade}`);
+  if (f.origin !== undefined) out.push(sql`${t.origin} = ${f.origin}`);
+  if (f.daoDi !== undefined) out.push(sql`${t.daoDi} = ${f.daoDi}`);
+  if (f.inStock !== undefined) out.push(sql`${t.inStock} = ${f.inStock}`);
+  if (f.certificate !== undefined) out.push(sql`${t.certificates} @> array[${f.certificate}::text]`);
+  if (f.priceMin !== undefined) out.push(sql`${t.priceFenPerKg} >= ${Math.trunc(f.priceMin)}`);
+  if (f.priceMax !== undefined) out.push(sql`${t.priceFenPerKg} <= ${Math.trunc(f.priceMax)}`);
   return out;
 }
 
@@ -100,9 +166,24 @@ function orderSql(sort: SearchRequest['sort']): SQL {
   }
 }
 
-function rowOf(doc: SearchDocument): typeof searchDocument.$inferInsert {
-  const n = normalizeDocument(doc);
+function herbRowOf(n: NormalizedHerb): typeof searchHerb.$inferInsert {
   return {
+    id: n.id,
+    herbKey: n.herbKey,
+    names: [...n.names],
+    searchText: n.searchText,
+    latin: n.latin,
+    pinyinCompact: n.pinyinCompact,
+    pinyinCompactU: n.pinyinCompactU,
+    pinyinWords: n.pinyinWords,
+    initials: n.initials,
+    grams: n.grams,
+  };
+}
+
+function rowOf(doc: SearchDocument): { row: typeof searchDocument.$inferInsert; herb: NormalizedHerb } {
+  const n = normalizeDocument(doc);
+  const row = {
     id: doc.id,
     kind: doc.kind,
     title: doc.title,
@@ -127,20 +208,23 @@ function rowOf(doc: SearchDocument): typeof searchDocument.$inferInsert {
     sellerOrgId: doc.sellerOrgId ?? null,
     updatedAt: new Date(doc.updatedAt).toISOString(),
     doc,
+    herbId: n.herb.id,
+    titleExtra: n.titleExtra,
   };
+  return { row, herb: n.herb };
 }
 
 const UPDATABLE = [
   'kind', 'title', 'herb_name', 'herb_key', 'title_key', 'names', 'search_text', 'chars', 'latin', 'pinyin_compact',
   'pinyin_compact_u', 'pinyin_words', 'initials', 'form', 'grade', 'origin', 'dao_di', 'certificates',
-  'price_fen_per_kg', 'in_stock', 'seller_org_id', 'updated_at', 'doc',
+  'price_fen_per_kg', 'in_stock', 'seller_org_id', 'updated_at', 'doc', 'herb_id', 'title_extra',
 ] as const;
 const KEY_OF: Record<(typeof UPDATABLE)[number], keyof typeof searchDocument.$inferInsert> = {
   kind: 'kind', title: 'title', herb_name: 'herbName', herb_key: 'herbKey', title_key: 'titleKey', names: 'names',
   search_text: 'searchText', chars: 'chars', latin: 'latin', pinyin_compact: 'pinyinCompact', pinyin_compact_u: 'pinyinCompactU',
   pinyin_words: 'pinyinWords', initials: 'initials', form: 'form', grade: 'grade', origin: 'origin', dao_di: 'daoDi',
   certificates: 'certificates', price_fen_per_kg: 'priceFenPerKg', in_stock: 'inStock', seller_org_id: 'sellerOrgId',
-  updated_at: 'updatedAt', doc: 'doc',
+  updated_at: 'updatedAt', doc: 'doc', herb_id: 'herbId', title_extra: 'titleExtra',
 };
 const ON_CONFLICT_SET = Object.fromEntries(UPDATABLE.map((col) => [KEY_OF[col], sql.raw(`excluded."${col}"`)]));
 
@@ -155,9 +239,13 @@ export class PostgresSearchIndex implements SearchIndex {
     for (const doc of docs) byId.set(doc.id, doc);
     const rows = [...byId.values()].map(rowOf);
     for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
+      const batch = rows.slice(i, i + UPSERT_BATCH);
+      // A herb row is written once and never changes (its id is derived from its columns).
+      const herbs = new Map(batch.map((r) => [r.herb.id, r.herb]));
+      await this.db.insert(searchHerb).values([...herbs.values()].map(herbRowOf)).onConflictDoNothing({ target: searchHerb.id });
       await this.db
         .insert(searchDocument)
-        .values(rows.slice(i, i + UPSERT_BATCH))
+        .values(batch.map((r) => r.row))
         .onConflictDoUpdate({ target: searchDocument.id, set: ON_CONFLICT_SET });
     }
   }
@@ -170,6 +258,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
   async clear(): Promise<void> {
     await this.db.execute(sql`delete from ${searchDocument} where true`);
+    await this.db.execute(sql`delete from ${searchHerb} where true`);
   }
 
   async stats(): Promise<SearchStats> {
@@ -184,72 +273,79 @@ export class PostgresSearchIndex implements SearchIndex {
     return { documents, byKind };
   }
 
+  /** Statement 1: the herbs whose names match the plan, and those whose documents' titles may. */
+  private async matchHerbs(plan: SearchPlan, route: SearchRoute): Promise<HerbHit[]> {
+    const { tier, similarity } = herbMatchSql(plan);
+    const similar = plan.similarity ? sql`case when sim >= ${threshold} then ${tierSql(DOC_TIER.similar)} end` : sql`null::int`;
+    const covers = route.titles && route.grams.length > 0 ? sql`${h.grams} @> ${textArray(route.grams)}` : sql`false`;
+    // `offset 0` keeps the similarity computed once per herb, not once per reference to it.
+    const rows = await sqlRows<{ id: string; tier: number | string | null; sim: number | string | null }>(
+      this.db,
+      sql`select id, tier, sim from (
+            select id, coalesce(tier, ${similar}) as tier, sim, covers from (
+              select ${h.id} as id, ${tier} as tier, ${similarity} as sim, ${covers} as covers from ${searchHerb} offset 0
+            ) as scored
+          ) as x where tier is not null or covers`,
+    );
+    return rows.map((r) => ({ id: r.id, tier: r.tier === null ? null : Number(r.tier), sim: Number(r.sim ?? 0) }));
+  }
+
   async search(request: SearchRequest): Promise<SearchResult> {
     const intent = planSearch(request.q);
     const { limit, offset } = pageOf(request);
     const facets = { form: {} as FacetCounts, grade: {} as FacetCounts, origin: {} as FacetCounts };
     if (intent.kind === 'nothing') return { hits: [], total: 0, facets };
-    const compiled: Compiled =
-      intent.kind === 'search' ? compile(intent.plan) : { where: sql`true`, tier: sql`0`, similarity: sql`0::real` };
-    const where = sql.join([compiled.where, ...filterSql(request.filters)], sql` and `);
+    let matches: SQL | null;
+    if (intent.kind === 'browse') {
+      const filters = filterSql(d, request.filters);
+      const where = filters.length > 0 ? sql.join(filters, sql` and `) : sql`true`;
+      matches = sql`select ${d.id} as id, 0 as tier, 0::real as sim, ${matchColumns(d)} from ${searchDocument} where ${where}`;
+    } else {
+      const { plan } = intent;
+      const route = routeOf(plan);
+      const herbs = await this.matchHerbs(plan, route);
+      matches = matchSetSql(plan, route, herbs, request.filters);
+    }
+    if (matches === null) return { hits: [], total: 0, facets };
 
-    // One statement: the match set is computed once (materialised) and feeds both the facet counts
-    // (with the total) and the page, so the matching predicates run a single time per query.
-    const statement = sql`with m as materialized (
-            select ${d.id} as id, ${compiled.tier} as tier,
-                   (case when ${compiled.tier} = ${tierSql(DOC_TIER.similar)} then ${compiled.similarity} else 0::real end) as sim,
-                   ${d.priceFenPerKg} as price, ${d.updatedAt} as updated, ${d.form} as form, ${d.grade} as grade, ${d.origin} as origin
-            from ${searchDocument} where ${where}
-          ),
-          f as (
-            select form, grade, origin, grouping(form, grade, origin) as g, count(*) as n
-            from m group by grouping sets ((form), (grade), (origin))
-          ),
-          p as (
-            select id, tier, sim, price, updated from m order by ${orderSql(request.sort)} limit ${limit} offset ${offset}
-          )
-          select 'f' as part, form, grade, origin, g, n, null::text as id, null::int as tier, null::real as sim, null::bigint as rn from f
+    // The match set feeds the facet counts (one group per form × grade × origin, summed here) and
+    // the page. It is read twice rather than materialised: an index-only range read twice costs less
+    // than writing and rereading a few thousand rows.
+    const statement = sql`with m as not materialized (${matches}),
+          f as (select form, grade, origin, count(*) as n from m group by form, grade, origin),
+          p as (select id, tier, sim, price, updated from m order by ${orderSql(request.sort)} limit ${limit} offset ${offset})
+          select 'f' as part, form, grade, origin, n, null::text as id, null::int as tier, null::real as sim, null::bigint as rn from f
           union all
-          select 'p', null, null, null, null, null, id, tier, sim, row_number() over (order by ${orderSql(request.sort)}) from p`;
+          select 'p', null, null, null, null, id, tier, sim, row_number() over (order by ${orderSql(request.sort)}) from p`;
     type Row = {
       part: 'f' | 'p';
       form: string | null;
       grade: string | null;
       origin: string | null;
-      g: number | string | null;
       n: number | string | null;
       id: string | null;
       tier: number | string | null;
       sim: number | string | null;
       rn: number | string | null;
     };
-    // The trigram operator `%` filters at pg_trgm.similarity_threshold (default 0.3); set it to the
-    // tier's threshold for this query only, so the trigram indexes return just the real candidates.
-    const rows = intent.kind === 'search' && intent.plan.similarity
-      ? await this.db.transaction(async (tx) => {
-          await tx.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(DOC_SIMILARITY_THRESHOLD)}, true)`);
-          return sqlRows<Row>(tx, statement);
-        })
-      : await sqlRows<Row>(this.db, statement);
+    const rows = await sqlRows<Row>(this.db, statement);
     let total = 0;
     const page: Row[] = [];
+    const add = (into: FacetCounts, value: string | null, n: number) => {
+      if (value !== null) into[value] = (into[value] ?? 0) + n;
+    };
     for (const r of rows) {
       if (r.part === 'p') {
         page.push(r);
         continue;
       }
-      const g = Number(r.g);
       const n = Number(r.n);
-      // grouping(): bit 2 = form aggregated away, bit 1 = grade, bit 0 = origin.
-      if (g === 0b011) {
-        total += n;
-        if (r.form !== null) facets.form[r.form] = n;
-      } else if (g === 0b101) {
-        if (r.grade !== null) facets.grade[r.grade] = n;
-      } else if (g === 0b110) {
-        if (r.origin !== null) facets.origin[r.origin] = n;
-      }
+      total += n;
+      add(facets.form, r.form, n);
+      add(facets.grade, r.grade, n);
+      add(facets.origin, r.origin, n);
     }
+    page.sort((a, b) => Number(a.rn) - Number(b.rn));
     const browsing = intent.kind === 'browse';
     return {
       hits: page.map((r) => ({

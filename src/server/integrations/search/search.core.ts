@@ -1,5 +1,6 @@
 import { planSearch, normalizeSearchQuery, type SearchPlan } from '../../domains/catalog/herb-search.core.ts';
 import { compactPinyin, initialsOf } from '../../domains/catalog/herb-names.core.ts';
+import { herbGramsOf, herbIdOf, titleExtraOf, type HerbFields } from './herb-first.core.ts';
 import { pageOf, type FacetCounts, type SearchDocument, type SearchFilters, type SearchRequest, type SearchResult } from './search.port.ts';
 
 /**
@@ -16,7 +17,10 @@ export const DOC_TIER = {
   exactOther: 1,
   /** Han: the name or title starts with the query. Latin: pinyin, initials or Latin name prefix. */
   prefix: 2,
-  /** Han: any name contains it. Latin: a pinyin syllable starts it, or (3+ letters) any name contains it. */
+  /**
+   * Han: the title or the herb's names (` name alias … latin `) contain it. Latin: a pinyin syllable
+   * starts it, or (3+ letters) the title or the herb's names contain it.
+   */
   substring: 3,
   /** pg_trgm `similarity` ≥ threshold (3+ characters): typos. */
   similar: 4,
@@ -25,14 +29,18 @@ export type DocTier = (typeof DOC_TIER)[keyof typeof DOC_TIER];
 
 export const DOC_SIMILARITY_THRESHOLD = 0.5;
 
-/** The normalised, denormalised columns a document is matched on (stored as-is by the Postgres adapter). */
+/**
+ * The normalised, denormalised columns of a document. A document matches through its herb's names
+ * (`herb`) or its own title (`titleKey`): see `matchDocument`. The document-wide columns (`names`,
+ * `searchText`, `chars`, …) are stored too and feed the Meilisearch record.
+ */
 export interface NormalizedDocument {
   id: string;
   herbKey: string;
   titleKey: string;
   /** Normalised names: standard name, title, aliases, processed forms (distinct). */
   names: string[];
-  /** ` name1 name2 … latin ` — substring matching. */
+  /** ` name1 name2 … latin `. */
   searchText: string;
   /** Distinct characters of searchText (without spaces): candidate filter for short queries. */
   chars: string[];
@@ -43,6 +51,21 @@ export interface NormalizedDocument {
   /** ` huangqi qi ` (+ u variants): the compact pinyin from each syllable on. */
   pinyinWords: string;
   initials: string;
+  /** The herb-level part (everything but the title), shared by every document of the herb. */
+  herb: NormalizedHerb;
+  /** Grams of the title its herb lacks (herb-first.core.ts): finds title-only matches. */
+  titleExtra: string[];
+}
+
+/** A document's herb-level match columns: one `search_herb` row per distinct value. */
+export interface NormalizedHerb extends HerbFields {
+  /** `herbIdOf` these columns. */
+  id: string;
+  /** ` name alias … latin `: substring matching over the herb's names (the title is matched apart). */
+  searchText: string;
+  pinyinCompactU: string;
+  /** `herbGramsOf` the names and the Latin name. */
+  grams: string[];
 }
 
 function distinct(values: readonly string[]): string[] {
@@ -77,6 +100,14 @@ export function normalizeDocument(doc: SearchDocument): NormalizedDocument {
   const pinyinCompactU = pinyinCompact.replace(/v/g, 'u');
   const pinyinWords = ` ${distinct([...tails, ...tails.map((t) => t.replace(/v/g, 'u'))]).join(' ')} `;
   const initials = (doc.initials ? compactPinyin(doc.initials) : '') || initialsOf(syllables.join(' '));
+  const herb = herbOf({
+    herbKey,
+    names: distinct([herbKey, ...doc.aliases.map(normalizeName), ...doc.processedForms.map(normalizeName)]),
+    latin,
+    pinyinCompact,
+    pinyinWords,
+    initials,
+  });
   return {
     id: doc.id,
     herbKey,
@@ -89,7 +120,28 @@ export function normalizeDocument(doc: SearchDocument): NormalizedDocument {
     pinyinCompactU,
     pinyinWords,
     initials,
+    herb,
+    titleExtra: titleExtraOf(titleKey, herb.grams),
   };
+}
+
+/** Herb rows repeat across documents: built once per distinct herb. */
+const herbCache = new Map<string, NormalizedHerb>();
+
+function herbOf(fields: HerbFields): NormalizedHerb {
+  const id = herbIdOf(fields);
+  const hit = herbCache.get(id);
+  if (hit) return hit;
+  if (herbCache.size >= 20_000) herbCache.clear();
+  const herb: NormalizedHerb = {
+    ...fields,
+    id,
+    searchText: ` ${distinct([...fields.names, fields.latin]).join(' ')} `,
+    pinyinCompactU: fields.pinyinCompact.replace(/v/g, 'u'),
+    grams: herbGramsOf([...fields.names, fields.latin]),
+  };
+  herbCache.set(id, herb);
+  return herb;
 }
 
 /** Distinct non-space characters (code points), in first-seen order. */
@@ -140,31 +192,57 @@ export interface DocMatch {
   similarity: number;
 }
 
-/** The best tier `doc` reaches for `plan`, or null when it does not match. Mirrors the SQL exactly. */
-export function matchDocument(plan: SearchPlan, d: NormalizedDocument): DocMatch | null {
+/** The best tier a herb's names reach for `plan` (title aside), or null. The SQL twin is in the adapter. */
+export function matchHerb(plan: SearchPlan, h: NormalizedHerb): DocMatch | null {
   const { text: t, compact: c } = plan;
   if (plan.script === 'latin') {
-    if (d.pinyinCompact === c || d.pinyinCompactU === c) return { tier: DOC_TIER.exact, similarity: 0 };
-    if (d.initials === c || d.latin === t) return { tier: DOC_TIER.exactOther, similarity: 0 };
-    if (d.pinyinCompact.startsWith(c) || d.pinyinCompactU.startsWith(c) || d.initials.startsWith(c) || d.latin.startsWith(t)) {
+    if (h.pinyinCompact === c || h.pinyinCompactU === c) return { tier: DOC_TIER.exact, similarity: 0 };
+    if (h.initials === c || h.latin === t) return { tier: DOC_TIER.exactOther, similarity: 0 };
+    if (h.pinyinCompact.startsWith(c) || h.pinyinCompactU.startsWith(c) || h.initials.startsWith(c) || h.latin.startsWith(t)) {
       return { tier: DOC_TIER.prefix, similarity: 0 };
     }
-    if (d.pinyinWords.includes(` ${c}`) || (plan.substring && d.searchText.includes(t))) return { tier: DOC_TIER.substring, similarity: 0 };
+    if (h.pinyinWords.includes(` ${c}`) || (plan.substring && h.searchText.includes(t))) return { tier: DOC_TIER.substring, similarity: 0 };
     if (plan.similarity) {
-      const s = Math.max(trigramSimilarity(d.pinyinCompact, c), trigramSimilarity(d.latin, t));
+      const s = Math.max(trigramSimilarity(h.pinyinCompact, c), trigramSimilarity(h.latin, t));
       if (s >= DOC_SIMILARITY_THRESHOLD) return { tier: DOC_TIER.similar, similarity: s };
     }
     return null;
   }
-  if (d.herbKey === t || d.titleKey === t) return { tier: DOC_TIER.exact, similarity: 0 };
-  if (d.names.includes(t)) return { tier: DOC_TIER.exactOther, similarity: 0 };
-  if (d.herbKey.startsWith(t) || d.titleKey.startsWith(t)) return { tier: DOC_TIER.prefix, similarity: 0 };
-  if (d.searchText.includes(t)) return { tier: DOC_TIER.substring, similarity: 0 };
+  if (h.herbKey === t) return { tier: DOC_TIER.exact, similarity: 0 };
+  if (h.names.includes(t)) return { tier: DOC_TIER.exactOther, similarity: 0 };
+  if (h.herbKey.startsWith(t)) return { tier: DOC_TIER.prefix, similarity: 0 };
+  if (h.searchText.includes(t)) return { tier: DOC_TIER.substring, similarity: 0 };
   if (plan.similarity) {
-    const s = trigramSimilarity(d.herbKey, t);
+    const s = trigramSimilarity(h.herbKey, t);
     if (s >= DOC_SIMILARITY_THRESHOLD) return { tier: DOC_TIER.similar, similarity: s };
   }
   return null;
+}
+
+/**
+ * The tier a document's title reaches on its own, or null: Chinese (and other) text matches the
+ * title exactly, as a prefix or as a substring; Latin-script text only as a substring, when the plan
+ * allows substrings.
+ */
+export function matchTitle(plan: SearchPlan, titleKey: string): DocTier | null {
+  const t = plan.text;
+  if (plan.script === 'latin') return plan.substring && titleKey.includes(t) ? DOC_TIER.substring : null;
+  if (titleKey === t) return DOC_TIER.exact;
+  if (titleKey.startsWith(t)) return DOC_TIER.prefix;
+  if (titleKey.includes(t)) return DOC_TIER.substring;
+  return null;
+}
+
+/**
+ * The best tier `doc` reaches for `plan`, or null when it does not match: the better of its herb's
+ * match and its title's (a title never matches by similarity). Mirrors the SQL exactly.
+ */
+export function matchDocument(plan: SearchPlan, d: NormalizedDocument): DocMatch | null {
+  const herb = matchHerb(plan, d.herb);
+  const title = matchTitle(plan, d.titleKey);
+  if (title === null) return herb;
+  if (herb === null || title < herb.tier) return { tier: title, similarity: 0 };
+  return herb;
 }
 
 /** Relevance score reported on hits: higher is better (5 for an exact match … similarity for typos). */

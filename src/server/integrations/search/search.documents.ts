@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { herb } from '../../db/schema/catalog.ts';
 import { listing, lot, product } from '../../db/schema/catalog-trade.ts';
+import { licence } from '../../db/schema/orgs.ts';
 import { initialsOf } from '../../domains/catalog/herb-names.core.ts';
 import type { DocumentKind, SearchDocument } from './search.port.ts';
 
@@ -97,7 +98,19 @@ const listingColumns = {
   grade: product.grade,
   origin: product.origin,
   daoDi: product.daoDi,
+  /** The lot carries a quality report (含量 or 水分 measured). */
+  hasQualityReport: sql<boolean>`(${lot.contentPct} is not null or ${lot.moisturePct} is not null)`.mapWith(Boolean),
+  /** The seller holds a GAP base certificate that has not expired. */
+  hasGap: sql<boolean>`exists (select 1 from ${licence} where ${licence.orgId} = ${listing.sellerOrgId} and ${licence.type} = 'gap_base' and ${licence.expiresOn} >= current_date)`.mapWith(Boolean),
 };
+
+/** Certificates a buyer can filter on (`certificate=` in the market search). */
+export const LISTING_CERTIFICATES = ['gap', 'quality_report'] as const;
+export type ListingCertificate = (typeof LISTING_CERTIFICATES)[number];
+
+export function listingCertificates(r: { hasGap: boolean; hasQualityReport: boolean }): ListingCertificate[] {
+  return [...(r.hasGap ? (['gap'] as const) : []), ...(r.hasQualityReport ? (['quality_report'] as const) : [])];
+}
 
 type ListingRow = {
   id: string;
@@ -112,6 +125,8 @@ type ListingRow = {
   grade: string;
   origin: string;
   daoDi: boolean;
+  hasQualityReport: boolean;
+  hasGap: boolean;
 } & HerbNames;
 
 export function listingDocument(r: ListingRow): SearchDocument {
@@ -124,6 +139,7 @@ export function listingDocument(r: ListingRow): SearchDocument {
     grade: r.grade,
     origin: r.origin,
     daoDi: r.daoDi,
+    certificates: listingCertificates(r),
     priceFenPerKg: r.priceFenPerKg,
     inStock: r.status === 'active' && r.quantityG - r.reservedG > 0,
     sellerOrgId: r.sellerOrgId,

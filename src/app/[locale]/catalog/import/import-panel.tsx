@@ -11,10 +11,15 @@ import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { useTRPC } from '@/lib/trpc-client.ts';
-import type { ImportStatus } from '@/server/domains/catalog/import.core.ts';
+import { IMPORT_COLUMNS, type ImportStatus } from '@/server/domains/catalog/import.core.ts';
 
 const TONE = { queued: 'neutral', running: 'warning', done: 'success', failed: 'danger' } as const;
 const isLive = (status: string | undefined) => status === 'queued' || status === 'running';
+/** A row error names the column as the file's header does (中文/English). */
+const columnLabel = (field: string) => {
+  const column = IMPORT_COLUMNS.find((c) => c.field === field);
+  return column ? `${column.zh}/${column.field}` : field;
+};
 
 function ImportRow({ id }: { id: string }) {
   const t = useTranslations('trace.import');
@@ -53,7 +58,7 @@ function ImportRow({ id }: { id: string }) {
         {j.message ? <div className="text-cinnabar-500">{j.message}</div> : null}
         {j.errors.slice(0, 3).map((e) => (
           <div key={`${e.row}-${e.field}`} className="text-xs">
-            {t('rowErrors', { row: e.row, field: e.field, message: e.message })}
+            {t('rowErrors', { row: e.row, field: columnLabel(e.field), message: e.message })}
           </div>
         ))}
         {j.errorRows > 0 || j.message ? (

@@ -11,7 +11,7 @@ import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 import { canTransition, isOrderStatus, REFUNDABLE_STATUSES } from '@/server/domains/orders/orders.core.ts';
 
-type Action = 'accept' | 'reject' | 'ship' | 'confirmDelivery' | 'cancel' | 'refund';
+type Action = 'accept' | 'reject' | 'ship' | 'confirmDelivery' | 'cancel' | 'refund' | 'dispute' | 'withdrawDispute';
 
 const newKey = () => `rfd-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -31,7 +31,9 @@ export function OrderActions(props: { id: string; side: 'buyer' | 'seller'; stat
   const confirmDelivery = useMutation(trpc.orders.confirmDelivery.mutationOptions(done));
   const cancel = useMutation(trpc.orders.cancel.mutationOptions(done));
   const refund = useMutation(trpc.orders.refund.mutationOptions({ onSuccess: () => { refundKey.current = newKey(); setAmount(''); done.onSuccess(); } }));
-  const all = [accept, reject, ship, confirmDelivery, cancel, refund];
+  const dispute = useMutation(trpc.orders.dispute.mutationOptions(done));
+  const withdrawDispute = useMutation(trpc.orders.withdrawDispute.mutationOptions(done));
+  const all = [accept, reject, ship, confirmDelivery, cancel, refund, dispute, withdrawDispute];
   const busy = all.some((m) => m.isPending);
   const error = all.map((m) => fieldErrorsOf(m.error)).find((e) => e.message || Object.keys(e.byField).length);
 
@@ -42,7 +44,9 @@ export function OrderActions(props: { id: string; side: 'buyer' | 'seller'; stat
     if (role === 'seller' && props.canSell && canTransition(status, 'accepted', 'seller')) allowed.push('accept');
     if (role === 'seller' && props.canSell && canTransition(status, 'rejected', 'seller')) allowed.push('reject');
     if (role === 'seller' && props.canSell && canTransition(status, 'shipped', 'seller')) allowed.push('ship');
-    if (role === 'buyer' && props.canBuy && canTransition(status, 'delivered', 'buyer')) allowed.push('confirmDelivery');
+    if (role === 'buyer' && props.canBuy && status !== 'disputed' && canTransition(status, 'delivered', 'buyer')) allowed.push('confirmDelivery');
+    if (role === 'buyer' && props.canBuy && canTransition(status, 'disputed', 'buyer')) allowed.push('dispute');
+    if (role === 'buyer' && props.canBuy && status === 'disputed') allowed.push('withdrawDispute');
     if (canTransition(status, 'cancelled', role)) allowed.push('cancel');
     if (role === 'seller' && props.canSell && REFUNDABLE_STATUSES.includes(status) && props.capturedFen > props.refundedFen) allowed.push('refund');
   }
@@ -53,6 +57,8 @@ export function OrderActions(props: { id: string; side: 'buyer' | 'seller'; stat
     if (action === 'ship') ship.mutate({ id: props.id });
     if (action === 'confirmDelivery') confirmDelivery.mutate({ id: props.id });
     if (action === 'cancel') cancel.mutate(reason.trim() ? { id: props.id, reason } : { id: props.id });
+    if (action === 'dispute') dispute.mutate({ id: props.id, reason });
+    if (action === 'withdrawDispute') withdrawDispute.mutate({ id: props.id });
     if (action === 'refund') {
       const fen = amount.trim() === '' ? undefined : Math.round(Number(amount) * 100);
       refund.mutate(fen === undefined ? { id: props.id, idempotencyKey: refundKey.current } : { id: props.id, idempotencyKey: refundKey.current, amountFen: fen });
@@ -65,7 +71,7 @@ export function OrderActions(props: { id: string; side: 'buyer' | 'seller'; stat
       {error ? <Alert tone="danger">{error.message ?? Object.values(error.byField)[0]}</Alert> : null}
       <div className="flex flex-wrap gap-2">
         {allowed.map((a) => (
-          <Button key={a} variant={a === 'reject' || a === 'cancel' ? 'destructive' : a === 'refund' ? 'outline' : 'default'} disabled={busy} onClick={() => setPending(a)} data-testid={`order-action-${a}`}>
+          <Button key={a} variant={a === 'reject' || a === 'cancel' || a === 'dispute' ? 'destructive' : a === 'refund' || a === 'withdrawDispute' ? 'outline' : 'default'} disabled={busy} onClick={() => setPending(a)} data-testid={`order-action-${a}`}>
             {t(a)}
           </Button>
         ))}
@@ -73,7 +79,8 @@ export function OrderActions(props: { id: string; side: 'buyer' | 'seller'; stat
       {pending ? (
         <div className="space-y-2 rounded-md border border-stone-200 p-3" data-testid="order-action-confirm">
           <p className="text-sm">{t('confirmPrompt', { action: t(pending) })}</p>
-          {pending === 'reject' || pending === 'cancel' ? (
+          {pending === 'dispute' ? <p className="text-sm text-stone-600">{t('disputeHint')}</p> : null}
+          {pending === 'reject' || pending === 'cancel' || pending === 'dispute' ? (
             <Input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder={t('reason')} aria-label={t('reason')} data-testid="order-action-reason" />
           ) : null}
           {pending === 'refund' ? <Input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" placeholder={t('refundAmount')} aria-label={t('refundAmount')} data-testid="order-action-amount" /> : null}

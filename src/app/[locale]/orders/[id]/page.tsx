@@ -10,8 +10,11 @@ import { isOrderStatus } from '@/server/domains/orders/orders.core.ts';
 import type { OrderDetail } from '@/server/domains/orders/orders.service.ts';
 import { kg, shanghai, yuan } from '../format.ts';
 import { OrderActions } from './order-actions.tsx';
+import { PaymentPanel } from './payment-panel.tsx';
 
-const PAYMENT_STATUSES = ['none', 'authorized', 'declined', 'captured', 'canceled'] as const;
+const PAYMENT_STATUSES = ['none', 'authorized', 'declined', 'captured', 'canceled', 'awaiting_transfer', 'on_terms'] as const;
+const TIMELINE_NOTES = ['authorized', 'charged', 'declined', 'captured', 'refund_requested', 'refunded', 'refunded_offline', 'retry', 'transfer_received', 'invoiced', 'invoice_overdue', 'invoice_paid', 'net_terms', 'authorization_canceled'] as const;
+const percent = (bp: number) => `${bp / 100}%`;
 
 export default async function OrderPage({ params }: { params: Promise<{ locale: string; id: string }> }) {
   const { locale, id } = await params;
@@ -24,6 +27,8 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
     notFound();
   }
   const statusLabel = (s: string) => (isOrderStatus(s) ? t(`statuses.${s}`) : s);
+  const noteLabel = (note: unknown) => ((TIMELINE_NOTES as readonly unknown[]).includes(note) ? t(`timelineNotes.${note as (typeof TIMELINE_NOTES)[number]}`) : t('timelineNotes.noted'));
+  const reasonLabel = (reason: string) => (reason === 'payment_window_closed' ? t('closeReasons.payment_window_closed') : reason);
   const paymentLabel = (s: string) => ((PAYMENT_STATUSES as readonly string[]).includes(s) ? t(`paymentStatuses.${s as (typeof PAYMENT_STATUSES)[number]}`) : s);
   return (
     <div className="space-y-4">
@@ -96,8 +101,33 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
                   {yuan(o.totalFen)}
                 </td>
               </tr>
+              {o.taxLines.map((line) => (
+                <tr key={line.rateBp} className="font-normal text-stone-600" data-testid="order-tax-line">
+                  <td className="py-1" colSpan={3}>
+                    {t('tax')} · {t('taxRate', { rate: percent(line.rateBp) })} · {t('net')} {yuan(line.netFen)}
+                  </td>
+                  <td className="py-1 text-right">{yuan(line.taxFen)}</td>
+                </tr>
+              ))}
             </tfoot>
           </table>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <h2 className="mb-2 font-medium">{t('payment')}</h2>
+          <PaymentPanel
+            id={o.id}
+            side={o.side}
+            status={o.status}
+            paymentMethod={o.paymentMethod}
+            paymentReference={o.paymentReference}
+            checkoutKey={o.checkoutKey}
+            totalFen={o.totalFen}
+            sellerName={o.sellerName}
+            invoice={o.invoice}
+            canSell={v.permissions.includes('listing:manage')}
+          />
         </CardContent>
       </Card>
       <Card>
@@ -113,9 +143,10 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
             {o.timeline.map((e) => (
               <li key={e.id} data-testid="order-timeline-row" className="flex gap-3">
                 <span className="text-stone-500">{shanghai(e.at)}</span>
-                <span>{e.from === e.to ? `${statusLabel(e.to)} · ${String(e.data.payment ?? '')}` : statusLabel(e.to)}</span>
+                <span>{e.from === e.to || e.data.payment ? `${statusLabel(e.to)} · ${noteLabel(e.data.payment)}` : statusLabel(e.to)}</span>
                 <span className="text-stone-500">{t(`roles.${e.role === 'buyer' || e.role === 'seller' ? e.role : 'system'}`)}</span>
-                {e.reason ? <span>“{e.reason}”</span> : null}
+                {typeof e.data.amountFen === 'number' ? <span>{yuan(e.data.amountFen)}</span> : null}
+                {e.reason ? <span>“{reasonLabel(e.reason)}”</span> : null}
               </li>
             ))}
           </ol>

@@ -46,6 +46,9 @@ describe('catalog.search: listings indexed through the outbox', () => {
     const filtered = await buyer.api.catalog.search({ q: 'hq', grade: 'selected', form: 'decoction_piece', daoDi: true, inStock: true, priceMax: 6800, limit: 100 });
     expect(filtered.items.map((i) => i.id)).toContain(draft.id);
     expect((await buyer.api.catalog.search({ q: 'hq', priceMax: 6799, limit: 100 })).items.map((i) => i.id)).not.toContain(draft.id);
+    // Certificates: the lot has a quality report; the supplier holds no GAP base certificate.
+    expect((await buyer.api.catalog.search({ q: 'hq', certificate: 'quality_report', limit: 100 })).items.map((i) => i.id)).toContain(draft.id);
+    expect((await buyer.api.catalog.search({ q: 'hq', certificate: 'gap', limit: 100 })).items.map((i) => i.id)).not.toContain(draft.id);
     expect((await buyer.api.catalog.search({ q: 'hq', grade: 'ungraded', limit: 100 })).items.map((i) => i.id)).not.toContain(draft.id);
 
     await seller.api.catalog.updateListing({ id: draft.id, priceFenPerKg: 7000 });
@@ -72,6 +75,7 @@ describe('catalog.search: listings indexed through the outbox', () => {
     const buyer = await orgOf('pharmacy');
     await expect(buyer.api.catalog.search({ q: 'hq', limit: 0 })).rejects.toThrow();
     await expect(buyer.api.catalog.search({ q: 'x'.repeat(51), limit: 10 })).rejects.toThrow();
+    await expect(buyer.api.catalog.search({ q: 'hq', certificate: 'iso9001' as 'gap', limit: 10 })).rejects.toThrow();
     const empty = await buyer.api.catalog.search({ q: '😀', limit: 10 });
     expect(empty).toMatchObject({ total: 0, items: [] });
   });

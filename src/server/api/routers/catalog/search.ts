@@ -6,7 +6,7 @@ import { SEARCH_QUERY_MAX } from '../../../domains/catalog/herb-search.core.ts';
 import { PRODUCT_FORMS, PRODUCT_GRADES } from '../../../domains/catalog/products.core.ts';
 import { env } from '../../../env.ts';
 import { createSearchIndex } from '../../../integrations/search/search.ts';
-import { INDEXED_LISTING_STATUSES } from '../../../integrations/search/search.documents.ts';
+import { INDEXED_LISTING_STATUSES, LISTING_CERTIFICATES } from '../../../integrations/search/search.documents.ts';
 import { SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX, SEARCH_SORTS, type SearchFilters } from '../../../integrations/search/search.port.ts';
 import { orgProcedure } from '../../trpc.ts';
 
@@ -21,6 +21,7 @@ export const listingSearchInput = z.object({
   grade: z.enum(PRODUCT_GRADES).optional(),
   origin: z.string().trim().min(1).max(64).optional(),
   daoDi: flag.optional(),
+  certificate: z.enum(LISTING_CERTIFICATES).optional().describe('gap (GAP 基地证书) | quality_report (附质检报告)'),
   priceMin: fen.optional().describe('fen per kg, inclusive'),
   priceMax: fen.optional().describe('fen per kg, inclusive'),
   inStock: flag.optional(),
@@ -98,6 +99,7 @@ export const search = orgProcedure('catalog:read')
       grade: input.grade,
       origin: input.origin,
       daoDi: input.daoDi,
+      certificate: input.certificate,
       priceMin: input.priceMin,
       priceMax: input.priceMax,
       inStock: input.inStock,

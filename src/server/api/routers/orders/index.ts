@@ -1,4 +1,13 @@
 import { createTRPCRouter } from '../../trpc.ts';
+import { pay } from './pay.ts';
+import { checkoutPayment } from './checkout-payment.ts';
+import { confirmTransfer } from './confirm-transfer.ts';
+import { markInvoicePaid } from './mark-invoice-paid.ts';
+import { setCreditLine } from './set-credit-line.ts';
+import { sellerCredit } from './seller-credit.ts';
+import { myCredit } from './my-credit.ts';
+import { dispute } from './dispute.ts';
+import { withdrawDispute } from './withdraw-dispute.ts';
 import { accept } from './accept.ts';
 import { addToCart } from './add-to-cart.ts';
 import { cancel } from './cancel.ts';
@@ -27,4 +36,13 @@ export const ordersRouter = createTRPCRouter({
   confirmDelivery,
   cancel,
   refund,
+  pay,
+  checkoutPayment,
+  confirmTransfer,
+  markInvoicePaid,
+  setCreditLine,
+  sellerCredit,
+  myCredit,
+  dispute,
+  withdrawDispute,
 });

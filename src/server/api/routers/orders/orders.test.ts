@@ -6,6 +6,8 @@ import { verifyAuditChain } from '../../../domains/audit/audit.service.ts';
 import { herbIdFor, upsertHerbMasterData } from '../../../domains/catalog/herbs.seed.ts';
 import { ordersJobsWith } from '../../../domains/orders/orders.jobs.ts';
 import { ordersPaymentSink } from '../../../domains/orders/orders.payments.ts';
+import { expireUnpaidOrder } from '../../../domains/orders/payment-page.service.ts';
+import { markInvoiceOverdue } from '../../../domains/orders/credit.service.ts';
 import { usccCheckChar } from '../../../domains/orgs/identity.core.ts';
 import { decideKyb } from '../../../domains/orgs/orgs.service.ts';
 import type { Payments } from '../../../integrations/payments/payments.port.ts';
@@ -72,6 +74,13 @@ async function eventsCount(orderId: string) {
 }
 const key = () => `chk-${randomBytes(6).toString('hex')}`;
 
+/** Checkout and pay on the checkout page (card by default), as the buyer does. */
+async function checkoutAndPay(party: Party, options: { outcome?: 'confirm' | 'decline'; paymentMethod?: 'card' | 'alipay' | 'wechat_pay' } = {}) {
+  const result = await party.api.orders.checkout({ idempotencyKey: key(), paymentMethod: options.paymentMethod ?? 'card' });
+  await party.api.orders.pay({ checkoutKey: result.checkoutKey!, outcome: options.outcome ?? 'confirm' });
+  return result;
+}
+
 let seller: Party;
 let buyer: Party;
 let other: Party;
@@ -112,15 +121,24 @@ describe('orders: cart → checkout → payment → workbench → delivery', () 
     expect(result.orders).toHaveLength(1);
     const id = result.orders[0]!.id;
     expect(id).toMatch(/^ord_/);
-    expect(result.orders[0]).toMatchObject({ status: 'pending_payment', totalFen: 78_000, sellerOrgId: seller.id });
+    // Decoction pieces carry 13 % VAT, included in the price: 78,000 × 13/113 = 8,973.45 → 8,973 fen.
+    expect(result.orders[0]).toMatchObject({ status: 'pending_payment', totalFen: 78_000, taxFen: 8973, sellerOrgId: seller.id });
     expect((await buyer.api.orders.cart()).itemCount).toBe(0);
     expect(await lotStock(lotId)).toMatchObject({ reservedG: 12_000 });
 
+    // Nothing is charged until the buyer pays on the checkout page; a double click sends one attempt.
     await drain();
+    expect(await buyer.api.orders.order({ id })).toMatchObject({ status: 'pending_payment', paymentAttempt: 0, paymentIntentId: null });
+    const [paid, again] = await Promise.all([buyer.api.orders.pay({ checkoutKey: result.checkoutKey! }), buyer.api.orders.pay({ checkoutKey: result.checkoutKey! })]);
+    expect(paid.orders[0]).toMatchObject({ inFlight: true, paymentAttempt: 1 });
+    expect(again.orders[0]).toMatchObject({ paymentAttempt: 1 });
+    await drain();
+    expect(await errorOf(() => buyer.api.orders.pay({ checkoutKey: result.checkoutKey! }))).toMatchObject({ data: { code: 'PRECONDITION_FAILED', field: 'checkoutKey' } });
     let detail = await buyer.api.orders.order({ id });
-    expect(detail).toMatchObject({ status: 'paid', paymentStatus: 'authorized', authorizedFen: 78_000, capturedFen: 0, side: 'buyer' });
+    expect(detail).toMatchObject({ status: 'paid', paymentStatus: 'authorized', authorizedFen: 78_000, capturedFen: 0, side: 'buyer', paymentAttempt: 1, taxFen: 8973 });
     expect(detail.paymentIntentId).toMatch(/^pi_/);
-    expect(detail.lines).toMatchObject([{ grams: 12_000, priceFenPerKg: 6500, lineTotalFen: 78_000, lotId }]);
+    expect(detail.lines).toMatchObject([{ grams: 12_000, priceFenPerKg: 6500, lineTotalFen: 78_000, lotId, taxRateBp: 1300, taxFen: 8973 }]);
+    expect(detail.taxLines).toEqual([{ rateBp: 1300, grossFen: 78_000, taxFen: 8973, netFen: 69_027 }]);
 
     // Wrong parties: a buyer cannot accept or ship, a seller cannot confirm delivery.
     expect(await errorOf(() => buyer.api.orders.accept({ id }))).toMatchObject({ data: { code: 'FORBIDDEN' } });
@@ -182,22 +200,50 @@ describe('orders: cart → checkout → payment → workbench → delivery', () 
     expect((await verifyAuditChain(app.handle.db)).ok).toBe(true);
   }, 120_000);
 
-  it('a declined card fails the order and releases its stock', async () => {
+  it('a declined payment keeps the stock for a retry; the retry is a new attempt and pays', async () => {
     const { lotId, listingId } = await listingOf(seller);
     await buyer.api.orders.addToCart({ listingId, grams: 3000 });
-    const { orders } = await buyer.api.orders.checkout({ idempotencyKey: key(), paymentMethod: 'pm_card_chargeDeclined' });
+    const { orders, checkoutKey } = await checkoutAndPay(buyer, { outcome: 'decline' });
     expect(await lotStock(lotId)).toMatchObject({ reservedG: 3000 });
     await drain();
-    const detail = await buyer.api.orders.order({ id: orders[0]!.id });
-    expect(detail).toMatchObject({ status: 'payment_failed', paymentStatus: 'declined' });
+    const id = orders[0]!.id;
+    const declined = await buyer.api.orders.order({ id });
+    expect(declined).toMatchObject({ status: 'payment_failed', paymentStatus: 'declined', paymentAttempt: 1 });
+    const firstIntent = declined.paymentIntentId!;
+    expect(await lotStock(lotId)).toMatchObject({ reservedG: 3000 });
+    expect(await errorOf(() => seller.api.orders.accept({ id }))).toMatchObject({ data: { appCode: 'INVALID_TRANSITION' } });
+
+    const retried = await buyer.api.orders.pay({ checkoutKey: checkoutKey! });
+    expect(retried.orders[0]).toMatchObject({ status: 'pending_payment', paymentAttempt: 2, inFlight: true });
+    await drain();
+    const detail = await buyer.api.orders.order({ id });
+    expect(detail).toMatchObject({ status: 'paid', paymentStatus: 'authorized', paymentAttempt: 2 });
+    expect(detail.paymentIntentId).not.toBe(firstIntent);
+    // Late news of the first, declined attempt changes nothing.
+    const stale = await payments.retrieve(firstIntent);
+    const before = await eventsCount(id);
+    await app.handle.db.transaction((tx) => ordersPaymentSink.handle(tx, { id: 'evt_stale_1', type: 'payment_intent.payment_failed', created: new Date(), livemode: false, payment: stale }));
+    expect(await eventsCount(id)).toBe(before);
+    expect(detail.timeline.filter((e) => e.from !== e.to).map((e) => e.to)).toEqual(['pending_payment', 'payment_failed', 'pending_payment', 'paid']);
+  }, 60_000);
+
+  it('an unpaid order lapses when its payment window closes: cancelled, stock released, no more paying', async () => {
+    const { lotId, listingId } = await listingOf(seller);
+    await buyer.api.orders.addToCart({ listingId, grams: 2000 });
+    const { orders, checkoutKey } = await checkoutAndPay(buyer, { outcome: 'decline' });
+    await drain();
+    const id = orders[0]!.id;
+    await expireUnpaidOrder(app.handle.db, id);
+    await expireUnpaidOrder(app.handle.db, id); // at-least-once delivery: the second run is a no-op
+    expect(await buyer.api.orders.order({ id })).toMatchObject({ status: 'cancelled', closeReason: 'payment_window_closed' });
     expect(await lotStock(lotId)).toMatchObject({ reservedG: 0 });
-    expect(await errorOf(() => seller.api.orders.accept({ id: detail.id }))).toMatchObject({ data: { appCode: 'INVALID_TRANSITION' } });
+    expect(await errorOf(() => buyer.api.orders.pay({ checkoutKey: checkoutKey! }))).toMatchObject({ data: { code: 'PRECONDITION_FAILED', field: 'checkoutKey' } });
   }, 60_000);
 
   it('seller rejects with a reason: stock released, authorisation cancelled', async () => {
     const { lotId, listingId } = await listingOf(seller);
     await buyer.api.orders.addToCart({ listingId, grams: 2000 });
-    const { orders } = await buyer.api.orders.checkout({ idempotencyKey: key() });
+    const { orders } = await checkoutAndPay(buyer);
     const id = orders[0]!.id;
     await drain();
     expect(await errorOf(() => seller.api.orders.reject({ id, reason: '' }))).toMatchObject({ data: { field: 'reason' } });
@@ -213,7 +259,7 @@ describe('orders: cart → checkout → payment → workbench → delivery', () 
   it('buyer cancels a paid order before shipment', async () => {
     const { lotId, listingId } = await listingOf(seller);
     await buyer.api.orders.addToCart({ listingId, grams: 2000 });
-    const { orders } = await buyer.api.orders.checkout({ idempotencyKey: key() });
+    const { orders } = await checkoutAndPay(buyer);
     await drain();
     expect(await buyer.api.orders.cancel({ id: orders[0]!.id, reason: '计划变更' })).toMatchObject({ status: 'cancelled' });
     await drain();
@@ -286,10 +332,20 @@ describe('orders: cart → checkout → payment → workbench → delivery', () 
   it('tenant isolation: another organisation cannot read or act on the order', async () => {
     const { listingId } = await listingOf(seller);
     await buyer.api.orders.addToCart({ listingId, grams: 1000 });
-    const { orders } = await buyer.api.orders.checkout({ idempotencyKey: key() });
+    const { orders, checkoutKey } = await checkoutAndPay(buyer);
     const id = orders[0]!.id;
     await drain();
     for (const attempt of [
+      () => other.api.orders.pay({ checkoutKey: checkoutKey! }),
+      () => other.api.orders.checkoutPayment({ checkoutKey: checkoutKey! }),
+    ]) {
+      expect(await errorOf(attempt)).toMatchObject({ data: { code: 'NOT_FOUND', field: 'checkoutKey' } });
+    }
+    for (const attempt of [
+      () => other.api.orders.confirmTransfer({ id, reference: 'BANK-0001', amountFen: 6800 }),
+      () => other.api.orders.markInvoicePaid({ id, reference: 'BANK-0001' }),
+      () => other.api.orders.dispute({ id, reason: '货不对板' }),
+      () => other.api.orders.withdrawDispute({ id }),
       () => other.api.orders.order({ id }),
       () => other.api.orders.accept({ id }),
       () => other.api.orders.reject({ id, reason: 'x' }),
@@ -304,4 +360,135 @@ describe('orders: cart → checkout → payment → workbench → delivery', () 
     expect((await other.api.orders.myOrders({ side: 'seller' })).map((o) => o.id)).not.toContain(id);
     expect(await buyer.api.orders.order({ id })).toMatchObject({ status: 'paid' });
   }, 60_000);
+});
+
+describe('payment methods: wallets, bank transfer, net terms; disputes', () => {
+  it('Alipay and WeChat Pay are charged when the buyer pays; a cancellation before shipment refunds in full', async () => {
+    for (const paymentMethod of ['alipay', 'wechat_pay'] as const) {
+      const { lotId, listingId } = await listingOf(seller);
+      await buyer.api.orders.addToCart({ listingId, grams: 2000 });
+      const { orders } = await checkoutAndPay(buyer, { paymentMethod });
+      await drain();
+      const id = orders[0]!.id;
+      const paid = await buyer.api.orders.order({ id });
+      expect(paid).toMatchObject({ status: 'paid', paymentMethod, paymentStatus: 'captured', capturedFen: 13_600 });
+      expect((await payments.retrieve(paid.paymentIntentId!)).status).toBe('succeeded');
+      expect(await buyer.api.orders.cancel({ id, reason: '改用其他批次' })).toMatchObject({ status: 'cancelled' });
+      await drain();
+      const cancelled = await buyer.api.orders.order({ id });
+      expect(cancelled).toMatchObject({ status: 'cancelled', refundedFen: 13_600 });
+      expect(cancelled.refunds).toMatchObject([{ amountFen: 13_600, status: 'succeeded' }]);
+      expect((await payments.retrieve(paid.paymentIntentId!)).amountRefundedFen).toBe(13_600);
+      expect(await lotStock(lotId)).toMatchObject({ reservedG: 0 });
+    }
+  }, 90_000);
+
+  it('bank transfer: the seller reconciles the exact amount once; then ship, deliver, dispute, withdraw, refund offline', async () => {
+    const { listingId } = await listingOf(seller);
+    await buyer.api.orders.addToCart({ listingId, grams: 10_000 });
+    const { orders, checkoutKey } = await buyer.api.orders.checkout({ idempotencyKey: key(), paymentMethod: 'bank_transfer' });
+    const id = orders[0]!.id;
+    await drain();
+    expect(await buyer.api.orders.order({ id })).toMatchObject({ status: 'pending_payment', paymentStatus: 'awaiting_transfer' });
+    expect(await errorOf(() => buyer.api.orders.pay({ checkoutKey: checkoutKey! }))).toMatchObject({ data: { code: 'PRECONDITION_FAILED' } });
+    expect(await errorOf(() => buyer.api.orders.confirmTransfer({ id, reference: 'BANK-20261123-01', amountFen: 65_000 }))).toMatchObject({ data: { code: 'FORBIDDEN' } });
+    expect(await errorOf(() => seller.api.orders.confirmTransfer({ id, reference: 'BANK-20261123-01', amountFen: 64_999 }))).toMatchObject({ data: { code: 'BAD_REQUEST', field: 'amountFen' } });
+    expect(await errorOf(() => seller.api.orders.confirmTransfer({ id, reference: 'BANK-20261123-01', amountFen: 650.5 }))).toMatchObject({ data: { field: 'amountFen' } });
+    expect(await errorOf(() => seller.api.orders.confirmTransfer({ id, reference: 'x', amountFen: 65_000 }))).toMatchObject({ data: { field: 'reference' } });
+    expect(await buyer.api.orders.order({ id })).toMatchObject({ status: 'pending_payment' });
+    expect(await seller.api.orders.confirmTransfer({ id, reference: 'BANK-20261123-01', amountFen: 65_000 })).toMatchObject({ status: 'paid', replayed: false });
+    expect(await seller.api.orders.confirmTransfer({ id, reference: 'BANK-20261123-01', amountFen: 65_000 })).toMatchObject({ status: 'paid', replayed: true });
+    expect(await errorOf(() => seller.api.orders.confirmTransfer({ id, reference: 'BANK-OTHER-02', amountFen: 65_000 }))).toMatchObject({ data: { code: 'CONFLICT', field: 'reference' } });
+    await seller.api.orders.accept({ id });
+    await seller.api.orders.ship({ id });
+    await drain();
+    expect(await buyer.api.orders.order({ id })).toMatchObject({ status: 'shipped', paymentStatus: 'captured', capturedFen: 65_000, invoice: null });
+    expect(await errorOf(() => buyer.api.orders.dispute({ id, reason: '' }))).toMatchObject({ data: { field: 'reason' } });
+    expect(await errorOf(() => seller.api.orders.dispute({ id, reason: '卖方不能发起' }))).toMatchObject({ data: { code: 'FORBIDDEN' } });
+    expect(await buyer.api.orders.dispute({ id, reason: '水分偏高，与质检报告不符' })).toMatchObject({ status: 'disputed' });
+    expect(await buyer.api.orders.withdrawDispute({ id })).toMatchObject({ status: 'completed' });
+    expect(await errorOf(() => buyer.api.orders.dispute({ id, reason: '再次争议' }))).toMatchObject({ data: { appCode: 'INVALID_TRANSITION' } });
+    // Offline refund: recorded as settled at once, no payments call.
+    expect(await seller.api.orders.refund({ id, idempotencyKey: key(), amountFen: 5000 })).toMatchObject({ status: 'succeeded' });
+    const detail = await buyer.api.orders.order({ id });
+    expect(detail).toMatchObject({ status: 'partially_refunded', refundedFen: 5000, paymentIntentId: null });
+    expect(detail.timeline.filter((e) => e.from !== e.to).map((e) => e.to)).toEqual(['pending_payment', 'paid', 'accepted', 'shipped', 'disputed', 'delivered', 'completed', 'partially_refunded']);
+  }, 90_000);
+
+  it('a dispute is settled by a refund', async () => {
+    const { listingId } = await listingOf(seller);
+    await buyer.api.orders.addToCart({ listingId, grams: 1000 });
+    const { orders } = await checkoutAndPay(buyer);
+    const id = orders[0]!.id;
+    await drain();
+    await seller.api.orders.accept({ id });
+    await seller.api.orders.ship({ id });
+    await drain();
+    await buyer.api.orders.dispute({ id, reason: '少发 200 克' });
+    await seller.api.orders.refund({ id, idempotencyKey: key(), amountFen: 1360 });
+    await drain();
+    expect(await buyer.api.orders.order({ id })).toMatchObject({ status: 'partially_refunded', refundedFen: 1360 });
+  }, 60_000);
+
+  it('net terms: credit line, limit and overdue checks at checkout, invoice at shipment, settled by the seller', async () => {
+    const termsSeller = await orgOf('supplier');
+    const { lotId, listingId } = await listingOf(termsSeller);
+    await buyer.api.orders.addToCart({ listingId, grams: 10_000 }); // 65,000 fen
+    const noLine = await errorOf(() => buyer.api.orders.checkout({ idempotencyKey: key(), paymentMethod: 'net_terms' }));
+    expect(noLine).toMatchObject({ data: { code: 'PRECONDITION_FAILED', field: 'paymentMethod' } });
+    expect(await lotStock(lotId)).toMatchObject({ reservedG: 0 });
+    expect((await buyer.api.orders.cart()).itemCount).toBe(1);
+
+    // Granting terms: validated, only to approved hospitals and pharmacies, never to oneself.
+    expect(await errorOf(() => termsSeller.api.orders.setCreditLine({ buyerOrgId: buyer.id, limitFen: 100_000, termDays: 0 }))).toMatchObject({ data: { field: 'termDays' } });
+    expect(await errorOf(() => termsSeller.api.orders.setCreditLine({ buyerOrgId: buyer.id, limitFen: -1, termDays: 30 }))).toMatchObject({ data: { field: 'limitFen' } });
+    expect(await errorOf(() => termsSeller.api.orders.setCreditLine({ buyerOrgId: buyer.id, limitFen: 1.5, termDays: 30 }))).toMatchObject({ data: { field: 'limitFen' } });
+    expect(await errorOf(() => termsSeller.api.orders.setCreditLine({ buyerOrgId: termsSeller.id, limitFen: 100_000, termDays: 30 }))).toMatchObject({ data: { field: 'buyerOrgId' } });
+    expect(await errorOf(() => termsSeller.api.orders.setCreditLine({ buyerOrgId: seller.id, limitFen: 100_000, termDays: 30 }))).toMatchObject({ data: { field: 'buyerOrgId' } });
+    expect(await errorOf(() => buyer.api.orders.setCreditLine({ buyerOrgId: other.id, limitFen: 100_000, termDays: 30 }))).toMatchObject({ data: { code: 'FORBIDDEN' } });
+    await termsSeller.api.orders.setCreditLine({ buyerOrgId: buyer.id, limitFen: 100_000, termDays: 30 });
+    expect((await termsSeller.api.orders.sellerCredit()).lines).toMatchObject([{ buyerOrgId: buyer.id, limitFen: 100_000, termDays: 30, outstandingFen: 0, availableFen: 100_000 }]);
+
+    const { orders } = await buyer.api.orders.checkout({ idempotencyKey: key(), paymentMethod: 'net_terms' });
+    const id = orders[0]!.id;
+    expect(orders[0]).toMatchObject({ status: 'paid', totalFen: 65_000 });
+    expect((await buyer.api.orders.myCredit()).find((c) => c.sellerOrgId === termsSeller.id)).toMatchObject({ outstandingFen: 65_000, availableFen: 35_000 });
+
+    // Over the limit: refused, nothing written.
+    await buyer.api.orders.addToCart({ listingId, grams: 6000 }); // 40,800 fen > 35,000 available
+    const over = await errorOf(() => buyer.api.orders.checkout({ idempotencyKey: key(), paymentMethod: 'net_terms' }));
+    expect(over).toMatchObject({ data: { code: 'PRECONDITION_FAILED', field: 'paymentMethod' } });
+    expect(over.message).toContain('35000');
+    expect(await lotStock(lotId)).toMatchObject({ reservedG: 10_000 });
+
+    await termsSeller.api.orders.accept({ id });
+    const shippedAt = Date.now();
+    await termsSeller.api.orders.ship({ id });
+    await drain();
+    let detail = await buyer.api.orders.order({ id });
+    expect(detail).toMatchObject({ status: 'shipped', paymentStatus: 'on_terms', capturedFen: 0, invoice: { amountFen: 65_000, taxFen: detail.taxFen, status: 'open' } });
+    const dueAt = detail.invoice!.dueAt.getTime();
+    expect(Math.abs(dueAt - (shippedAt + 30 * 24 * 3600_000))).toBeLessThan(60_000);
+
+    // Not yet due: nothing happens; after the due date: overdue, and terms pause.
+    await markInvoiceOverdue(app.handle.db, id, new Date(dueAt - 1000));
+    expect((await buyer.api.orders.order({ id })).invoice).toMatchObject({ status: 'open' });
+    await markInvoiceOverdue(app.handle.db, id, new Date(dueAt + 1000));
+    expect((await buyer.api.orders.order({ id })).invoice).toMatchObject({ status: 'overdue' });
+    await buyer.api.orders.updateCartItem({ id: (await buyer.api.orders.cart()).sellers[0]!.lines[0]!.id, grams: 1000 });
+    const overdue = await errorOf(() => buyer.api.orders.checkout({ idempotencyKey: key(), paymentMethod: 'net_terms' }));
+    expect(overdue).toMatchObject({ data: { code: 'PRECONDITION_FAILED', field: 'paymentMethod' } });
+
+    // The buyer confirms delivery; the order completes once the seller records the invoice as paid.
+    expect(await buyer.api.orders.confirmDelivery({ id })).toMatchObject({ status: 'delivered' });
+    expect(await errorOf(() => buyer.api.orders.markInvoicePaid({ id, reference: 'BANK-INV-0001' }))).toMatchObject({ data: { code: 'FORBIDDEN' } });
+    expect(await termsSeller.api.orders.markInvoicePaid({ id, reference: 'BANK-INV-0001' })).toMatchObject({ status: 'completed', replayed: false });
+    expect(await termsSeller.api.orders.markInvoicePaid({ id, reference: 'BANK-INV-0001' })).toMatchObject({ replayed: true });
+    detail = await buyer.api.orders.order({ id });
+    expect(detail).toMatchObject({ status: 'completed', capturedFen: 65_000, invoice: { status: 'paid', paymentReference: 'BANK-INV-0001' } });
+    expect((await buyer.api.orders.myCredit()).find((c) => c.sellerOrgId === termsSeller.id)).toMatchObject({ outstandingFen: 0, overdueInvoices: 0 });
+    expect((await buyer.api.orders.checkout({ idempotencyKey: key(), paymentMethod: 'net_terms' })).orders[0]).toMatchObject({ status: 'paid' });
+    expect(failures.filter((f) => f.job.startsWith('orders.'))).toEqual([]);
+    expect((await verifyAuditChain(app.handle.db)).ok).toBe(true);
+  }, 120_000);
 });

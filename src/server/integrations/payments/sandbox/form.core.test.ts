@@ -63,7 +63,7 @@ describe('endpoint parameters', () => {
     ['amount=0&currency=cny', 'parameter_invalid_integer', 'amount'],
     ['amount=100000000&currency=cny', 'amount_too_large', 'amount'],
     ['amount=100&currency=cny&surprise=1', 'parameter_unknown', 'surprise'],
-    ['amount=100&currency=cny&allowed_payment_method_types[0]=alipay', 'payment_method_unactivated', 'allowed_payment_method_types'],
+    ['amount=100&currency=cny&allowed_payment_method_types[0]=paypal', 'payment_method_unactivated', 'allowed_payment_method_types'],
   ])('create refuses %s (%s on %s)', (body, code, param) => {
     const parsed = createIntentParams(form(body));
     expect(parsed.ok).toBe(false);

@@ -180,13 +180,15 @@ function expand(form: FormObject, supported: readonly string[]): string[] {
   return paths;
 }
 
-/** `allowed_payment_method_types[]` (API 2026-10+) or the older `payment_method_types[]`: only `card`. */
+const SANDBOX_METHOD_TYPES: readonly string[] = ['card', 'alipay', 'wechat_pay'];
+
+/** `allowed_payment_method_types[]` (API 2026-10+) or the older `payment_method_types[]`: card and the two wallets. */
 function paymentMethodTypes(form: FormObject, name: 'allowed_payment_method_types' | 'payment_method_types'): void {
   const value = form[name];
   if (value === undefined) return;
   const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : null;
-  if (!list || list.some((v) => v !== 'card')) {
-    raise(invalidRequest('The sandbox supports only the payment method type "card".', { code: 'payment_method_unactivated', param: name }));
+  if (!list || list.some((v) => !SANDBOX_METHOD_TYPES.includes(v as string))) {
+    raise(invalidRequest(`The sandbox supports the payment method types ${SANDBOX_METHOD_TYPES.join(', ')}.`, { code: 'payment_method_unactivated', param: name }));
   }
 }
 

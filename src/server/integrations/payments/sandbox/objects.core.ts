@@ -1,4 +1,4 @@
-import { testPaymentMethod, type IntentState, type RefundState, type SandboxEventType } from './sandbox.core.ts';
+import { testPaymentMethod, type IntentState, type TestPaymentMethod, type RefundState, type SandboxEventType } from './sandbox.core.ts';
 
 /**
  * Stripe's JSON shapes for the sandbox's objects, pure. Only the fields the SDK's users rely on are
@@ -38,10 +38,15 @@ export function chargeJson(intent: IntentState): StripeJson | null {
     paid: !failed,
     payment_intent: intent.id,
     payment_method: paymentMethod,
-    payment_method_details: method ? { type: 'card', card: { brand: method.brand, last4: method.last4 } } : null,
+    payment_method_details: method ? paymentMethodDetails(method) : null,
     refunded: captured && intent.amountRefunded === intent.amountReceived,
     status: failed ? 'failed' : 'succeeded',
   };
+}
+
+function paymentMethodDetails(method: TestPaymentMethod): StripeJson {
+  const type = method.type ?? 'card';
+  return type === 'card' ? { type, card: { brand: method.brand, last4: method.last4 } } : { type, [type]: {} };
 }
 
 function declinedPaymentMethod(lastError: Record<string, unknown> | null): string | null {

@@ -70,6 +70,14 @@ describe('PaymentIntent transition table', () => {
     expect(change.events).toEqual(['payment_intent.succeeded']);
   });
 
+  it('wallets (Alipay, WeChat Pay) charge at once and refuse manual capture', () => {
+    for (const pm of ['pm_alipay', 'pm_wechat_pay']) {
+      const charged = ok(createIntent(params({ paymentMethod: pm, captureMethod: 'automatic' }), ids, now));
+      expect(charged.intent).toMatchObject({ status: 'succeeded', amountReceived: 10_000, amountCapturable: 0 });
+      expect(failure(createIntent(params({ paymentMethod: pm }), ids, now))).toMatchObject({ status: 400, error: { param: 'capture_method' } });
+    }
+  });
+
   it('without confirm the intent waits; confirm later follows the table', () => {
     const waiting = ok(createIntent(params({ confirm: false }), ids, now));
     expect(waiting.intent.status).toBe('requires_confirmation');

@@ -97,13 +97,16 @@ export function isIntentStatus(value: string): value is IntentStatus {
 // Test payment methods (Stripe's test tokens)
 
 export type TestPaymentMethod =
-  | { outcome: 'success'; brand: string; last4: string }
-  | { outcome: 'decline'; brand: string; last4: string; declineCode: string; message: string };
+  | { outcome: 'success'; type?: 'card' | 'alipay' | 'wechat_pay'; brand: string; last4: string }
+  | { outcome: 'decline'; type?: 'card'; brand: string; last4: string; declineCode: string; message: string };
 
 export const TEST_PAYMENT_METHODS: Readonly<Record<string, TestPaymentMethod>> = {
   pm_card_visa: { outcome: 'success', brand: 'visa', last4: '4242' },
   pm_card_mastercard: { outcome: 'success', brand: 'mastercard', last4: '4444' },
   pm_card_unionpay: { outcome: 'success', brand: 'unionpay', last4: '0005' },
+  // Wallets: charged on confirmation (they do not support manual capture, as on Stripe).
+  pm_alipay: { outcome: 'success', type: 'alipay', brand: 'alipay', last4: '' },
+  pm_wechat_pay: { outcome: 'success', type: 'wechat_pay', brand: 'wechat_pay', last4: '' },
   pm_card_chargeDeclined: { outcome: 'decline', brand: 'visa', last4: '0002', declineCode: 'generic_decline', message: 'Your card was declined.' },
   pm_card_chargeDeclinedInsufficientFunds: {
     outcome: 'decline',
@@ -252,6 +255,9 @@ export function confirmIntent(intent: IntentState, input: { paymentMethod: strin
   if (!nextStatus(current.status, 'authorize')) return unexpectedState(current, 'confirmed', 'authorize');
   const method = testPaymentMethod(current.paymentMethod ?? '');
   if (!method) return noSuchPaymentMethod(current.paymentMethod ?? '');
+  if ((method.type ?? 'card') !== 'card' && current.captureMethod === 'manual') {
+    return invalidRequest(`The payment method type ${method.type} does not support capture_method=manual.`, { code: 'payment_intent_invalid_parameter', param: 'capture_method' });
+  }
 
   if (method.outcome === 'decline') {
     const decline: Decline = { code: 'card_declined', declineCode: method.declineCode, message: method.message, chargeId: input.chargeId };
@@ -293,7 +299,9 @@ export function confirmIntent(intent: IntentState, input: { paymentMethod: strin
 
 export function paymentMethodObject(id: string): Record<string, unknown> {
   const method = testPaymentMethod(id);
-  return { id, object: 'payment_method', type: 'card', card: method ? { brand: method.brand, last4: method.last4 } : null };
+  const type = method?.type ?? 'card';
+  if (type !== 'card') return { id, object: 'payment_method', type, [type]: {} };
+  return { id, object: 'payment_method', type, card: method ? { brand: method.brand, last4: method.last4 } : null };
 }
 
 /** How much a capture takes: all that is capturable by default, never more. */

@@ -1,0 +1,1 @@
+ALTER TABLE "tender_award" ADD COLUMN "input_json" text DEFAULT '' NOT NULL;

@@ -1,0 +1,78 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
+import { useEffect, useState } from 'react';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Button } from '@/components/ui/button.tsx';
+import { Input } from '@/components/ui/input.tsx';
+import { Link, useRouter } from '@/i18n/navigation.ts';
+import { fieldErrorsOf } from '@/lib/form-errors.ts';
+import { useTRPC } from '@/lib/trpc-client.ts';
+
+export interface OfferRow {
+  offerId: string;
+  prescriptionId: string;
+  expiresAt: string;
+  hospitalName: string;
+  doses: number;
+  decoction: boolean;
+  fulfilment: string;
+  km: number;
+}
+
+function useNow(ms = 1000) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
+
+const mmss = (ms: number) => {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/** Incoming offers with a countdown to their timeout; accept, or reject with a reason. */
+export function OffersBoard({ offers }: { offers: OfferRow[] }) {
+  const t = useTranslations('rx');
+  const trpc = useTRPC();
+  const router = useRouter();
+  const now = useNow();
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const accept = useMutation(trpc.prescriptions.acceptOffer.mutationOptions({ onSuccess: (r) => { router.push(`/prescriptions/${r.id}`); router.refresh(); }, onError: () => router.refresh() }));
+  const reject = useMutation(trpc.prescriptions.rejectOffer.mutationOptions({ onSuccess: () => router.refresh() }));
+  const error = [accept, reject].map((m) => fieldErrorsOf(m.error)).find((e) => e.message || Object.keys(e.byField).length);
+  if (offers.length === 0) return <p className="text-sm text-stone-500">{t('workbench.noOffers')}</p>;
+  return (
+    <div className="space-y-3" data-testid="rx-offers">
+      {error ? <Alert tone="danger">{error.message ?? Object.values(error.byField)[0]}</Alert> : null}
+      {offers.map((o) => {
+        const left = new Date(o.expiresAt).getTime() - now;
+        return (
+          <div key={o.offerId} className="flex flex-wrap items-center gap-3 rounded-md border border-stone-200 p-3 text-sm" data-testid="rx-offer" data-offer-id={o.offerId}>
+            <Link href={`/prescriptions/${o.prescriptionId}`} className="font-medium text-brand-700 hover:underline">
+              {o.prescriptionId}
+            </Link>
+            <span>{o.hospitalName}</span>
+            <span>
+              {t('form.doses')} {o.doses} · {o.decoction ? t('form.decoction') : t('noDecoction')} · {t(`fulfilment.${o.fulfilment === 'pickup' ? 'pickup' : 'delivery'}`)} · {o.km.toFixed(1)} km
+            </span>
+            <span className={left <= 60_000 ? 'font-semibold text-cinnabar-500' : 'text-stone-600'} data-testid="rx-offer-countdown" suppressHydrationWarning>
+              {left > 0 ? t('workbench.timeLeft', { time: mmss(left) }) : t('workbench.timedOut')}
+            </span>
+            <Button size="sm" disabled={accept.isPending || left <= 0} onClick={() => accept.mutate({ offerId: o.offerId })} data-testid="rx-accept-offer">
+              {t('workbench.accept')}
+            </Button>
+            <Input className="w-48" placeholder={t('workbench.rejectReason')} value={reasons[o.offerId] ?? ''} onChange={(e) => setReasons({ ...reasons, [o.offerId]: e.target.value })} />
+            <Button size="sm" variant="destructive" disabled={reject.isPending} onClick={() => reject.mutate({ offerId: o.offerId, reason: reasons[o.offerId] ?? '' })} data-testid="rx-reject-offer">
+              {t('workbench.reject')}
+            </Button>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

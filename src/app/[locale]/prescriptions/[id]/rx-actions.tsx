@@ -1,0 +1,178 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Button } from '@/components/ui/button.tsx';
+import { Input, Select } from '@/components/ui/input.tsx';
+import { useRouter } from '@/i18n/navigation.ts';
+import { fieldErrorsOf } from '@/lib/form-errors.ts';
+import { useTRPC } from '@/lib/trpc-client.ts';
+
+const STEPS = ['soak', 'first_boil', 'boil', 'late_add', 'second_boil', 'pack'] as const;
+type Step = (typeof STEPS)[number];
+
+export interface RxActionItem {
+  id: string;
+  label: string;
+  dispensed: boolean;
+  checked: boolean;
+  dispensedByMe: boolean;
+}
+
+export interface RxActionProps {
+  id: string;
+  /** What the page lets this viewer try (the server decides). */
+  can: {
+    override: boolean;
+    review: boolean;
+    cancel: boolean;
+    routeAgain: boolean;
+    startDispensing: boolean;
+    dispensing: boolean;
+    decocting: boolean;
+    pickup: boolean;
+    delivered: boolean;
+  };
+  items: RxActionItem[];
+}
+
+/** Buttons and small forms for the moves the state table allows this viewer; errors shown as sent. */
+export function RxActions({ id, can, items }: RxActionProps) {
+  const t = useTranslations('rx');
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [reason, setReason] = useState('');
+  const [code, setCode] = useState('');
+  const [step, setStep] = useState<Step>('soak');
+  const [minutes, setMinutes] = useState('');
+  const [bags, setBags] = useState('');
+  const done = { onSuccess: () => { setReason(''); router.refresh(); } };
+  const override = useMutation(trpc.prescriptions.override.mutationOptions(done));
+  const review = useMutation(trpc.prescriptions.review.mutationOptions(done));
+  const cancel = useMutation(trpc.prescriptions.cancel.mutationOptions(done));
+  const routeAgain = useMutation(trpc.prescriptions.routeAgain.mutationOptions(done));
+  const start = useMutation(trpc.prescriptions.startDispensing.mutationOptions(done));
+  const dispense = useMutation(trpc.prescriptions.dispenseItem.mutationOptions(done));
+  const check = useMutation(trpc.prescriptions.checkItem.mutationOptions(done));
+  const finishDispensing = useMutation(trpc.prescriptions.finishDispensing.mutationOptions(done));
+  const logStep = useMutation(trpc.prescriptions.decoctionStep.mutationOptions({ onSuccess: () => { setMinutes(''); setBags(''); router.refresh(); } }));
+  const finishDecoction = useMutation(trpc.prescriptions.finishDecoction.mutationOptions(done));
+  const pickup = useMutation(trpc.prescriptions.confirmPickup.mutationOptions(done));
+  const delivered = useMutation(trpc.prescriptions.confirmDelivered.mutationOptions(done));
+  const all = [override, review, cancel, routeAgain, start, dispense, check, finishDispensing, logStep, finishDecoction, pickup, delivered];
+  const busy = all.some((m) => m.isPending);
+  const error = all.map((m) => fieldErrorsOf(m.error)).find((e) => e.message || Object.keys(e.byField).length);
+  const needsReason = can.override || can.review || can.cancel;
+
+  return (
+    <div className="space-y-3" data-testid="rx-actions">
+      {error ? <Alert tone="danger">{error.message ?? Object.values(error.byField)[0]}</Alert> : null}
+      {needsReason ? (
+        <label className="block space-y-1 text-sm">
+          <span className="text-stone-600">{t('actions.reason')}</span>
+          <Input value={reason} onChange={(e) => setReason(e.target.value)} data-testid="rx-reason" />
+        </label>
+      ) : null}
+      <div className="flex flex-wrap gap-2">
+        {can.override ? (
+          <Button variant="destructive" disabled={busy} onClick={() => override.mutate({ id, reason })} data-testid="rx-override">
+            {t('actions.override')}
+          </Button>
+        ) : null}
+        {can.review ? (
+          <>
+            <Button disabled={busy} onClick={() => review.mutate({ id, decision: 'approved', ...(reason.trim() ? { reason } : {}) })} data-testid="rx-approve">
+              {t('actions.approve')}
+            </Button>
+            <Button variant="destructive" disabled={busy} onClick={() => review.mutate({ id, decision: 'rejected', reason })} data-testid="rx-reject">
+              {t('actions.reject')}
+            </Button>
+          </>
+        ) : null}
+        {can.routeAgain ? (
+          <Button variant="outline" disabled={busy} onClick={() => routeAgain.mutate({ id })} data-testid="rx-route-again">
+            {t('actions.routeAgain')}
+          </Button>
+        ) : null}
+        {can.cancel ? (
+          <Button variant="outline" disabled={busy} onClick={() => cancel.mutate({ id, reason })} data-testid="rx-cancel">
+            {t('actions.cancel')}
+          </Button>
+        ) : null}
+        {can.startDispensing ? (
+          <Button disabled={busy} onClick={() => start.mutate({ id })} data-testid="rx-start-dispensing">
+            {t('actions.startDispensing')}
+          </Button>
+        ) : null}
+        {can.delivered ? (
+          <Button disabled={busy} onClick={() => delivered.mutate({ id })} data-testid="rx-delivered">
+            {t('actions.delivered')}
+          </Button>
+        ) : null}
+      </div>
+
+      {can.dispensing ? (
+        <div className="space-y-2" data-testid="rx-checklist">
+          <p className="text-sm font-medium">{t('actions.checklist')}</p>
+          <ul className="space-y-1 text-sm">
+            {items.map((item) => (
+              <li key={item.id} className="flex items-center gap-2" data-testid="rx-checklist-item">
+                <span className="w-40">{item.label}</span>
+                {item.dispensed ? <span className="text-brand-700">✓ {t('actions.dispensed')}</span> : <Button size="sm" disabled={busy} onClick={() => dispense.mutate({ id, itemId: item.id })} data-testid="rx-dispense-item">{t('actions.dispense')}</Button>}
+                {item.checked ? <span className="text-brand-700">✓ {t('actions.checked')}</span> : item.dispensed ? <Button size="sm" variant="outline" disabled={busy || item.dispensedByMe} title={item.dispensedByMe ? t('actions.secondPharmacist') : undefined} onClick={() => check.mutate({ id, itemId: item.id })} data-testid="rx-check-item">{t('actions.check')}</Button> : null}
+              </li>
+            ))}
+          </ul>
+          <Button disabled={busy || items.some((i) => !i.checked)} onClick={() => finishDispensing.mutate({ id })} data-testid="rx-finish-dispensing">
+            {t('actions.finishDispensing')}
+          </Button>
+        </div>
+      ) : null}
+
+      {can.decocting ? (
+        <div className="flex flex-wrap items-end gap-2 text-sm" data-testid="rx-decoction-form">
+          <label className="space-y-1">
+            <span className="block text-stone-600">{t('actions.step')}</span>
+            <Select value={step} onChange={(e) => setStep(e.target.value as Step)}>
+              {STEPS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`steps.${s}`)}
+                </option>
+              ))}
+            </Select>
+          </label>
+          <label className="space-y-1">
+            <span className="block text-stone-600">{t('actions.minutes')}</span>
+            <Input inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} className="w-24" />
+          </label>
+          {step === 'pack' ? (
+            <label className="space-y-1">
+              <span className="block text-stone-600">{t('actions.bags')}</span>
+              <Input inputMode="numeric" value={bags} onChange={(e) => setBags(e.target.value)} className="w-24" />
+            </label>
+          ) : null}
+          <Button disabled={busy} onClick={() => logStep.mutate({ id, step, ...(minutes.trim() ? { minutes: Number(minutes) } : {}), ...(bags.trim() ? { bags: Number(bags) } : {}) })} data-testid="rx-log-step">
+            {t('actions.logStep')}
+          </Button>
+          <Button variant="outline" disabled={busy} onClick={() => finishDecoction.mutate({ id })} data-testid="rx-finish-decoction">
+            {t('actions.finishDecoction')}
+          </Button>
+        </div>
+      ) : null}
+
+      {can.pickup ? (
+        <div className="flex items-end gap-2 text-sm">
+          <label className="space-y-1">
+            <span className="block text-stone-600">{t('actions.pickupCode')}</span>
+            <Input inputMode="numeric" value={code} onChange={(e) => setCode(e.target.value)} className="w-32" data-testid="rx-pickup-code" />
+          </label>
+          <Button disabled={busy} onClick={() => pickup.mutate({ id, code })} data-testid="rx-confirm-pickup">
+            {t('actions.confirmPickup')}
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

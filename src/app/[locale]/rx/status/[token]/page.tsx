@@ -1,0 +1,83 @@
+import { TRPCError } from '@trpc/server';
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getTranslations, setRequestLocale } from 'next-intl/server';
+import QRCode from 'qrcode';
+import { Badge } from '@/components/ui/badge.tsx';
+import { Card, CardContent } from '@/components/ui/card.tsx';
+import { PageHeader } from '@/components/ui/page-header.tsx';
+import { serverApi } from '@/server/api/server-caller.ts';
+import { isRxStatus } from '@/server/domains/prescriptions/prescriptions.core.ts';
+import { shanghai, statusTone } from '../../../prescriptions/format.ts';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('rx');
+  return { title: t('patientTitle'), robots: { index: false } };
+}
+
+async function load(token: string) {
+  try {
+    return await (await serverApi()).prescriptions.status({ token });
+  } catch (error) {
+    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) notFound();
+    throw error;
+  }
+}
+
+/** The patient's status page (no sign-in): each step with its time, pickup code when ready. */
+export default async function PatientStatusPage({ params }: { params: Promise<{ locale: string; token: string }> }) {
+  const { locale, token } = await params;
+  setRequestLocale(locale);
+  const t = await getTranslations('rx');
+  const s = await load(token);
+  const label = (status: string) => (isRxStatus(status) ? t(`patientStatuses.${status}`) : status);
+  const qr = s.pickupCode ? await QRCode.toString(s.pickupCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 1, width: 200 }) : null;
+  return (
+    <div className="mx-auto max-w-xl space-y-4" data-testid="rx-patient-page">
+      <PageHeader title={t('patientTitle')} intro={t('patientIntro')} />
+      <Card>
+        <CardContent className="space-y-2 pt-6 text-sm">
+          <p>
+            <Badge tone={statusTone(s.status)} data-testid="rx-patient-status">
+              {label(s.status)}
+            </Badge>
+          </p>
+          <p>
+            {s.hospitalName}
+            {s.pharmacyName ? ` → ${s.pharmacyName}` : ''}
+          </p>
+          <p>
+            {t('form.doses')} {s.doses} · {s.decoction ? t('patientBags', { bags: s.decoctionBags ?? 0 }) : t('noDecoction')} · {t(`fulfilment.${s.fulfilment === 'pickup' ? 'pickup' : 'delivery'}`)}
+          </p>
+          <p className="text-stone-500">
+            {t('expiresAt')}: {shanghai(s.expiresAt)}
+          </p>
+        </CardContent>
+      </Card>
+      {qr ? (
+        <Card>
+          <CardContent className="flex items-center gap-4 pt-6">
+            {/* The SVG comes from the QR library, built from six digits. */}
+            <div className="h-48 w-48" dangerouslySetInnerHTML={{ __html: qr }} />
+            <div>
+              <p className="text-sm text-stone-600">{t('actions.pickupCode')}</p>
+              <p className="text-3xl font-semibold tracking-widest">{s.pickupCode}</p>
+            </div>
+          </CardContent>
+        </Card>
+      ) : null}
+      <Card>
+        <CardContent className="pt-6">
+          <ol className="space-y-2 text-sm" data-testid="rx-patient-steps">
+            {s.steps.map((step, i) => (
+              <li key={i} className="flex justify-between gap-2">
+                <span>{label(step.status)}</span>
+                <span className="text-stone-500">{shanghai(step.at)}</span>
+              </li>
+            ))}
+          </ol>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,8 @@
+import { rxIdInput } from '../../../domains/prescriptions/prescriptions.schemas.ts';
+import { finishDecoction as run } from '../../../domains/prescriptions/pharmacy.service.ts';
+import { rxCommand } from './procedure.ts';
+
+/** Decoction done → ready (pickup code) or shipped. */
+export const finishDecoction = rxCommand('rx:dispense')
+  .input(rxIdInput)
+  .mutation(({ ctx, input }) => run(ctx.db, { userId: ctx.user?.id ?? null, orgId: ctx.activeOrg.id }, input));

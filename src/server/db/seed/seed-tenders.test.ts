@@ -1,0 +1,41 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuth } from '../../auth/auth.ts';
+import { createRequestContext } from '../../api/context.ts';
+import { createCaller } from '../../api/root.ts';
+import type { DbHandle } from '../client.ts';
+import { outboxEvent, tender, tenderBid, tenderDemand } from '../schema/index.ts';
+import { createTestDb } from '../../testing/test-db.ts';
+import { seedDemoWorld } from './seed-demo.ts';
+
+describe('demo tender seed', () => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb();
+  });
+  afterAll(async () => handle.close());
+
+  it('seeds one open tender of the demo alliance with demand and sealed bids, once', async () => {
+    const auth = createAuth(handle.db, { baseURL: 'http://localhost:3000' });
+    await seedDemoWorld(handle.db, auth);
+    const tenders = await handle.db.select().from(tender);
+    expect(tenders).toHaveLength(1);
+    const [row] = tenders;
+    expect(row?.status).toBe('published');
+    expect((await handle.db.select().from(tenderDemand).where(eq(tenderDemand.tenderId, row!.id))).length).toBeGreaterThan(5);
+    const bids = await handle.db.select().from(tenderBid).where(eq(tenderBid.tenderId, row!.id));
+    expect(bids).toHaveLength(4);
+    expect(bids.every((b) => !('fenPerKg' in b) && b.sealed.length > 0)).toBe(true);
+    const [timer] = await handle.db.select().from(outboxEvent).where(eq(outboxEvent.dedupeKey, `tenders.open:${row!.id}`));
+    expect(timer?.runAt.toISOString()).toBe(row!.openingAt.toISOString());
+
+    // The demo hospital (a member) sees it through its API key.
+    const api = createCaller(await createRequestContext({ db: handle.db, auth, headers: new Headers({ authorization: 'Bearer demo-hospital-key' }) }));
+    const view = await api.tenders.get({ id: row!.id });
+    expect(view.role).toBe('member');
+    expect(view.myDemand.length).toBe(3);
+
+    expect((await seedDemoWorld(handle.db, auth)).skipped).toBe(true);
+    expect(await handle.db.select().from(tender)).toHaveLength(1);
+  });
+});

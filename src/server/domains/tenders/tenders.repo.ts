@@ -1,0 +1,252 @@
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import {
+  allianceMember,
+  callOff,
+  frameworkContract,
+  organization,
+  orgProfile,
+  tender,
+  tenderAward,
+  tenderBid,
+  tenderComplaint,
+  tenderDemand,
+  tenderLot,
+  tenderSupplier,
+  upload,
+} from '../../db/schema/index.ts';
+
+/**
+ * Drizzle queries of the tenders domain. Reads of organisation data take the caller's org: the
+ * alliance (`allianceOrgId`), a member or a supplier; bid rows are read only by their supplier or by
+ * the opening. No query here selects a bid's price for anyone before the opening has written it.
+ */
+export type TenderRow = typeof tender.$inferSelect;
+export type TenderLotRow = typeof tenderLot.$inferSelect;
+export type TenderBidRow = typeof tenderBid.$inferSelect;
+export type RegistrationRow = typeof tenderSupplier.$inferSelect;
+
+export async function findTender(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(tender).where(eq(tender.id, id));
+  return row;
+}
+
+/** The tender row locked for the rest of the transaction (state moves, the opening). */
+export async function lockTender(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(tender).where(eq(tender.id, id)).for('update');
+  return row;
+}
+
+export async function findAllianceTender(db: DbOrTx, allianceOrgId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(tender)
+    .where(and(eq(tender.id, id), eq(tender.allianceOrgId, allianceOrgId)));
+  return row;
+}
+
+export async function lockAllianceTender(db: DbOrTx, allianceOrgId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(tender)
+    .where(and(eq(tender.id, id), eq(tender.allianceOrgId, allianceOrgId)))
+    .for('update');
+  return row;
+}
+
+export async function lotsOf(db: DbOrTx, tenderId: string) {
+  return db.select().from(tenderLot).where(eq(tenderLot.tenderId, tenderId)).orderBy(asc(tenderLot.lotNo));
+}
+
+export async function demandsOf(db: DbOrTx, tenderId: string) {
+  return db
+    .select({ lotId: tenderDemand.lotId, memberOrgId: tenderDemand.memberOrgId, memberName: organization.name, regionCode: tenderDemand.regionCode, grams: tenderDemand.grams, updatedAt: tenderDemand.updatedAt })
+    .from(tenderDemand)
+    .innerJoin(organization, eq(organization.id, tenderDemand.memberOrgId))
+    .where(eq(tenderDemand.tenderId, tenderId))
+    .orderBy(asc(tenderDemand.lotId), asc(organization.name));
+}
+
+export async function demandsOfMember(db: DbOrTx, tenderId: string, memberOrgId: string) {
+  return db
+    .select({ lotId: tenderDemand.lotId, grams: tenderDemand.grams, updatedAt: tenderDemand.updatedAt })
+    .from(tenderDemand)
+    .where(and(eq(tenderDemand.tenderId, tenderId), eq(tenderDemand.memberOrgId, memberOrgId)));
+}
+
+export async function isAllianceMember(db: DbOrTx, allianceOrgId: string, memberOrgId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: allianceMember.id })
+    .from(allianceMember)
+    .where(and(eq(allianceMember.allianceOrgId, allianceOrgId), eq(allianceMember.memberOrgId, memberOrgId)));
+  return Boolean(row);
+}
+
+export async function membersOf(db: DbOrTx, allianceOrgId: string) {
+  return db
+    .select({ orgId: allianceMember.memberOrgId, name: organization.name, kind: orgProfile.kind, regionCode: orgProfile.regionCode, joinedAt: allianceMember.joinedAt })
+    .from(allianceMember)
+    .innerJoin(organization, eq(organization.id, allianceMember.memberOrgId))
+    .innerJoin(orgProfile, eq(orgProfile.orgId, allianceMember.memberOrgId))
+    .where(eq(allianceMember.allianceOrgId, allianceOrgId))
+    .orderBy(asc(organization.name));
+}
+
+export async function alliancesOfMember(db: DbOrTx, memberOrgId: string): Promise<string[]> {
+  const rows = await db.select({ id: allianceMember.allianceOrgId }).from(allianceMember).where(eq(allianceMember.memberOrgId, memberOrgId));
+  return rows.map((r) => r.id);
+}
+
+export async function tendersOfAlliances(db: DbOrTx, allianceOrgIds: readonly string[], statuses?: readonly string[]) {
+  if (allianceOrgIds.length === 0) return [];
+  const where = statuses ? and(inArray(tender.allianceOrgId, [...allianceOrgIds]), inArray(tender.status, [...statuses])) : inArray(tender.allianceOrgId, [...allianceOrgIds]);
+  return db.select().from(tender).where(where).orderBy(desc(tender.createdAt));
+}
+
+export async function tendersInStatuses(db: DbOrTx, statuses: readonly string[]) {
+  return db
+    .select()
+    .from(tender)
+    .where(inArray(tender.status, [...statuses]))
+    .orderBy(desc(tender.createdAt));
+}
+
+export async function registrationOf(db: DbOrTx, tenderId: string, supplierOrgId: string) {
+  const [row] = await db
+    .select()
+    .from(tenderSupplier)
+    .where(and(eq(tenderSupplier.tenderId, tenderId), eq(tenderSupplier.supplierOrgId, supplierOrgId)));
+  return row;
+}
+
+export async function registrationsOf(db: DbOrTx, tenderId: string) {
+  return db
+    .select({ registration: tenderSupplier, supplierName: organization.name })
+    .from(tenderSupplier)
+    .innerJoin(organization, eq(organization.id, tenderSupplier.supplierOrgId))
+    .where(eq(tenderSupplier.tenderId, tenderId))
+    .orderBy(asc(organization.name));
+}
+
+/** Tenders a supplier registered for. */
+export async function tenderIdsOfSupplier(db: DbOrTx, supplierOrgId: string): Promise<string[]> {
+  const rows = await db.select({ id: tenderSupplier.tenderId }).from(tenderSupplier).where(eq(tenderSupplier.supplierOrgId, supplierOrgId));
+  return rows.map((r) => r.id);
+}
+
+/** One supplier's own bids on a tender: receipt fields only (never the sealed value). */
+export async function receiptsOf(db: DbOrTx, tenderId: string, supplierOrgId: string) {
+  return db
+    .select({ id: tenderBid.id, lotId: tenderBid.lotId, commitment: tenderBid.commitment, submittedAt: tenderBid.submittedAt })
+    .from(tenderBid)
+    .where(and(eq(tenderBid.tenderId, tenderId), eq(tenderBid.supplierOrgId, supplierOrgId)))
+    .orderBy(asc(tenderBid.submittedAt), asc(tenderBid.id));
+}
+
+export async function bidByKey(db: DbOrTx, tenderId: string, supplierOrgId: string, idempotencyKey: string) {
+  const [row] = await db
+    .select({ id: tenderBid.id, lotId: tenderBid.lotId, commitment: tenderBid.commitment, submittedAt: tenderBid.submittedAt, sealed: tenderBid.sealed })
+    .from(tenderBid)
+    .where(and(eq(tenderBid.tenderId, tenderId), eq(tenderBid.supplierOrgId, supplierOrgId), eq(tenderBid.idempotencyKey, idempotencyKey)));
+  return row;
+}
+
+/** Every bid of a tender, sealed: for the opening only. */
+export async function sealedBidsForOpening(db: DbOrTx, tenderId: string) {
+  return db
+    .select({ id: tenderBid.id, lotId: tenderBid.lotId, supplierOrgId: tenderBid.supplierOrgId, sealed: tenderBid.sealed, commitment: tenderBid.commitment, submittedAt: tenderBid.submittedAt })
+    .from(tenderBid)
+    .where(eq(tenderBid.tenderId, tenderId));
+}
+
+/** Demand rows of a tender without names (the opening's aggregate). */
+export async function demandFacts(db: DbOrTx, tenderId: string) {
+  return db
+    .select({ lotId: tenderDemand.lotId, memberOrgId: tenderDemand.memberOrgId, regionCode: tenderDemand.regionCode, grams: tenderDemand.grams })
+    .from(tenderDemand)
+    .where(eq(tenderDemand.tenderId, tenderId));
+}
+
+/** Registrations of a tender without names (the opening). */
+export async function registrationFacts(db: DbOrTx, tenderId: string) {
+  return db
+    .select({ supplierOrgId: tenderSupplier.supplierOrgId, status: tenderSupplier.status, qualityScoreHundredths: tenderSupplier.qualityScoreHundredths })
+    .from(tenderSupplier)
+    .where(eq(tenderSupplier.tenderId, tenderId));
+}
+
+/** Every bid of a tender with its supplier's name (no price: prices live in the award once opened). */
+export async function bidsWithSuppliers(db: DbOrTx, tenderId: string) {
+  return db
+    .select({ id: tenderBid.id, lotId: tenderBid.lotId, supplierOrgId: tenderBid.supplierOrgId, supplierName: organization.name, submittedAt: tenderBid.submittedAt, commitment: tenderBid.commitment })
+    .from(tenderBid)
+    .innerJoin(organization, eq(organization.id, tenderBid.supplierOrgId))
+    .where(eq(tenderBid.tenderId, tenderId))
+    .orderBy(asc(tenderBid.lotId), asc(tenderBid.id));
+}
+
+export async function awardOf(db: DbOrTx, tenderId: string) {
+  const [row] = await db.select().from(tenderAward).where(eq(tenderAward.tenderId, tenderId));
+  return row;
+}
+
+export async function complaintsOf(db: DbOrTx, tenderId: string, complainantOrgId?: string) {
+  const where = complainantOrgId ? and(eq(tenderComplaint.tenderId, tenderId), eq(tenderComplaint.complainantOrgId, complainantOrgId)) : eq(tenderComplaint.tenderId, tenderId);
+  return db
+    .select({ complaint: tenderComplaint, complainantName: organization.name })
+    .from(tenderComplaint)
+    .innerJoin(organization, eq(organization.id, tenderComplaint.complainantOrgId))
+    .where(where)
+    .orderBy(asc(tenderComplaint.createdAt), asc(tenderComplaint.id));
+}
+
+export async function contractsOf(db: DbOrTx, tenderId: string, supplierOrgId?: string) {
+  const where = supplierOrgId ? and(eq(frameworkContract.tenderId, tenderId), eq(frameworkContract.supplierOrgId, supplierOrgId)) : eq(frameworkContract.tenderId, tenderId);
+  return db
+    .select({ contract: frameworkContract, supplierName: organization.name })
+    .from(frameworkContract)
+    .innerJoin(organization, eq(organization.id, frameworkContract.supplierOrgId))
+    .where(where)
+    .orderBy(asc(frameworkContract.lotId), asc(frameworkContract.rank));
+}
+
+export async function orgFacts(db: DbOrTx, orgId: string) {
+  const [row] = await db
+    .select({ id: organization.id, name: organization.name, kind: orgProfile.kind, regionCode: orgProfile.regionCode })
+    .from(organization)
+    .innerJoin(orgProfile, eq(orgProfile.orgId, organization.id))
+    .where(eq(organization.id, orgId));
+  return row;
+}
+
+export async function orgNames(db: DbOrTx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: organization.id, name: organization.name })
+    .from(organization)
+    .where(inArray(organization.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * What a member received over the platform since `since` for a variety × spec (delivered call-off
+ * grams on any tender's contracts): the "last year's usage" shown beside its demand report.
+ */
+export async function deliveredUsageG(db: DbOrTx, memberOrgId: string, herbName: string, spec: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ g: sql<string>`coalesce(sum(${callOff.deliveredG}), 0)` })
+    .from(callOff)
+    .innerJoin(tenderLot, eq(tenderLot.id, callOff.lotId))
+    .where(and(eq(callOff.memberOrgId, memberOrgId), eq(tenderLot.herbName, herbName), eq(tenderLot.spec, spec), gte(callOff.deliveredAt, since)));
+  return Number(row?.g ?? 0);
+}
+
+/** Which of `ids` are uploads of `orgId` (documents must be the caller's own files). */
+export async function ownUploadIds(db: DbOrTx, orgId: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: upload.id })
+    .from(upload)
+    .where(and(eq(upload.orgId, orgId), inArray(upload.id, [...ids])));
+  return new Set(rows.map((r) => r.id));
+}
