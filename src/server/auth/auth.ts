@@ -38,6 +38,9 @@ export interface AuthMailer {
   sendInvitation(input: { email: string; inviterName: string; orgName: string; role: string; url: string }): Promise<void>;
 }
 
+/** Sign-in attempts one client address may make per minute before it gets 429 for the rest of the window. */
+export const SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE = 60;
+
 export function createAuth(db: Db, options: { mailer?: AuthMailer; baseURL?: string } = {}) {
   return betterAuth({
     appName: 'Bencao 本草',
@@ -57,9 +60,11 @@ export function createAuth(db: Db, options: { mailer?: AuthMailer; baseURL?: str
       storage: 'memory',
       window: 60,
       max: 300,
+      // Keyed by client IP: a hospital's staff sign in from one NAT address at shift change, so the
+      // per-IP ceiling is generous; guessing one account's password is a separate (per-account) concern.
       customRules: {
-        '/sign-in/email': { window: 60, max: 10 },
-        '/sign-up/email': { window: 60, max: 10 },
+        '/sign-in/email': { window: 60, max: SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE },
+        '/sign-up/email': { window: 60, max: 20 },
       },
     },
     advanced: {
