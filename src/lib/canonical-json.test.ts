@@ -24,7 +24,8 @@ function reversedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversedKeys);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).reverse()) out[key] = reversedKeys((value as Record<string, unknown>)[key]);
+    // defineProperty, not assignment: `out["__proto__"] = v` would set the prototype instead of a member.
+    for (const key of Object.keys(value).reverse()) Object.defineProperty(out, key, { value: reversedKeys((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;
@@ -112,6 +113,11 @@ describe('canonicalJson', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps a "__proto__" member whatever the insertion order', () => {
+    const value = JSON.parse('{"b":1,"__proto__":false}') as unknown;
+    expect(canonicalJson(reversedKeys(value))).toBe('{"__proto__":false,"b":1}');
   });
 
   it('property: does not depend on key insertion order', () => {
