@@ -66,7 +66,7 @@ export function OffersBoard({ offers }: { offers: OfferRow[] }) {
             <Button size="sm" disabled={accept.isPending || left <= 0} onClick={() => accept.mutate({ offerId: o.offerId })} data-testid="rx-accept-offer">
               {t('workbench.accept')}
             </Button>
-            <Input className="w-48" placeholder={t('workbench.rejectReason')} value={reasons[o.offerId] ?? ''} onChange={(e) => setReasons({ ...reasons, [o.offerId]: e.target.value })} />
+            <Input className="w-48" aria-label={t('workbench.rejectReason')} placeholder={t('workbench.rejectReason')} value={reasons[o.offerId] ?? ''} onChange={(e) => setReasons({ ...reasons, [o.offerId]: e.target.value })} />
             <Button size="sm" variant="destructive" disabled={reject.isPending} onClick={() => reject.mutate({ offerId: o.offerId, reason: reasons[o.offerId] ?? '' })} data-testid="rx-reject-offer">
               {t('workbench.reject')}
             </Button>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { msg } from '../../../lib/messages.ts';
 import { DECOCTION_STEPS, MAX_VALIDITY_DAYS, RX_STATUSES } from './prescriptions.core.ts';
 import { MAX_DOSES, MAX_ITEMS, rxScreenItemSchema } from './screening.types.ts';
 
@@ -7,7 +8,7 @@ import { MAX_DOSES, MAX_ITEMS, rxScreenItemSchema } from './screening.types.ts';
  * grams > 0 with at most 3 decimals (stored as milligrams), handling one of 先煎 后下 包煎 另煎 烊化 冲服.
  */
 const id = z.string().trim().min(1).max(64);
-const reason = z.string().trim().min(1).max(500);
+const reason = z.string({ message: msg('rx.reasonRequired') }).trim().min(1, { message: msg('rx.reasonRequired') }).max(500);
 export const rxIdempotencyKey = z.string().trim().min(8).max(100);
 
 const latitude = z.number().min(-90).max(90);
@@ -60,7 +61,7 @@ export const overrideInput = z.object({ id, reason });
 export const reviewInput = z
   .object({ id, decision: z.enum(['approved', 'rejected']), reason: reason.optional() })
   .superRefine((r, ctx) => {
-    if (r.decision === 'rejected' && !r.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required to reject' });
+    if (r.decision === 'rejected' && !r.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: msg('rx.reasonRequired') });
   });
 export const cancelInput = z.object({ id, reason });
 export const listInput = z.object({ status: z.enum(RX_STATUSES).optional() });

@@ -142,7 +142,7 @@ export default async function PrescriptionPage({ params }: { params: Promise<{ l
             <thead className="text-stone-500">
               <tr>
                 <th className="py-2 font-medium">{t('form.herb')}</th>
-                <th className="py-2 text-right font-medium">{t('form.grams')}</th>
+                <th className="py-2 pr-6 text-right font-medium">{t('form.grams')}</th>
                 <th className="py-2 font-medium">{t('form.handling')}</th>
                 <th className="py-2 font-medium">{t('dispensedBy')}</th>
                 <th className="py-2 font-medium">{t('checkedBy')}</th>
@@ -155,7 +155,7 @@ export default async function PrescriptionPage({ params }: { params: Promise<{ l
                     {i.writtenName}
                     {i.writtenName !== i.herbName ? <span className="text-stone-400"> ({i.herbName})</span> : null}
                   </td>
-                  <td className="py-2 text-right">{i.grams} g</td>
+                  <td className="py-2 pr-6 text-right">{i.grams} g</td>
                   <td className="py-2">{i.handling ?? '—'}</td>
                   <td className="py-2">{i.dispensed ? `${i.dispensed.by} · ${i.dispensed.grams} g` : '—'}</td>
                   <td className="py-2">{i.checked ? i.checked.by : '—'}</td>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
+import { Field } from '@/components/ui/field.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
@@ -68,12 +69,11 @@ export function RxActions({ id, can, items }: RxActionProps) {
 
   return (
     <div className="space-y-3" data-testid="rx-actions">
-      {error ? <Alert tone="danger">{error.message ?? Object.values(error.byField)[0]}</Alert> : null}
+      {error && !(needsReason && error.byField.reason) ? <Alert tone="danger">{error.message ?? Object.values(error.byField)[0]}</Alert> : null}
       {needsReason ? (
-        <label className="block space-y-1 text-sm">
-          <span className="text-stone-600">{t('actions.reason')}</span>
-          <Input value={reason} onChange={(e) => setReason(e.target.value)} data-testid="rx-reason" />
-        </label>
+        <Field id="rx-reason" label={t('actions.reason')} error={error?.byField.reason}>
+          <Input id="rx-reason" aria-invalid={error?.byField.reason ? true : undefined} aria-describedby={error?.byField.reason ? 'rx-reason-error' : undefined} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="rx-reason" />
+        </Field>
       ) : null}
       <div className="flex flex-wrap gap-2">
         {can.override ? (

@@ -161,7 +161,7 @@ describe('prescription routing: 四君子汤 from intake to delivery', () => {
     expect(blocked.message).toContain('INCOMPATIBLE_18FAN');
     // A pharmacist cannot countersign; a reason is required.
     expect(await errorOf(() => hospital.pharmacist.api.prescriptions.override({ id, reason: '病情需要' }))).toMatchObject({ data: { code: 'FORBIDDEN' } });
-    expect(await errorOf(() => hospital.physician2.api.prescriptions.override({ id, reason: ' ' }))).toMatchObject({ data: { code: 'BAD_REQUEST', field: 'reason' } });
+    expect(await errorOf(() => hospital.physician2.api.prescriptions.override({ id, reason: ' ' }))).toMatchObject({ message: 'reason: 请填写理由。', data: { code: 'BAD_REQUEST', field: 'reason' } });
     await hospital.physician2.api.prescriptions.override({ id, reason: '海藻玉壶汤加减，病情需要，已告知患者' });
     expect(await errorOf(() => hospital.physician.api.prescriptions.override({ id, reason: '再签' }))).toMatchObject({ data: { code: 'CONFLICT' } });
     const reviewed = await hospital.pharmacist.api.prescriptions.review({ id, decision: 'approved' });
@@ -239,7 +239,7 @@ describe('bad input is refused clearly, nothing half-written, every attempt audi
     expect(await errorOf(() => otherHospital.pharmacist.api.prescriptions.review({ id, decision: 'approved' }))).toMatchObject({ data: { code: 'NOT_FOUND', field: 'id' } });
     expect(await errorOf(() => first.pharmacist.api.prescriptions.review({ id, decision: 'approved' }))).toMatchObject({ data: { code: 'NOT_FOUND' } });
     expect(await errorOf(() => hospital.physician.api.prescriptions.review({ id, decision: 'approved' }))).toMatchObject({ data: { code: 'FORBIDDEN' } });
-    expect(await errorOf(() => hospital.pharmacist.api.prescriptions.review({ id, decision: 'rejected' }))).toMatchObject({ data: { field: 'reason' } });
+    expect(await errorOf(() => hospital.pharmacist.api.prescriptions.review({ id, decision: 'rejected' }))).toMatchObject({ message: 'reason: 请填写理由。', data: { field: 'reason' } });
     // Nothing is dispensed before approval: no pharmacy holds it.
     expect(await errorOf(() => first.pharmacist.api.prescriptions.startDispensing({ id }))).toMatchObject({ data: { code: 'NOT_FOUND' } });
     expect(await hospital.pharmacist.api.prescriptions.review({ id, decision: 'rejected', reason: '剂量需复核' })).toMatchObject({ status: 'rejected' });
