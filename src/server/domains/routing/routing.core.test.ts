@@ -192,23 +192,38 @@ describe('rankPharmacies', () => {
 });
 
 describe('PharmacyIndex', () => {
-  it('reads open, capacity, decoction and stock at query time (no rebuild)', () => {
+  it('sees open, capacity, decoction and stock changes once the pharmacy is refreshed (no rebuild)', () => {
     const a = pharmacy('a', destination(HANGZHOU, 0, 1));
     const b = pharmacy('b', destination(HANGZHOU, 0, 2));
     const index = new PharmacyIndex([a, b]);
-    expect(index.rank(rx()).map((c) => c.id)).toEqual(['a', 'b']);
+    const ranked = (query = rx()): string[] => index.rank(query).map((c) => c.id);
+    expect(ranked()).toEqual(['a', 'b']);
     a.open = false;
-    expect(index.rank(rx()).map((c) => c.id)).toEqual(['b']);
+    expect(ranked()).toEqual(['a', 'b']); // not told yet
+    index.refresh(a);
+    expect(ranked()).toEqual(['b']);
     a.open = true;
     b.capacityLeft = 0;
-    expect(index.rank(rx()).map((c) => c.id)).toEqual(['a']);
+    index.refresh(a);
+    index.refresh(b);
+    expect(ranked()).toEqual(['a']);
     b.capacityLeft = 1;
     a.stockG = { 黄芪: 1 };
-    expect(index.rank(rx()).map((c) => c.id)).toEqual(['b']);
-    a.stockG = { 黄芪: 210 };
+    index.refresh(a);
+    index.refresh(b);
+    expect(ranked()).toEqual(['b']);
+    a.stockG = { 黄芪: 210, 人参: 50 };
     a.decoction = false;
-    expect(index.rank(rx({ decoction: true })).map((c) => c.id)).toEqual(['b']);
-    expect(index.rank(rx()).map((c) => c.id)).toEqual(['a', 'b']);
+    index.refresh(a);
+    expect(ranked(rx({ decoction: true }))).toEqual(['b']);
+    expect(ranked()).toEqual(['a', 'b']);
+    // A herb first stocked after the build gets its column.
+    expect(ranked(rx({ items: [{ herb: '人参', grams: 5 }] }))).toEqual(['a']);
+  });
+
+  it('refuses to refresh a pharmacy it was not built with', () => {
+    const index = new PharmacyIndex([pharmacy('a', destination(HANGZHOU, 0, 1))]);
+    expect(() => index.refresh(pharmacy('a', destination(HANGZHOU, 0, 1)))).toThrow(RangeError);
   });
 
   it('indexes locations once: a moved pharmacy needs a new index', () => {
@@ -337,7 +352,10 @@ describe('PharmacyIndex ≡ brute force (property)', () => {
           expect(index.rank(query, options)).toEqual(rankPharmaciesBruteForce(query, pharmacies, options));
           nextStates.forEach((state, i) => {
             const p = pharmacies[i];
-            if (p) Object.assign(p, state);
+            if (p) {
+              Object.assign(p, state);
+              index.refresh(p);
+            }
           });
           expect(index.rank(query, options)).toEqual(rankPharmaciesBruteForce(query, pharmacies, options));
         },

@@ -10,8 +10,8 @@ import { EARTH_RADIUS_KM, haversineKm, roundKm, type LatLng } from '../../../lib
  * - {@link rankPharmaciesBruteForce} (alias {@link rankPharmacies}) scans every pharmacy — the right
  *   choice for a one-off list (the CLI), where building an index would cost more than the scan;
  * - {@link PharmacyIndex} indexes the (static) locations once and answers many queries in
- *   microseconds at national scale (~19,000 pharmacies), reading the (dynamic) eligibility fields —
- *   `open`, `capacityLeft`, `decoction`, `stockG` — from the pharmacy objects at query time.
+ *   microseconds at national scale (~19,000 pharmacies), with the (dynamic) eligibility fields —
+ *   `open`, `capacityLeft`, `decoction`, `stockG` — copied into columns and refreshed per pharmacy.
  *
  * Rules, shared by both:
  * - eligible: `open`, `capacityLeft > 0`, `decoction` when the rx asks for it, stock for every herb,
@@ -120,8 +120,8 @@ function isEligible(p: RoutablePharmacy, req: Requirement): boolean {
   if (req.decoction && p.decoction !== true) return false;
   const stock = p.stockG;
   for (let i = 0; i < req.herbs.length; i++) {
-    // One lookup per herb (this is the hot loop of both implementations). Only numbers count, so an
-    // inherited member such as Object.prototype.constructor ("constructor") never passes as stock.
+    // One lookup per herb (the hot loop of the scan). Only numbers count, so an inherited member such
+    // as Object.prototype.constructor ("constructor") never passes as stock.
     const grams = stock[req.herbs[i]!];
     if (typeof grams !== 'number' || !(gramsToMg(grams) >= req.needMg[i]!)) return false;
   }
@@ -188,61 +188,105 @@ function searchRadius(km: number): number | undefined {
   return ((km + tolerance) / EARTH_RADIUS_KM) * GEOKDBUSH_EARTH_RADIUS_KM;
 }
 
-/** Smallest number of nearest locations fetched per round (see `PharmacyIndex.rank`). */
-const MIN_BATCH = 16;
-
 export interface PharmacyIndexOptions {
-  /** kd-tree leaf size (kdbush `nodeSize`); small leaves suit nearest-neighbour queries. */
+  /**
+   * kd-tree leaf size (kdbush `nodeSize`), default 64: with the eligibility check this cheap, fewer
+   * and larger leaves beat a deeper tree (measured 8…256 in the routing benchmark; 64 was fastest).
+   */
   nodeSize?: number;
 }
+
+/** Bit of {@link PharmacyIndex}'s flags column: open with capacity left (`open`, `capacityLeft > 0`). */
+const TAKING_ORDERS = 1;
+/** Bit of {@link PharmacyIndex}'s flags column: decoction capability. */
+const DECOCTS = 2;
 
 /**
  * A spatial index over pharmacy locations, built once (O(n log n)), queried many times.
  *
- * Static vs dynamic: the location (`lat`, `lng`) of each pharmacy is copied into the kd-tree when the
- * index is built — a pharmacy that moves, opens or closes for good needs a new index. Everything that
- * changes during the day (`open`, `capacityLeft`, `decoction`, `stockG`) is read from the very
- * objects passed to the constructor at query time, so mutating them is seen by the next query
- * without a rebuild. Membership is fixed at build time (the array is copied, the objects are not).
+ * Static vs dynamic: the location (`lat`, `lng`) of each pharmacy goes into the kd-tree when the index
+ * is built — a pharmacy that moves, opens or closes for good needs a new index. The facts that change
+ * during the day (`open`, `capacityLeft`, `decoction`, `stockG`) are copied into typed columns (one
+ * flags byte per pharmacy, one milligram column per herb) when the index is built and again by
+ * {@link PharmacyIndex.refresh} whenever one pharmacy's facts change (a dispensing, a stock delivery,
+ * opening hours): the caller that changes them says so, as a stock event would. Membership is fixed at
+ * build time.
  *
- * Query: geokdbush walks the kd-tree nearest-first and yields candidate positions, eligibility is
- * checked in that order; our own haversine then computes the distances that are filtered, sorted and
- * reported, exactly as {@link rankPharmaciesBruteForce} does, so both produce identical answers
- * (ties, rounding, boundary) — see `rank`.
+ * Why columns: eligibility is checked for every location the tree walk passes, nearest first. Reading
+ * `stockG[herb]` from thousands of differently-shaped objects is a megamorphic dictionary lookup; a
+ * `Float64Array` per herb indexed by position is a plain load, so the check is cheap enough to run
+ * inside geokdbush's walk (its predicate), which then queues only eligible points.
+ *
+ * Query: geokdbush walks the kd-tree nearest-first and yields eligible positions; our own haversine
+ * then computes the distances that are filtered, sorted and reported, exactly as
+ * {@link rankPharmaciesBruteForce} does, so both produce identical answers (ties, rounding,
+ * boundary) — see `rank`.
  */
 export class PharmacyIndex<P extends RoutablePharmacy = RoutablePharmacy> {
   readonly size: number;
   private readonly pharmacies: readonly P[];
   private readonly points: readonly LatLng[];
   private readonly tree: KDBush;
+  /** Position(s) of each pharmacy object (an object listed twice is indexed twice, as the scan would). */
+  private readonly positions = new Map<P, number[]>();
+  private readonly flags: Uint8Array;
+  /** Herb → stock in milligrams per position (`NaN`: none, or not a number). */
+  private readonly stockMg = new Map<string, Float64Array>();
 
   constructor(pharmacies: readonly P[], options: PharmacyIndexOptions = {}) {
     this.pharmacies = [...pharmacies];
     this.size = this.pharmacies.length;
+    this.flags = new Uint8Array(this.size);
     const points: LatLng[] = [];
     // kdbush needs at least one slot; an empty index answers [] before touching the tree.
-    this.tree = new KDBush(Math.max(1, this.size), options.nodeSize ?? 16);
-    for (const p of this.pharmacies) {
+    this.tree = new KDBush(Math.max(1, this.size), options.nodeSize ?? 64);
+    for (const [i, p] of this.pharmacies.entries()) {
       checkLocation(p, `pharmacy ${p.id}`);
       points.push(Object.freeze({ lat: p.lat, lng: p.lng }));
       this.tree.add(p.lng, p.lat);
+      const at = this.positions.get(p);
+      if (at) at.push(i);
+      else this.positions.set(p, [i]);
     }
     if (this.size === 0) this.tree.add(0, 0);
     this.tree.finish();
     this.points = points;
+    for (const [i, p] of this.pharmacies.entries()) this.copyFacts(i, p);
   }
 
   /**
-   * Same contract and result as {@link rankPharmaciesBruteForce} over the indexed pharmacies.
+   * Copies `pharmacy`'s current `open`, `capacityLeft`, `decoction` and `stockG` into the index; the
+   * next query sees them. A pharmacy the index was not built with is refused (it needs a new index).
+   */
+  refresh(pharmacy: P): void {
+    const at = this.positions.get(pharmacy);
+    if (!at) throw new RangeError(`pharmacy ${pharmacy.id} is not in this index`);
+    for (const i of at) this.copyFacts(i, pharmacy);
+  }
+
+  private copyFacts(i: number, p: P): void {
+    // The same tests as isEligible: only `true` counts, capacity must be > 0.
+    this.flags[i] = (p.open === true && p.capacityLeft > 0 ? TAKING_ORDERS : 0) | (p.decoction === true ? DECOCTS : 0);
+    for (const column of this.stockMg.values()) column[i] = Number.NaN;
+    const stock = p.stockG;
+    for (const herb of Object.keys(stock)) {
+      const grams = stock[herb];
+      let column = this.stockMg.get(herb);
+      if (!column) {
+        column = new Float64Array(this.size).fill(Number.NaN);
+        this.stockMg.set(herb, column);
+      }
+      column[i] = typeof grams === 'number' ? gramsToMg(grams) : Number.NaN;
+    }
+  }
+
+  /**
+   * Same contract and result as {@link rankPharmaciesBruteForce} over the indexed pharmacies (with the
+   * facts as last copied).
    *
    * 1. Find the first `limit + 1` eligible pharmacies in nearest-first order within `maxKm` (plus a
-   *    safety margin for geokdbush's 6371 km radius and rounding): geokdbush lists the nearest `k`
-   *    locations (no filter), eligibility is checked in that order, and `k` grows ×4 until enough are
-   *    found or the radius is exhausted. Checking in distance order matters: reading `stockG` of
-   *    thousands of differently-shaped objects is the expensive part (megamorphic property loads),
-   *    far more than the tree walk, and a filter passed to geokdbush would run on every point of
-   *    every visited leaf. A larger `k` repeats the same deterministic walk further, so its answer
-   *    extends the previous one and only the new tail is checked.
+   *    safety margin for geokdbush's 6371 km radius and rounding): one geokdbush walk with the
+   *    eligibility check as its predicate.
    * 2. Fewer than `limit + 1` found: that is every eligible pharmacy in range — exact distances with
    *    our haversine, sort, cut.
    * 3. Otherwise the extra one proves the cut: every eligible pharmacy not found comes after the
@@ -256,18 +300,24 @@ export class PharmacyIndex<P extends RoutablePharmacy = RoutablePharmacy> {
     const { maxKm, limit } = resolveOptions(options);
     const req = compileRequirement(rx);
     if (limit === 0 || this.size === 0) return [];
-    const eligible = (i: number): boolean => isEligible(this.pharmacies[i]!, req);
+    const columns: Float64Array[] = [];
+    for (const herb of req.herbs) {
+      const column = this.stockMg.get(herb);
+      if (!column) return []; // nobody has ever stocked it
+      columns.push(column);
+    }
+    const needMg = Float64Array.from(req.needMg);
+    const flags = this.flags;
+    const required = req.decoction ? TAKING_ORDERS | DECOCTS : TAKING_ORDERS;
+    const eligible = (i: number): boolean => {
+      if ((flags[i]! & required) !== required) return false;
+      for (let h = 0; h < columns.length; h++) if (!(columns[h]![i]! >= needMg[h]!)) return false;
+      return true;
+    };
     const { lat, lng } = req.patient;
-    const radius = searchRadius(maxKm);
 
     const wanted = limit + 1;
-    const first: number[] = [];
-    for (let k = Math.max(MIN_BATCH, 4 * wanted), seen = 0; ; k *= 4) {
-      const near = around(this.tree, lng, lat, k, radius);
-      for (; seen < near.length && first.length < wanted; seen++) if (eligible(near[seen]!)) first.push(near[seen]!);
-      if (first.length === wanted || near.length < k) break;
-    }
-
+    const first = around(this.tree, lng, lat, wanted, searchRadius(maxKm), eligible);
     const scored = this.score(first, req.patient);
     const inRange = scored.filter((s) => s.km <= maxKm);
     if (first.length < wanted) return finish(inRange, limit);
