@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HERBS, type HerbRecord } from './herb-master.data.ts';
 import {
@@ -207,5 +208,40 @@ describe('compareCodePoints / similarity', () => {
     expect(similarity('甲乙', '丙丁')).toBe(0);
     expect(similarity('黄芪', '黄芩')).toBeCloseTo(similarity('黄芩', '黄芪'));
     expect(similarity('黄芪', '黄芩')).toBeGreaterThan(0);
+  });
+
+  it('property: equals the plain definition (string bigram multiset Dice, row-by-row Levenshtein)', () => {
+    const reference = (a: string, b: string): number => {
+      if (a === b) return a.length > 0 ? 1 : 0;
+      const x = Array.from(a);
+      const y = Array.from(b);
+      if (x.length === 0 || y.length === 0) return 0;
+      const grams = (c: string[]) => ['\u0002', ...c, '\u0003'].slice(1).map((ch, i, all) => `${i === 0 ? '\u0002' : all[i - 1]}${ch}`);
+      const [ga, gb] = [grams(x), grams(y)];
+      const left = [...ga];
+      let shared = 0;
+      for (const g of gb) {
+        const at = left.indexOf(g);
+        if (at >= 0) {
+          shared++;
+          left.splice(at, 1);
+        }
+      }
+      let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= x.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= y.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1)));
+        prev = row;
+      }
+      return Math.max((2 * shared) / (ga.length + gb.length), 1 - prev[y.length]! / Math.max(x.length, y.length));
+    };
+    // Small alphabets so that shared bigrams and repeats are common; astral characters included.
+    const text = fc.string({ unit: fc.constantFrom('黄', '芪', '芩', '连', 'a', 'b', '\u{20000}', '\u0002'), maxLength: 12 });
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        expect(similarity(a, b)).toBe(reference(a, b));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -89,6 +89,10 @@ interface SuggestEntry {
   /** Compact pinyin of the standard name, plus the `u` spelling when it has ü. */
   readonly pinyins: readonly string[];
   readonly latin: string;
+  /** The same, prepared for `suggest`'s similarity scan. */
+  readonly preparedNames: readonly PreparedText[];
+  readonly preparedPinyins: readonly PreparedText[];
+  readonly preparedLatin: PreparedText;
 }
 
 /** Similarities below this are not offered as "did you mean". */
@@ -144,7 +148,7 @@ export class HerbIndex {
       const latin = foldLatin(herb.latin).replace(/\s+/g, ' ').trim();
       push(this.byLatin, latin, herb);
       const names = [herb.name, ...herb.aliases, ...herb.processedForms.map((f) => f.name)].map(normalizeHerbQuery);
-      return { herb, names, pinyins, latin };
+      return { herb, names, pinyins, latin, preparedNames: names.map(prepareText), preparedPinyins: pinyins.map(prepareText), preparedLatin: prepareText(latin) };
     });
   }
 
@@ -196,16 +200,18 @@ export class HerbIndex {
     const queryPinyin = hasHan
       ? compactPinyin(pinyinOf(query, { toneType: 'none', type: 'array', v: true, nonZh: 'removed' }).join(''))
       : compactPinyin(query);
-    const queryLatin = foldLatin(query);
+    const preparedQuery = prepareText(query);
+    const preparedPinyin = prepareText(queryPinyin);
+    const preparedLatin = prepareText(foldLatin(query));
     const scored: { herb: HerbRecord; score: number }[] = [];
     for (const entry of this.suggestEntries) {
       let score = 0;
       if (hasHan) {
-        for (const name of entry.names) score = Math.max(score, similarity(query, name));
-        if (queryPinyin) for (const p of entry.pinyins) score = Math.max(score, 0.9 * similarity(queryPinyin, p));
+        for (const name of entry.preparedNames) score = Math.max(score, preparedSimilarity(preparedQuery, name));
+        if (queryPinyin) for (const p of entry.preparedPinyins) score = Math.max(score, 0.9 * preparedSimilarity(preparedPinyin, p));
       } else {
-        for (const p of entry.pinyins) score = Math.max(score, similarity(queryPinyin, p));
-        score = Math.max(score, similarity(queryLatin, entry.latin));
+        for (const p of entry.preparedPinyins) score = Math.max(score, preparedSimilarity(preparedPinyin, p));
+        score = Math.max(score, preparedSimilarity(preparedLatin, entry.preparedLatin));
       }
       if (score >= MIN_SUGGESTION_SCORE) scored.push({ herb: entry.herb, score });
     }
@@ -277,48 +283,81 @@ export function compareCodePoints(a: string, b: string): number {
   }
 }
 
+/**
+ * A string prepared for {@link similarity}: its code points and its sorted character bigrams (with
+ * start and end marks), computed once per name rather than once per comparison.
+ */
+export interface PreparedText {
+  readonly text: string;
+  readonly codePoints: Int32Array;
+  /** Bigram keys `first × 0x110000 + second`, ascending (a multiset). */
+  readonly bigrams: Float64Array;
+}
+
+const START_MARK = 0x02;
+const END_MARK = 0x03;
+const CODE_POINTS = 0x110000;
+
+export function prepareText(text: string): PreparedText {
+  const codePoints = Int32Array.from(text, (c) => c.codePointAt(0)!);
+  const bigrams = new Float64Array(codePoints.length + 1);
+  let previous = START_MARK;
+  for (let i = 0; i <= codePoints.length; i++) {
+    const current = i < codePoints.length ? codePoints[i]! : END_MARK;
+    bigrams[i] = previous * CODE_POINTS + current;
+    previous = current;
+  }
+  bigrams.sort();
+  return { text, codePoints, bigrams };
+}
+
 /** Similarity in [0, 1]: the better of character-bigram Dice and normalized Levenshtein. */
 export function similarity(a: string, b: string): number {
-  if (a === b) return a.length > 0 ? 1 : 0;
-  const x = Array.from(a);
-  const y = Array.from(b);
-  if (x.length === 0 || y.length === 0) return 0;
-  const lev = 1 - levenshtein(x, y) / Math.max(x.length, y.length);
-  return Math.max(dice(x, y), lev);
+  return preparedSimilarity(prepareText(a), prepareText(b));
 }
 
-function bigrams(chars: readonly string[]): string[] {
-  const padded = ['\u0002', ...chars, '\u0003'];
-  const out: string[] = [];
-  for (let i = 0; i + 1 < padded.length; i++) out.push(`${padded[i]}${padded[i + 1]}`);
-  return out;
+/** {@link similarity} of prepared strings (no allocation). */
+export function preparedSimilarity(a: PreparedText, b: PreparedText): number {
+  if (a.text === b.text) return a.text.length > 0 ? 1 : 0;
+  const m = a.codePoints.length;
+  const n = b.codePoints.length;
+  if (m === 0 || n === 0) return 0;
+  const lev = 1 - levenshtein(a.codePoints, b.codePoints) / Math.max(m, n);
+  return Math.max(dice(a.bigrams, b.bigrams), lev);
 }
 
-function dice(x: readonly string[], y: readonly string[]): number {
-  const a = bigrams(x);
-  const b = bigrams(y);
-  const counts = new Map<string, number>();
-  for (const g of a) counts.set(g, (counts.get(g) ?? 0) + 1);
+/** Dice coefficient of two sorted bigram multisets (merge count of the shared ones). */
+function dice(a: Float64Array, b: Float64Array): number {
   let shared = 0;
-  for (const g of b) {
-    const n = counts.get(g) ?? 0;
-    if (n > 0) {
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
       shared++;
-      counts.set(g, n - 1);
+      i++;
+      j++;
     }
   }
   return (2 * shared) / (a.length + b.length);
 }
 
-function levenshtein(x: readonly string[], y: readonly string[]): number {
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+/** One reusable row for the edit distance (grown on demand; pure: nothing survives a call). */
+let levRow = new Int32Array(64);
+
+function levenshtein(x: Int32Array, y: Int32Array): number {
+  if (levRow.length < y.length + 1) levRow = new Int32Array(2 * (y.length + 1));
+  const row = levRow;
+  for (let j = 0; j <= y.length; j++) row[j] = j;
   for (let i = 1; i <= x.length; i++) {
-    const row = [i];
+    let diagonal = row[0]!; // the previous row's [j - 1]
+    row[0] = i;
+    const xi = x[i - 1]!;
     for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost));
+      const above = row[j]!;
+      const cost = xi === y[j - 1] ? 0 : 1;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + cost);
+      diagonal = above;
     }
-    prev = row;
   }
-  return prev[y.length]!;
+  return row[y.length]!;
 }
