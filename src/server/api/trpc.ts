@@ -17,6 +17,9 @@ const t = initTRPC
   .context<RequestContext>()
   .meta<OpenApiMeta>()
   .create({
+    // Live streams (server-sent events): a comment ping keeps proxies from closing an idle stream, and
+    // the client reconnects (and refetches) when nothing came for twice that long.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
     errorFormatter({ shape, error, ctx }) {
       const locale = ctx ? localeFromHeaders(ctx.headers) : 'zh';
       const cause = error.cause;

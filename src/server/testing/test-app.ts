@@ -23,7 +23,8 @@ export interface TestApp {
   auth: Auth;
   /** Signs a new user up; answers request headers carrying the session cookie. */
   signUp(email: string, name?: string): Promise<{ headers: Headers; userId: string }>;
-  caller(headers: Headers): Promise<ReturnType<typeof createCaller>>;
+  /** A tRPC caller with these request headers; `signal` ends its subscriptions (as a closed connection would). */
+  caller(headers: Headers, options?: { signal?: AbortSignal }): Promise<ReturnType<typeof createCaller>>;
   /** Creates the platform operator organisation with `userId` as its operator admin. */
   makeOperator(userId: string): Promise<string>;
   close(): Promise<void>;
@@ -42,8 +43,8 @@ export async function createTestApp(): Promise<TestApp> {
       ip += 1;
       return { headers: new Headers({ cookie: cookies, 'x-forwarded-for': `10.0.0.${ip}` }), userId: res.response.user.id };
     },
-    async caller(headers) {
-      return createCaller(await createRequestContext({ db: handle.db, auth, headers }));
+    async caller(headers, options = {}) {
+      return createCaller(await createRequestContext({ db: handle.db, auth, headers }), options);
     },
     async makeOperator(userId) {
       const id = newId('organization');

@@ -13,6 +13,7 @@ import { herbIdsByName } from '../catalog/herbs.repo.ts';
 import { newStatusToken } from './prescriptions.codes.ts';
 import { boxAround, expiryOf, maskName, STATUS_LINK_DAYS, type RxStatus } from './prescriptions.core.ts';
 import * as repo from './prescriptions.repo.ts';
+import { liveTopics } from '../../integrations/live/live.port.ts';
 import type { RxRow } from './prescriptions.repo.ts';
 import type { CapabilityInput, CreatePrescriptionInput } from './prescriptions.schemas.ts';
 import { moveRx, recordRxEvent, routeNext, RX_SYSTEM, scheduleExpiry, withdrawOpenOffers, type RxMover } from './prescriptions.transitions.ts';
@@ -434,6 +435,13 @@ export async function statusByToken(db: DbOrTx, token: string, now: Date = new D
     expiresAt: row.expiresAt,
     steps: events.filter((e) => e.fromStatus !== e.toStatus).map((e) => ({ status: e.toStatus, at: e.at })),
   };
+}
+
+/** The live topic of the prescription behind a patient's status link; unknown or expired → NOT_FOUND. */
+export async function statusTopicByToken(db: DbOrTx, token: string, now: Date = new Date()): Promise<string> {
+  const link = await repo.findStatusLink(db, token);
+  if (!link || link.expiresAt <= now) throw new AppError('NOT_FOUND', msg('rx.linkNotFound'), { field: 'token' });
+  return liveTopics.prescription(link.prescriptionId);
 }
 
 /** Stores a patient may pick for pickup: pharmacies taking prescriptions within 30 km, nearest first. */

@@ -9,6 +9,8 @@ import { herb, prescription, rxEvent, rxOffer, type RoutingNote } from '../../db
 import { enqueue } from '../../jobs/outbox.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { chinaToday, tradingBlock } from '../orgs/licences.core.ts';
+import { announce } from '../../integrations/live/live.jobs.ts';
+import { liveTopics } from '../../integrations/live/live.port.ts';
 import { rankPharmacies, type RoutablePharmacy } from '../routing/routing.core.ts';
 import {
   assertRxTransition,
@@ -90,6 +92,7 @@ export async function recordRxEvent(tx: Tx, row: RxRow, event: EventExtra & { fr
     entityId: row.id,
     data: { from: event.from, to: event.to, role: event.mover.role, reason: event.reason ?? null, pharmacyOrgId: row.pharmacyOrgId, ...event.data },
   });
+  await announce(tx, liveTopics.prescription(row.id), 'prescription.event', at);
   return id;
 }
 

@@ -24,6 +24,7 @@ import { screen } from './screen.ts';
 import { setCapability } from './set-capability.ts';
 import { startDispensing } from './start-dispensing.ts';
 import { status } from './status.ts';
+import { statusLive } from './status-live.ts';
 import { stores } from './stores.ts';
 import { work } from './work.ts';
 
@@ -54,5 +55,6 @@ export const prescriptionsRouter = createTRPCRouter({
   capability,
   setCapability,
   status,
+  statusLive,
   stores,
 });

@@ -9,6 +9,7 @@ import { PageHeader } from '@/components/ui/page-header.tsx';
 import { serverApi } from '@/server/api/server-caller.ts';
 import { isRxStatus } from '@/server/domains/prescriptions/prescriptions.core.ts';
 import { shanghai, statusTone } from '../../../prescriptions/format.ts';
+import { PrescriptionStatusLive } from './status-live.tsx';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('rx');
@@ -34,7 +35,11 @@ export default async function PatientStatusPage({ params }: { params: Promise<{ 
   const qr = s.pickupCode ? await QRCode.toString(s.pickupCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 1, width: 200 }) : null;
   return (
     <div className="mx-auto max-w-xl space-y-4" data-testid="rx-patient-page">
-      <PageHeader title={t('patientTitle')} intro={t('patientIntro')} />
+      <PageHeader title={t('patientTitle')} intro={t('patientIntro')}>
+        <div className="mt-2">
+          <PrescriptionStatusLive token={token} />
+        </div>
+      </PageHeader>
       <Card>
         <CardContent className="space-y-2 pt-6 text-sm">
           <p>
