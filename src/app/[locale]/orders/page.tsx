@@ -94,6 +94,11 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
                       <Link href={`/orders/${o.id}`} className="text-brand-700 hover:underline">
                         {o.id}
                       </Link>
+                      {o.source === 'call_off' ? (
+                        <Badge tone="info" className="ml-2" data-testid="order-call-off-badge">
+                          {t('callOff.badge')}
+                        </Badge>
+                      ) : null}
                     </td>
                     <td className="py-2">{o.counterpartyName}</td>
                     <td className="py-2">

@@ -117,9 +117,8 @@ export const stockReservation = pgTable(
   {
     /** `rsv_…` */
     id: text('id').primaryKey(),
-    listingId: text('listing_id')
-      .notNull()
-      .references(() => listing.id),
+    /** The listing reserved through; null when the seller allocates a lot to a contract order (call-off). */
+    listingId: text('listing_id').references(() => listing.id),
     lotId: text('lot_id')
       .notNull()
       .references(() => lot.id),

@@ -2,12 +2,17 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { organization } from './auth.ts';
 import { listing, lot, stockReservation } from './catalog-trade.ts';
+import { callOff } from './tenders.ts';
 
 /**
  * Orders: a buyer's cart (listing × grams), checked out into one order per seller. Each order line
  * holds a stock reservation (catalog `reserveStock`); the order moves along the state machine in
  * `domains/orders/orders.core.ts` and every move is an `order_event` (the timeline) plus an audit
  * entry. Money is integer fen, mass integer grams, prices fen per kg.
+ *
+ * A tender call-off (`source = 'call_off'`) is an order too, at the framework contract's price: its
+ * line names no listing, and the seller allocates one of its lots (reserving the stock) when it
+ * accepts the order (`domains/orders/call-off.stock.ts`).
  */
 export const cartItem = pgTable(
   'cart_item',
@@ -67,6 +72,10 @@ export const order = pgTable(
     idempotencyKey: text('idempotency_key').notNull(),
     /** Why the order was rejected or cancelled. */
     closeReason: text('close_reason'),
+    /** cart (checkout of listings) | call_off (a member's call-off on a tender framework contract). */
+    source: text('source').notNull().default('cart'),
+    /** The call-off this order carries out (source = call_off). */
+    callOffId: text('call_off_id').references(() => callOff.id),
     placedByUserId: text('placed_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -81,6 +90,8 @@ export const order = pgTable(
     check('order_totals_nonnegative', sql`${t.subtotalFen} >= 0 and ${t.shippingFen} >= 0 and ${t.totalFen} = ${t.subtotalFen} + ${t.shippingFen}`),
     check('order_captured_within_total', sql`${t.capturedFen} >= 0 and ${t.capturedFen} <= ${t.totalFen}`),
     check('order_refunded_within_captured', sql`${t.refundedFen} >= 0 and ${t.refundedFen} <= ${t.capturedFen}`),
+    uniqueIndex('order_call_off_uq').on(t.callOffId),
+    check('order_call_off_source', sql`(${t.source} = 'call_off') = (${t.callOffId} is not null)`),
   ],
 );
 
@@ -93,12 +104,10 @@ export const orderLine = pgTable(
       .notNull()
       .references(() => order.id, { onDelete: 'cascade' }),
     lineNo: integer('line_no').notNull(),
-    listingId: text('listing_id')
-      .notNull()
-      .references(() => listing.id),
-    lotId: text('lot_id')
-      .notNull()
-      .references(() => lot.id),
+    /** The listing bought from; null on a call-off line (bought on a framework contract). */
+    listingId: text('listing_id').references(() => listing.id),
+    /** The lot delivered from; null on a call-off line until the seller allocates a lot (at acceptance). */
+    lotId: text('lot_id').references(() => lot.id),
     /** Product name when ordered (snapshot for the order documents). */
     productName: text('product_name').notNull(),
     grams: integer('grams').notNull(),
@@ -107,13 +116,17 @@ export const orderLine = pgTable(
     /** VAT rate in basis points (900 = 9 %) and the VAT included in lineTotalFen (TAX_RATES in tax.core.ts). */
     taxRateBp: integer('tax_rate_bp').notNull().default(0),
     taxFen: integer('tax_fen').notNull().default(0),
-    reservationId: text('reservation_id')
-      .notNull()
-      .references(() => stockReservation.id),
+    /** The line's stock reservation (null on a call-off line until its lot is allocated). */
+    reservationId: text('reservation_id').references(() => stockReservation.id),
     /** The key the reservation was made with, derived from the order (`<orderId>:<lineNo>`). */
-    reservationKey: text('reservation_key').notNull(),
+    reservationKey: text('reservation_key'),
   },
-  (t) => [uniqueIndex('order_line_order_no_uq').on(t.orderId, t.lineNo), check('order_line_grams_positive', sql`${t.grams} > 0`), check('order_line_total_nonnegative', sql`${t.lineTotalFen} >= 0`)],
+  (t) => [
+    uniqueIndex('order_line_order_no_uq').on(t.orderId, t.lineNo),
+    check('order_line_grams_positive', sql`${t.grams} > 0`),
+    check('order_line_total_nonnegative', sql`${t.lineTotalFen} >= 0`),
+    check('order_line_reservation_has_lot', sql`${t.reservationId} is null or (${t.lotId} is not null and ${t.reservationKey} is not null)`),
+  ],
 );
 
 /** The order timeline: status changes and payment notes, with who did it and why. */

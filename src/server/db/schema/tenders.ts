@@ -298,7 +298,11 @@ export const contractAllocation = pgTable(
   (t) => [uniqueIndex('contract_allocation_lot_member_uq').on(t.lotId, t.memberOrgId), index('contract_allocation_contract_idx').on(t.contractId), check('contract_allocation_grams', sql`${t.agreedG} >= 0`)],
 );
 
-/** A member's call-off order against a framework contract, at the contract price. */
+/**
+ * A member's call-off against a framework contract, at the contract price: the order that carries
+ * it out is an ordinary `order` (source = call_off, `order.call_off_id`), paid, accepted, shipped and
+ * delivered like any other. Ordered and delivered grams are derived from that order's state.
+ */
 export const callOff = pgTable(
   'call_off',
   {
@@ -325,18 +329,15 @@ export const callOff = pgTable(
     grams: integer('grams').notNull(),
     fenPerKg: integer('fen_per_kg').notNull(),
     totalFen: integer('total_fen').notNull(),
-    /** placed | delivered | cancelled */
-    status: text('status').notNull().default('placed'),
-    deliveredG: integer('delivered_g').notNull().default(0),
     idempotencyKey: text('idempotency_key').notNull(),
     placedByUserId: text('placed_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('call_off_member_key_uq').on(t.memberOrgId, t.idempotencyKey),
     index('call_off_contract_idx').on(t.contractId),
     index('call_off_tender_idx').on(t.tenderId),
-    check('call_off_amounts', sql`${t.grams} > 0 and ${t.fenPerKg} > 0 and ${t.totalFen} >= 0 and ${t.deliveredG} >= 0 and ${t.deliveredG} <= ${t.grams}`),
+    index('call_off_allocation_idx').on(t.allocationId),
+    check('call_off_amounts', sql`${t.grams} > 0 and ${t.fenPerKg} > 0 and ${t.totalFen} >= 0`),
   ],
 );

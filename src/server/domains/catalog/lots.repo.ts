@@ -52,6 +52,12 @@ export async function insertReservationOnce(tx: DbOrTx, values: typeof stockRese
   return row;
 }
 
+/** The listings of a lot (their search documents show its available stock). */
+export async function lotListingIds(tx: DbOrTx, lotId: string): Promise<string[]> {
+  const rows = await tx.select({ id: listing.id }).from(listing).where(eq(listing.lotId, lotId));
+  return rows.map((r) => r.id);
+}
+
 /** Marks a lot's active listings sold out (no stock left) or its sold-out listings active again. */
 export async function setLotListingsStatus(tx: DbOrTx, lotId: string, from: 'active' | 'sold_out', to: 'active' | 'sold_out') {
   return tx

@@ -9,6 +9,7 @@ import { appendAudit } from '../audit/audit.service.ts';
 import { quoteFen } from './listings.core.ts';
 import { findListingForReservation } from './listings.repo.ts';
 import * as repo from './lots.repo.ts';
+import { findOwnLot } from './products.repo.ts';
 import { isPositiveGrams } from './stock.core.ts';
 
 export interface ReserveStockInput {
@@ -21,7 +22,8 @@ export interface ReserveStockInput {
 
 export interface Reservation {
   reservationId: string;
-  listingId: string;
+  /** null for a lot the seller allocated to a contract order (`reserveLotStock`). */
+  listingId: string | null;
   lotId: string;
   grams: number;
   unitPriceFenPerKg: number;
@@ -118,6 +120,70 @@ export async function reserveStock(db: Db, input: ReserveStockInput): Promise<Re
   });
 }
 
+export interface ReserveLotStockInput {
+  lotId: string;
+  /** The lot's owner: only the seller allocates its own lot. */
+  sellerOrgId: string;
+  buyerOrgId: string;
+  grams: number;
+  /** The agreed price (a framework contract's), recorded on the reservation. */
+  unitPriceFenPerKg: number;
+  totalFen: number;
+  idempotencyKey: string;
+  actorUserId?: string | null;
+}
+
+/**
+ * The seller holds `grams` of one of its own lots for a buyer's contract order (a tender call-off:
+ * no listing, the contract price). Same guarantees as `reserveStock`: one conditional UPDATE, so
+ * stock never goes negative (CONFLICT with the grams available), the audit entry and the search
+ * documents of the lot's listings in the same transaction, and the idempotency key answering the
+ * first result.
+ */
+export async function reserveLotStock(db: Db, input: ReserveLotStockInput): Promise<Reservation> {
+  if (!isPositiveGrams(input.grams)) throw new AppError('VALIDATION', msg('field.positiveGrams'), { field: 'grams' });
+  const key = input.idempotencyKey.trim();
+  if (key.length < 8 || key.length > 100) throw new AppError('VALIDATION', msg('catalog.idempotencyMismatch'), { field: 'idempotencyKey' });
+  return db.transaction(async (tx) => {
+    const earlier = await repo.findReservationByKey(tx, input.buyerOrgId, key);
+    if (earlier) {
+      if (earlier.lotId !== input.lotId || earlier.grams !== input.grams) throw new AppError('CONFLICT', msg('catalog.idempotencyMismatch'), { field: 'idempotencyKey' });
+      return toReservation(earlier, true);
+    }
+    const owned = await findOwnLot(tx, input.sellerOrgId, input.lotId);
+    if (!owned) throw new AppError('NOT_FOUND', msg('catalog.lotNotFound'), { field: 'lotId' });
+    const inserted = await repo.insertReservationOnce(tx, {
+      id: newId('rsv'),
+      listingId: null,
+      lotId: input.lotId,
+      sellerOrgId: input.sellerOrgId,
+      buyerOrgId: input.buyerOrgId,
+      grams: input.grams,
+      unitPriceFenPerKg: input.unitPriceFenPerKg,
+      totalFen: input.totalFen,
+      idempotencyKey: key,
+      status: 'held',
+    });
+    if (!inserted) throw new AppError('CONFLICT', msg('catalog.idempotencyMismatch'), { field: 'idempotencyKey' });
+    const after = await repo.tryReserveGrams(tx, input.lotId, input.grams);
+    if (!after) throw new AppError('CONFLICT', msg('catalog.insufficientStock', { available: await available(tx, input.lotId), grams: input.grams }), { field: 'grams' });
+    const left = after.quantityG - after.reservedG;
+    const soldOut = left === 0 ? await repo.setLotListingsStatus(tx, input.lotId, 'active', 'sold_out') : [];
+    await appendAudit(tx, {
+      actorUserId: input.actorUserId ?? null,
+      actorOrgId: input.sellerOrgId,
+      orgId: input.sellerOrgId,
+      action: 'stock.reserved',
+      entityType: 'lot',
+      entityId: input.lotId,
+      data: { reservationId: inserted.id, listingId: null, buyerOrgId: input.buyerOrgId, grams: input.grams, availableG: left, soldOut: soldOut.map((l) => l.id) },
+    });
+    const listings = await repo.lotListingIds(tx, input.lotId);
+    if (listings.length > 0) await enqueueIndexing(tx, 'listing', listings);
+    return toReservation(inserted, false);
+  });
+}
+
 /**
  * Gives a held reservation's grams back to its lot (order cancelled). Scoped to the buyer that holds
  * it; releasing an already released reservation is a no-op answering the same reservation.
@@ -144,7 +210,8 @@ export async function releaseStock(db: Db, input: { reservationId: string; buyer
       entityId: held.lotId,
       data: { reservationId: held.id, grams: held.grams, availableG: after.quantityG - after.reservedG, reopened: reopened.map((l) => l.id) },
     });
-    await enqueueIndexing(tx, 'listing', [...new Set([held.listingId, ...reopened.map((l) => l.id)])]);
+    const touched = held.listingId ? [held.listingId, ...reopened.map((l) => l.id)] : await repo.lotListingIds(tx, held.lotId);
+    if (touched.length > 0) await enqueueIndexing(tx, 'listing', [...new Set(touched)]);
     return toReservation(released ?? held, false);
   });
 }

@@ -108,6 +108,7 @@ export async function listPartyOrders(db: DbOrTx, orgId: string, side: 'buyer' |
       buyerOrgId: order.buyerOrgId,
       sellerOrgId: order.sellerOrgId,
       counterpartyName: organization.name,
+      source: order.source,
       createdAt: order.createdAt,
       updatedAt: order.updatedAt,
     })
@@ -128,6 +129,12 @@ export async function eventsOf(db: DbOrTx, orderId: string) {
 
 export async function refundsOf(db: DbOrTx, orderId: string) {
   return db.select().from(orderRefund).where(eq(orderRefund.orderId, orderId)).orderBy(asc(orderRefund.createdAt), asc(orderRefund.id));
+}
+
+/** An organisation's kind (supplier, grower, …), for the VAT rate of what it sells. */
+export async function orgKind(db: DbOrTx, orgId: string): Promise<string | undefined> {
+  const [row] = await db.select({ kind: orgProfile.kind }).from(orgProfile).where(eq(orgProfile.orgId, orgId));
+  return row?.kind;
 }
 
 export async function orgNames(db: DbOrTx, ids: string[]) {

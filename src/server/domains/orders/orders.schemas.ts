@@ -23,6 +23,8 @@ export const setCreditLineInput = z.object({ buyerOrgId: id, limitFen: z.number(
 export const disputeInput = z.object({ id, reason });
 export const myOrdersInput = z.object({ side: z.enum(['buyer', 'seller']).default('buyer'), status: z.enum(ORDER_STATUSES).optional() });
 export const orderIdInput = z.object({ id });
+/** `lotId`: for a tender call-off, the seller's lot to ship from (reserved at acceptance). */
+export const acceptInput = z.object({ id, lotId: id.optional() });
 export const rejectInput = z.object({ id, reason });
 export const cancelInput = z.object({ id, reason: reason.optional() });
 export const refundInput = z.object({ id, idempotencyKey, amountFen: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() });

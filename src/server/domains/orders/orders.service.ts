@@ -2,14 +2,16 @@ import { and, eq } from 'drizzle-orm';
 import { AppError, isAppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
-import type { Db, DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { cartItem, order, orderLine, orderRefund } from '../../db/schema/index.ts';
 import { enqueue } from '../../jobs/outbox.ts';
 import { quoteFen } from '../catalog/listings.core.ts';
 import { findVisibleListing } from '../catalog/listings.repo.ts';
 import { reserveStock } from '../catalog/lots.service.ts';
 import { assertMayTrade } from '../orgs/orgs.service.ts';
-import { isOnlineMethod, orderTotals, paymentWindowMs, planRefund, REFUNDABLE_STATUSES, type OrderActorRole, type OrderStatus } from './orders.core.ts';
+import { isOnlineMethod, orderTotals, paymentWindowMs, planRefund, REFUNDABLE_STATUSES, type OrderActorRole, type OrderStatus, type PaymentMethod } from './orders.core.ts';
+import { callOffOfOrder } from './call-off.repo.ts';
+import { allocateCallOffLot, lotChoicesFor } from './call-off.stock.ts';
 import { assertCreditFor, invoiceOf, issueInvoice } from './credit.service.ts';
 import { capturePaymentJob, expireUnpaidJob, refundPaymentJob } from './orders.jobs.ts';
 import { applyRefunded, releasePayment } from './orders.payments.ts';
@@ -209,13 +211,7 @@ export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) 
           data: { checkoutKey: key, totalFen: totals.totalFen, lines: totals.lines.length, paymentMethod },
           at: now,
         });
-        if (paymentMethod === 'net_terms') {
-          const line = await assertCreditFor(tx, { sellerOrgId, sellerName: items[0]!.row.sellerName, buyerOrgId: actor.orgId, totalFen: row.totalFen });
-          row = await moveOrder(tx, row, 'paid', SYSTEM, { set: { paymentStatus: 'on_terms' }, data: { payment: 'net_terms', termDays: line.termDays, limitFen: line.limitFen } });
-        } else {
-          // Card, wallets: the buyer pays on the checkout page; bank transfer: the seller reconciles it.
-          await enqueue(tx, expireUnpaidJob, { orderId }, { runAt: new Date(now.getTime() + paymentWindowMs(paymentMethod)), dedupeKey: `orders.expire-unpaid:${orderId}` });
-        }
+        row = await startPayment(tx, row, items[0]!.row.sellerName, now);
         orders.push(row);
       }
       await repo.deleteCartItems(
@@ -230,6 +226,95 @@ export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) 
     if (error instanceof ReplayCheckout || isUniqueViolation(error)) return summary(await repo.ordersOfCheckout(db, actor.orgId, key), true);
     throw error;
   }
+}
+
+/**
+ * After an order is written: net terms move it to paid at once within the seller's credit line (the
+ * line locked; refused naming `paymentMethod` otherwise); card, wallets and bank transfer
+ * wait for payment (checkout page, or the seller reconciling a transfer) until the payment window
+ * closes (`orders.expire-unpaid`).
+ */
+async function startPayment(tx: Tx, row: OrderRow, sellerName: string, now: Date): Promise<OrderRow> {
+  if (row.paymentMethod === 'net_terms') {
+    const line = await assertCreditFor(tx, { sellerOrgId: row.sellerOrgId, sellerName, buyerOrgId: row.buyerOrgId, totalFen: row.totalFen });
+    return moveOrder(tx, row, 'paid', SYSTEM, { set: { paymentStatus: 'on_terms' }, data: { payment: 'net_terms', termDays: line.termDays, limitFen: line.limitFen } });
+  }
+  await enqueue(tx, expireUnpaidJob, { orderId: row.id }, { runAt: new Date(now.getTime() + paymentWindowMs(row.paymentMethod)), dedupeKey: `orders.expire-unpaid:${row.id}` });
+  return row;
+}
+
+export interface ContractOrderInput {
+  /** What the order carries out; only call-offs today. */
+  source: 'call_off';
+  callOffId: string;
+  sellerOrgId: string;
+  sellerName: string;
+  paymentMethod: PaymentMethod;
+  /** The checkout page's key for this order (online methods pay there). */
+  checkoutKey: string;
+  idempotencyKey: string;
+  line: { productName: string; grams: number; priceFenPerKg: number; form: string | null };
+}
+
+/**
+ * An order at an agreed price (a framework contract's) rather than a listing's, written in the
+ * caller's transaction: one line without a lot (the seller allocates one when it accepts), VAT as
+ * every order (tax.core.ts, by the product form and the seller's kind), the creation event and
+ * audit entry, then the same payment start as a checkout. From here it is an ordinary order.
+ */
+export async function createContractOrder(tx: Tx, actor: OrderActor, input: ContractOrderInput): Promise<OrderRow> {
+  const now = new Date();
+  const orderId = newId('ord');
+  const totals = orderTotals([{ grams: input.line.grams, priceFenPerKg: input.line.priceFenPerKg }], 0);
+  const lineTotal = totals.lines[0]!.lineTotalFen;
+  const rateBp = taxRateBp(input.line.form ?? 'unknown', (await repo.orgKind(tx, input.sellerOrgId)) ?? '');
+  const taxFen = includedTaxFen(lineTotal, rateBp);
+  const [inserted] = await tx
+    .insert(order)
+    .values({
+      id: orderId,
+      buyerOrgId: actor.orgId,
+      sellerOrgId: input.sellerOrgId,
+      status: 'pending_payment',
+      paymentMethod: input.paymentMethod,
+      paymentStatus: input.paymentMethod === 'bank_transfer' ? 'awaiting_transfer' : 'none',
+      subtotalFen: totals.subtotalFen,
+      shippingFen: totals.shippingFen,
+      totalFen: totals.totalFen,
+      taxFen,
+      checkoutKey: input.checkoutKey,
+      idempotencyKey: input.idempotencyKey,
+      source: input.source,
+      callOffId: input.callOffId,
+      placedByUserId: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  const row = inserted!;
+  await tx.insert(orderLine).values({
+    id: newId('oln'),
+    orderId,
+    lineNo: 1,
+    listingId: null,
+    lotId: null,
+    productName: input.line.productName,
+    grams: input.line.grams,
+    priceFenPerKg: input.line.priceFenPerKg,
+    lineTotalFen: lineTotal,
+    taxRateBp: rateBp,
+    taxFen,
+    reservationId: null,
+    reservationKey: null,
+  });
+  await recordEvent(tx, row, {
+    from: null,
+    to: 'pending_payment',
+    mover: { role: 'buyer', userId: actor.userId, orgId: actor.orgId },
+    data: { source: input.source, callOffId: input.callOffId, totalFen: totals.totalFen, lines: 1, paymentMethod: input.paymentMethod },
+    at: now,
+  });
+  return startPayment(tx, row, input.sellerName, now);
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -270,9 +355,14 @@ export async function getOrder(db: DbOrTx, actor: OrderActor, id: string) {
     invoiceOf(db, row.id),
   ]);
   const side: 'buyer' | 'seller' = row.buyerOrgId === actor.orgId ? 'buyer' : 'seller';
+  const callOff = row.source === 'call_off' ? ((await callOffOfOrder(db, row.id)) ?? null) : null;
+  const needsLot = callOff !== null && side === 'seller' && row.status === 'paid' && lines.some((l) => l.reservationId === null);
   return {
     ...row,
     side,
+    callOff,
+    /** For the seller of a paid call-off order: its lots that can fill it (chosen when accepting). */
+    lotChoices: needsLot ? await lotChoicesFor(db, row.sellerOrgId, callOff) : null,
     buyerName: names.get(row.buyerOrgId) ?? row.buyerOrgId,
     sellerName: names.get(row.sellerOrgId) ?? row.sellerOrgId,
     lines,
@@ -298,8 +388,18 @@ async function act<T>(db: Db, actor: OrderActor, id: string, fn: (tx: Parameters
 
 const view = (row: OrderRow) => ({ id: row.id, status: row.status as OrderStatus, paymentStatus: row.paymentStatus });
 
-export async function acceptOrder(db: Db, actor: OrderActor, input: { id: string }) {
-  return act(db, actor, input.id, async (tx, row, mover) => view(await moveOrder(tx, row, 'accepted', mover)));
+/**
+ * Seller accepts a paid order. A call-off order gets its lot now: `lotId` names one of the seller's
+ * lots of the tender lot's variety, whose stock is reserved in the same transaction; an ordinary
+ * order has its lot from the listing already (a `lotId` for it is refused).
+ */
+export async function acceptOrder(db: Db, actor: OrderActor, input: { id: string; lotId?: string | undefined }) {
+  return act(db, actor, input.id, async (tx, row, mover) => {
+    if (row.source !== 'call_off' && input.lotId) throw new AppError('VALIDATION', msg('callOffs.notCallOff'), { field: 'lotId' });
+    const moved = await moveOrder(tx, row, 'accepted', mover, input.lotId ? { data: { lotId: input.lotId } } : {});
+    if (row.source === 'call_off') await allocateCallOffLot(tx, moved, input.lotId, actor.userId);
+    return view(moved);
+  });
 }
 
 /** Seller rejects a paid order with a reason: stock released, authorisation cancelled (job). */

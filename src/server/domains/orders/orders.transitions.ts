@@ -82,6 +82,8 @@ export async function recordEvent(
 /** Gives every line's reserved grams back (releasing an already released reservation is a no-op). */
 export async function releaseOrderStock(tx: Tx, row: OrderRow, actorUserId: string | null): Promise<void> {
   for (const line of await linesOf(tx, row.id)) {
+    // A call-off line has no reservation until the seller allocates a lot at acceptance.
+    if (!line.reservationId) continue;
     await releaseStock(nested(tx), { reservationId: line.reservationId, buyerOrgId: row.buyerOrgId, actorUserId });
   }
 }

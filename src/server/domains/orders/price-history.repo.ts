@@ -5,7 +5,8 @@ import { TRADED_ORDER_STATUSES } from './price-history.core.ts';
 
 /**
  * Traded order lines of one product since `from` (market data: price, grams and time only; no buyer,
- * seller or order ids leave this query).
+ * seller or order ids leave this query). Tender call-offs are left out: their price is a framework
+ * contract's, not the market's.
  */
 export async function tradedLinesOfProduct(db: DbOrTx, productId: string, from: Date) {
   return db
@@ -13,6 +14,6 @@ export async function tradedLinesOfProduct(db: DbOrTx, productId: string, from: 
     .from(orderLine)
     .innerJoin(order, eq(order.id, orderLine.orderId))
     .innerJoin(lot, eq(lot.id, orderLine.lotId))
-    .where(and(eq(lot.productId, productId), inArray(order.status, [...TRADED_ORDER_STATUSES]), gte(order.createdAt, from)))
+    .where(and(eq(lot.productId, productId), eq(order.source, 'cart'), inArray(order.status, [...TRADED_ORDER_STATUSES]), gte(order.createdAt, from)))
     .orderBy(asc(order.createdAt));
 }

@@ -8,17 +8,21 @@ describe('completion tracking', () => {
     expect(allocationGrams(7, 50)).toBe(3);
   });
 
-  it('counts ordered and delivered grams per allocation, ignoring cancelled call-offs and other members', () => {
+  it("counts ordered and delivered grams per allocation from their orders' states, ignoring freed call-offs and other members", () => {
+    const at = new Date('2031-03-10T08:00:00Z');
     const rows = completionRows(
       [{ contractId: 'c1', lotId: 'L1', memberOrgId: 'm1', supplierOrgId: 's1', agreedG: 1000 }],
       [
-        { contractId: 'c1', memberOrgId: 'm1', grams: 300, deliveredG: 300, status: 'delivered' },
-        { contractId: 'c1', memberOrgId: 'm1', grams: 200, deliveredG: 0, status: 'placed' },
-        { contractId: 'c1', memberOrgId: 'm1', grams: 400, deliveredG: 0, status: 'cancelled' },
-        { contractId: 'c1', memberOrgId: 'm2', grams: 50, deliveredG: 0, status: 'placed' },
+        { contractId: 'c1', memberOrgId: 'm1', grams: 300, orderStatus: 'completed', deliveredAt: at },
+        { contractId: 'c1', memberOrgId: 'm1', grams: 200, orderStatus: 'pending_payment', deliveredAt: null },
+        { contractId: 'c1', memberOrgId: 'm1', grams: 400, orderStatus: 'cancelled', deliveredAt: null },
+        { contractId: 'c1', memberOrgId: 'm1', grams: 70, orderStatus: 'rejected', deliveredAt: null },
+        { contractId: 'c1', memberOrgId: 'm1', grams: 30, orderStatus: 'refunded', deliveredAt: at },
+        { contractId: 'c1', memberOrgId: 'm1', grams: 10, orderStatus: 'disputed', deliveredAt: at },
+        { contractId: 'c1', memberOrgId: 'm2', grams: 50, orderStatus: 'paid', deliveredAt: null },
       ],
     );
-    expect(rows).toEqual([{ contractId: 'c1', lotId: 'L1', memberOrgId: 'm1', supplierOrgId: 's1', agreedG: 1000, orderedG: 500, deliveredG: 300 }]);
+    expect(rows).toEqual([{ contractId: 'c1', lotId: 'L1', memberOrgId: 'm1', supplierOrgId: 's1', agreedG: 1000, orderedG: 510, deliveredG: 310 }]);
   });
 
   it('totals conserve the sums whatever the grouping', () => {

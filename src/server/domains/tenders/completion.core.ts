@@ -1,9 +1,11 @@
+import { callOffVolume, type CallOffOrderState } from '../orders/call-off.core.ts';
 import { agreedGrams } from './evaluation.core.ts';
 
 /**
- * Completion tracking of framework contracts, pure: agreed (members' allocations) vs ordered
- * (call-offs not cancelled) vs delivered grams per member × supplier × lot, and alerts for members
- * falling behind the pace of the contract term. Integers only.
+ * Completion tracking of framework contracts, pure: agreed (members' allocations) vs ordered vs
+ * delivered grams per member × supplier × lot — ordered and delivered read from the state of the
+ * orders that carry the call-offs out (`callOffVolume`) — and alerts for members falling behind the
+ * pace of the contract term. Integers only.
  */
 
 /** A member's agreed grams with its chosen winner: its demand × the lot's share, floored. */
@@ -19,12 +21,9 @@ export interface AllocationFact {
   agreedG: number;
 }
 
-export interface CallOffFact {
+export interface CallOffFact extends CallOffOrderState {
   contractId: string;
   memberOrgId: string;
-  grams: number;
-  deliveredG: number;
-  status: string;
 }
 
 export interface CompletionRow extends AllocationFact {
@@ -35,8 +34,8 @@ export interface CompletionRow extends AllocationFact {
 /** One row per allocation, with the grams its member ordered and got delivered on that contract. */
 export function completionRows(allocations: readonly AllocationFact[], callOffs: readonly CallOffFact[]): CompletionRow[] {
   return allocations.map((a) => {
-    const mine = callOffs.filter((c) => c.contractId === a.contractId && c.memberOrgId === a.memberOrgId && c.status !== 'cancelled');
-    return { ...a, orderedG: mine.reduce((s, c) => s + c.grams, 0), deliveredG: mine.reduce((s, c) => s + c.deliveredG, 0) };
+    const mine = callOffs.filter((c) => c.contractId === a.contractId && c.memberOrgId === a.memberOrgId).map(callOffVolume);
+    return { ...a, orderedG: mine.reduce((s, c) => s + c.orderedG, 0), deliveredG: mine.reduce((s, c) => s + c.deliveredG, 0) };
   });
 }
 

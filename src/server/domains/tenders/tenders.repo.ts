@@ -1,8 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import {
   allianceMember,
-  callOff,
   frameworkContract,
   organization,
   orgProfile,
@@ -226,19 +225,6 @@ export async function orgNames(db: DbOrTx, ids: readonly string[]): Promise<Map<
     .from(organization)
     .where(inArray(organization.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-/**
- * What a member received over the platform since `since` for a variety × spec (delivered call-off
- * grams on any tender's contracts): the "last year's usage" shown beside its demand report.
- */
-export async function deliveredUsageG(db: DbOrTx, memberOrgId: string, herbName: string, spec: string, since: Date): Promise<number> {
-  const [row] = await db
-    .select({ g: sql<string>`coalesce(sum(${callOff.deliveredG}), 0)` })
-    .from(callOff)
-    .innerJoin(tenderLot, eq(tenderLot.id, callOff.lotId))
-    .where(and(eq(callOff.memberOrgId, memberOrgId), eq(tenderLot.herbName, herbName), eq(tenderLot.spec, spec), gte(callOff.deliveredAt, since)));
-  return Number(row?.g ?? 0);
 }
 
 /** Which of `ids` are uploads of `orgId` (documents must be the caller's own files). */

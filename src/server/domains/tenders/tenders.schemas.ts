@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAYMENT_METHODS } from '../orders/orders.core.ts';
 import { TENDER_METHODS } from './evaluation.types.ts';
 
 /** Inputs of the tenders API (zod at the edge: integer grams and fen, ISO times, region codes). */
@@ -69,8 +70,8 @@ export const retenderInput = z.object({ id, demandDeadline: when, bidDeadline: w
 export const answerComplaintInput = z.object({ complaintId: id, answer: text(2000) });
 
 export const contractIdInput = z.object({ contractId: id });
-export const placeCallOffInput = z.object({ contractId: id, grams: z.number().int().positive().max(1_000_000_000_000), idempotencyKey });
-export const callOffIdInput = z.object({ id });
+/** A call-off becomes an order: paid like one (card by default; net terms within the seller's credit line). */
+export const placeCallOffInput = z.object({ contractId: id, grams: z.number().int().positive().max(1_000_000_000), idempotencyKey, paymentMethod: z.enum(PAYMENT_METHODS).default('card') });
 export const tenderRefInput = z.object({ tenderId: id });
 
 export type CreateTenderInput = z.input<typeof createTenderInput>;

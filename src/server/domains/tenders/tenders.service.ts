@@ -5,6 +5,8 @@ import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { allianceMember, tender, tenderBid, tenderComplaint, tenderDemand, tenderLot, tenderSupplier } from '../../db/schema/index.ts';
 import { enqueue } from '../../jobs/outbox.ts';
+import { callOffVolume } from '../orders/call-off.core.ts';
+import { deliveredCallOffs } from '../orders/call-off.repo.ts';
 import { assertMayTrade } from '../orgs/orgs.service.ts';
 import type { TenderMethod } from './evaluation.types.ts';
 import {
@@ -569,7 +571,7 @@ export async function getTender(db: DbOrTx, actor: TenderActor, input: { id: str
   if (role === 'member') {
     const [mine, contracts, complaints] = await Promise.all([repo.demandsOfMember(db, row.id, actor.orgId), repo.contractsOf(db, row.id), repo.complaintsOf(db, row.id, actor.orgId)]);
     const yearAgo = new Date(tenderNow().getTime() - 365 * 86_400_000);
-    const usage = await Promise.all(lots.map(async (l) => ({ lotId: l.id, grams: await repo.deliveredUsageG(db, actor.orgId, l.herbName, l.spec, yearAgo) })));
+    const usage = await Promise.all(lots.map(async (l) => ({ lotId: l.id, grams: deliveredSince(await deliveredCallOffs(db, actor.orgId, l.herbName, l.spec), yearAgo) })));
     return { ...base, lastYearUsage: usage, demand: null, registrations: [], complaints: complaints.map(complaintView), contracts: contracts.map(contractView), openedBids: [], myDemand: mine.map((d) => ({ lotId: d.lotId, grams: d.grams, updatedAt: d.updatedAt.toISOString() })), registration: null, receipts: [] };
   }
   const [reg, receipts, contracts, complaints] = await Promise.all([repo.registrationOf(db, row.id, actor.orgId), repo.receiptsOf(db, row.id, actor.orgId), repo.contractsOf(db, row.id, actor.orgId), repo.complaintsOf(db, row.id, actor.orgId)]);
@@ -587,6 +589,11 @@ export async function getTender(db: DbOrTx, actor: TenderActor, input: { id: str
   };
 }
 export type TenderDetail = Awaited<ReturnType<typeof getTender>>;
+
+/** Grams of call-offs delivered since `since` (the member's usage shown beside its demand report). */
+function deliveredSince(rows: Awaited<ReturnType<typeof deliveredCallOffs>>, since: Date): number {
+  return rows.filter((r) => r.deliveredAt && r.deliveredAt.getTime() >= since.getTime()).reduce((sum, r) => sum + callOffVolume(r).deliveredG, 0);
+}
 
 function complaintView(c: Awaited<ReturnType<typeof repo.complaintsOf>>[number]) {
   const x = c.complaint;

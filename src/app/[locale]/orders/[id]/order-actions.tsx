@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
-import { Input } from '@/components/ui/input.tsx';
+import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
@@ -15,14 +15,27 @@ type Action = 'accept' | 'reject' | 'ship' | 'confirmDelivery' | 'cancel' | 'ref
 
 const newKey = () => `rfd-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
-/** The actions the state table allows this side of the order, each behind a confirmation. */
-export function OrderActions(props: { id: string; side: 'buyer' | 'seller'; status: string; capturedFen: number; refundedFen: number; canSell: boolean; canBuy: boolean }) {
+/**
+ * The actions the state table allows this side of the order, each behind a confirmation. A tender
+ * call-off is accepted with the lot it ships from (`lotChoices`: the seller's lots that fit).
+ */
+export function OrderActions(props: {
+  id: string;
+  side: 'buyer' | 'seller';
+  status: string;
+  capturedFen: number;
+  refundedFen: number;
+  canSell: boolean;
+  canBuy: boolean;
+  lotChoices?: { options: { id: string; label: string }[]; empty: string } | null;
+}) {
   const t = useTranslations('orders');
   const trpc = useTRPC();
   const router = useRouter();
   const [pending, setPending] = useState<Action | null>(null);
   const [reason, setReason] = useState('');
   const [amount, setAmount] = useState('');
+  const [lotId, setLotId] = useState(props.lotChoices?.options[0]?.id ?? '');
   const refundKey = useRef(newKey());
   const done = { onSuccess: () => { setPending(null); setReason(''); router.refresh(); } };
   const accept = useMutation(trpc.orders.accept.mutationOptions(done));
@@ -52,7 +65,7 @@ export function OrderActions(props: { id: string; side: 'buyer' | 'seller'; stat
   }
 
   function run(action: Action) {
-    if (action === 'accept') accept.mutate({ id: props.id });
+    if (action === 'accept') accept.mutate(props.lotChoices ? { id: props.id, lotId } : { id: props.id });
     if (action === 'reject') reject.mutate({ id: props.id, reason });
     if (action === 'ship') ship.mutate({ id: props.id });
     if (action === 'confirmDelivery') confirmDelivery.mutate({ id: props.id });
@@ -82,6 +95,25 @@ export function OrderActions(props: { id: string; side: 'buyer' | 'seller'; stat
           {pending === 'dispute' ? <p className="text-sm text-stone-600">{t('disputeHint')}</p> : null}
           {pending === 'reject' || pending === 'cancel' || pending === 'dispute' ? (
             <Input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder={t('reason')} aria-label={t('reason')} data-testid="order-action-reason" />
+          ) : null}
+          {pending === 'accept' && props.lotChoices ? (
+            props.lotChoices.options.length > 0 ? (
+              <label className="flex flex-col gap-1 text-sm">
+                {t('callOff.chooseLot')}
+                <Select value={lotId} onChange={(e) => setLotId(e.target.value)} data-testid="order-accept-lot">
+                  {props.lotChoices.options.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.label}
+                    </option>
+                  ))}
+                </Select>
+                <span className="text-stone-500">{t('callOff.lotHint')}</span>
+              </label>
+            ) : (
+              <p className="text-sm text-amber-800" data-testid="order-accept-no-lots">
+                {props.lotChoices.empty}
+              </p>
+            )
           ) : null}
           {pending === 'refund' ? <Input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" placeholder={t('refundAmount')} aria-label={t('refundAmount')} data-testid="order-action-amount" /> : null}
           <div className="flex gap-2">

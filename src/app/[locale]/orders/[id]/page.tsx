@@ -37,6 +37,17 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
           {t('back')}
         </Link>
       </PageHeader>
+      {o.callOff ? (
+        <Card data-testid="order-call-off">
+          <CardContent className="flex flex-wrap items-center gap-3 text-sm">
+            <Badge tone="info">{t('callOff.badge')}</Badge>
+            <span>{t('callOff.intro', { tender: o.callOff.tenderTitle, lotNo: o.callOff.lotNo, herb: o.callOff.herbName, spec: o.callOff.spec })}</span>
+            <Link href={`/tenders/${o.callOff.tenderId}`} className="text-brand-700 hover:underline" data-testid="order-tender-link">
+              {t('callOff.tenderLink')}
+            </Link>
+          </CardContent>
+        </Card>
+      ) : null}
       <Card>
         <CardContent className="grid gap-2 text-sm sm:grid-cols-3">
           <div>
@@ -133,7 +144,23 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
       <Card>
         <CardContent>
           <h2 className="mb-2 font-medium">{t('actions')}</h2>
-          <OrderActions id={o.id} side={o.side} status={o.status} capturedFen={o.capturedFen} refundedFen={o.refundedFen} canSell={v.permissions.includes('listing:manage')} canBuy={v.permissions.includes('order:create')} />
+          <OrderActions
+            id={o.id}
+            side={o.side}
+            status={o.status}
+            capturedFen={o.capturedFen}
+            refundedFen={o.refundedFen}
+            canSell={v.permissions.includes('listing:manage')}
+            canBuy={v.permissions.includes('order:create')}
+            lotChoices={
+              o.lotChoices && o.callOff
+                ? {
+                    options: o.lotChoices.map((l) => ({ id: l.lotId, label: t('callOff.lotOption', { batch: l.batchNo, product: l.productName, kg: kg(l.availableG), expiry: l.expiryDate }) })),
+                    empty: t('callOff.noLots', { herb: o.callOff.herbName, spec: o.callOff.spec }),
+                  }
+                : null
+            }
+          />
         </CardContent>
       </Card>
       <Card>

@@ -5,9 +5,11 @@ import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
-import { useRouter } from '@/i18n/navigation.ts';
+import { Link, useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
+import { isOnlineMethod, PAYMENT_METHODS, type PaymentMethod } from '@/server/domains/orders/orders.core.ts';
+import { kg as kgText } from '../format.ts';
 import { gramsFromKg } from '../input-format.ts';
 
 const newKey = () => `cof-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -17,13 +19,19 @@ function firstError(error: unknown): string | null {
   return e.message ?? Object.values(e.byField)[0] ?? null;
 }
 
-/** A member's winner choice for one lot and its call-off orders on the chosen contract. */
-export function LotCallOff({ lotLabel, contracts, chosenContractId }: { lotLabel: string; contracts: { id: string; label: string }[]; chosenContractId: string | null }) {
+/**
+ * A member's winner choice for one lot and its call-offs on the chosen contract. A call-off is an
+ * order to the winner at the contract price: once placed, the member is pointed at the order (and,
+ * for card and wallets, at the checkout page to pay it).
+ */
+export function LotCallOff({ lotLabel, contracts, chosenContractId, leftG }: { lotLabel: string; contracts: { id: string; label: string }[]; chosenContractId: string | null; leftG: number | null }) {
   const t = useTranslations('tenders');
+  const to = useTranslations('orders');
   const trpc = useTRPC();
   const router = useRouter();
   const [choice, setChoice] = useState(chosenContractId ?? contracts[0]?.id ?? '');
   const [kg, setKg] = useState('');
+  const [method, setMethod] = useState<PaymentMethod>('card');
   const key = useRef(newKey());
   const choose = useMutation(trpc.tenders.chooseWinner.mutationOptions({ onSuccess: () => router.refresh() }));
   const place = useMutation(
@@ -36,11 +44,12 @@ export function LotCallOff({ lotLabel, contracts, chosenContractId }: { lotLabel
     }),
   );
   const error = firstError(choose.error) ?? firstError(place.error);
+  const placed = place.data;
   return (
     <div className="space-y-2 rounded-md border border-stone-200 p-3" data-testid="lot-call-off">
       <p className="text-sm font-medium">{lotLabel}</p>
       <div className="flex flex-wrap items-center gap-2">
-        <Select className="w-64" value={choice} onChange={(e) => setChoice(e.target.value)} aria-label={t('chooseWinner')}>
+        <Select className="w-80" value={choice} onChange={(e) => setChoice(e.target.value)} aria-label={t('chooseWinner')} data-testid="choose-winner-select">
           {contracts.map((c) => (
             <option key={c.id} value={c.id}>
               {c.label}
@@ -54,31 +63,37 @@ export function LotCallOff({ lotLabel, contracts, chosenContractId }: { lotLabel
       {chosenContractId ? (
         <div className="flex flex-wrap items-center gap-2">
           <Input className="w-40" inputMode="decimal" value={kg} onChange={(e) => setKg(e.target.value)} placeholder={t('callOffKg')} aria-label={t('callOffKg')} data-testid="call-off-kg" />
-          <Button size="sm" disabled={place.isPending} onClick={() => place.mutate({ contractId: chosenContractId, grams: gramsFromKg(kg), idempotencyKey: key.current })} data-testid="call-off-place">
+          <Select className="w-40" value={method} onChange={(e) => setMethod(e.target.value as PaymentMethod)} aria-label={to('paymentMethodLabel')} data-testid="call-off-method">
+            {PAYMENT_METHODS.map((m) => (
+              <option key={m} value={m}>
+                {to(`method.${m}`)}
+              </option>
+            ))}
+          </Select>
+          <Button size="sm" disabled={place.isPending} onClick={() => place.mutate({ contractId: chosenContractId, grams: gramsFromKg(kg), idempotencyKey: key.current, paymentMethod: method })} data-testid="call-off-place">
             {t('placeCallOff')}
           </Button>
+          {leftG !== null ? <span className="text-xs text-stone-500">{t('callOffLeft', { kg: kgText(leftG) })}</span> : null}
         </div>
       ) : null}
-      {error ? <p className="text-xs text-cinnabar-500" role="alert">{error}</p> : null}
+      {placed ? (
+        <p className="flex flex-wrap items-center gap-3 text-sm text-brand-700" role="status" data-testid="call-off-placed">
+          <span>{t('callOffPlaced', { order: placed.orderId })}</span>
+          <Link href={`/orders/${placed.orderId}`} className="underline" data-testid="call-off-order-link">
+            {t('viewOrder')}
+          </Link>
+          {isOnlineMethod(placed.paymentMethod) && placed.orderStatus === 'pending_payment' ? (
+            <Link href={`/checkout/${encodeURIComponent(placed.checkoutKey)}`} className="font-medium underline" data-testid="call-off-pay-link">
+              {to('payNow')}
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="text-xs text-cinnabar-500" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
-  );
-}
-
-/** Deliver (supplier) or cancel (member) one call-off order. */
-export function CallOffAction({ id, action }: { id: string; action: 'deliver' | 'cancel' }) {
-  const t = useTranslations('tenders');
-  const trpc = useTRPC();
-  const router = useRouter();
-  const deliver = useMutation(trpc.tenders.deliverCallOff.mutationOptions({ onSuccess: () => router.refresh() }));
-  const cancel = useMutation(trpc.tenders.cancelCallOff.mutationOptions({ onSuccess: () => router.refresh() }));
-  const m = action === 'deliver' ? deliver : cancel;
-  const error = firstError(m.error);
-  return (
-    <span className="inline-flex items-center gap-2">
-      <Button size="sm" variant={action === 'cancel' ? 'outline' : 'default'} disabled={m.isPending} onClick={() => m.mutate({ id })} data-testid={`call-off-${action}`}>
-        {action === 'deliver' ? t('deliver') : t('cancelCallOff')}
-      </Button>
-      {error ? <span className="text-xs text-cinnabar-500" role="alert">{error}</span> : null}
-    </span>
   );
 }

@@ -1,22 +1,32 @@
 import { getTranslations } from 'next-intl/server';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
+import { Link } from '@/i18n/navigation.ts';
+import { isOrderStatus } from '@/server/domains/orders/orders.core.ts';
 import type { TenderCompletion } from '@/server/domains/orders/call-off.service.ts';
 import type { TenderDetail } from '@/server/domains/tenders/tenders.service.ts';
 import { kg, shanghai, yuanPerKg } from '../format.ts';
-import { CallOffAction, LotCallOff } from './call-off-forms.tsx';
+import { LotCallOff } from './call-off-forms.tsx';
 import { CompletionChart } from './completion-chart.tsx';
 
 const CNY = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' });
 
-/** Winner choice and call-offs (members), deliveries (suppliers), and the completion dashboard (everyone involved). */
-export async function CompletionSection({ tender, completion, canOrder, canDeliver }: { tender: TenderDetail; completion: TenderCompletion; canOrder: boolean; canDeliver: boolean }) {
+/**
+ * Winner choice and call-offs (members), the call-off orders with their order state (each links to
+ * its order, where it is paid, accepted, shipped and delivered), and the completion dashboard.
+ */
+export async function CompletionSection({ tender, completion, canOrder }: { tender: TenderDetail; completion: TenderCompletion; canOrder: boolean }) {
   const t = await getTranslations('tenders');
+  const to = await getTranslations('orders');
   const lotLabel = (lotId: string) => {
     const lot = tender.lots.find((l) => l.id === lotId);
     return lot ? `${lot.lotNo} · ${lot.herbName}` : lotId;
   };
   const awardedLots = tender.lots.filter((l) => tender.contracts.some((c) => c.lotId === l.id));
+  const leftOf = (lotId: string) => {
+    const row = completion.scope === 'member' ? completion.rows.find((r) => r.lotId === lotId) : undefined;
+    return row ? Math.max(0, row.agreedG - row.orderedG) : null;
+  };
   return (
     <div className="space-y-4" data-testid="tender-completion">
       {completion.alerts.length > 0 ? (
@@ -37,6 +47,7 @@ export async function CompletionSection({ tender, completion, canOrder, canDeliv
               lotLabel={lotLabel(l.id)}
               contracts={tender.contracts.filter((c) => c.lotId === l.id).map((c) => ({ id: c.id, label: `${c.rank}. ${c.supplierName} · ${yuanPerKg(c.fenPerKg)}` }))}
               chosenContractId={completion.allocations.find((a) => a.lotId === l.id)?.contractId ?? null}
+              leftG={leftOf(l.id)}
             />
           ))}
         </div>
@@ -67,13 +78,13 @@ export async function CompletionSection({ tender, completion, canOrder, canDeliv
           </thead>
           <tbody>
             {completion.rows.map((r) => (
-              <tr key={`${r.contractId}:${r.memberOrgId}`} className="border-t border-stone-100">
+              <tr key={`${r.contractId}:${r.memberOrgId}`} className="border-t border-stone-100" data-testid="completion-row">
                 <td className="py-2">{lotLabel(r.lotId)}</td>
                 <td className="py-2">{r.memberName}</td>
                 <td className="py-2">{r.supplierName}</td>
-                <td className="py-2 text-right">{kg(r.agreedG)}</td>
-                <td className="py-2 text-right">{kg(r.orderedG)}</td>
-                <td className="py-2 text-right">{kg(r.deliveredG)}</td>
+                <td className="py-2 text-right" data-testid="completion-agreed">{kg(r.agreedG)}</td>
+                <td className="py-2 text-right" data-testid="completion-ordered">{kg(r.orderedG)}</td>
+                <td className="py-2 text-right" data-testid="completion-delivered">{kg(r.deliveredG)}</td>
                 <td className="py-2 text-right">{kg(r.expectedG)}</td>
                 <td className="py-2">
                   <Badge tone={r.behind ? 'warning' : 'success'}>{r.behind ? t('behind') : t('onTrack')}</Badge>
@@ -107,25 +118,45 @@ export async function CompletionSection({ tender, completion, canOrder, canDeliv
       ) : null}
 
       <h3 className="text-sm font-medium">{t('callOffs')}</h3>
+      <p className="text-xs text-stone-500">{t('callOffNote')}</p>
       {completion.callOffs.length === 0 ? (
         <p className="text-sm text-stone-500">{t('noCallOffs')}</p>
       ) : (
         <table className="w-full text-left text-sm" data-testid="call-offs">
+          <thead className="text-stone-500">
+            <tr>
+              <th className="py-2 font-medium">{t('placedAt')}</th>
+              <th className="py-2 font-medium">{t('lotNo')}</th>
+              <th className="py-2 font-medium">{t('member')}</th>
+              <th className="py-2 font-medium">{t('supplier')}</th>
+              <th className="py-2 text-right font-medium">{t('callOffKg')}</th>
+              <th className="py-2 text-right font-medium">{t('total')}</th>
+              <th className="py-2 pl-4 font-medium">{t('orderStatus')}</th>
+              <th className="py-2 pl-4 font-medium">{t('order')}</th>
+            </tr>
+          </thead>
           <tbody>
             {completion.callOffs.map((c) => (
-              <tr key={c.id} className="border-t border-stone-100">
+              <tr key={c.id} className="border-t border-stone-100" data-testid="call-off-row" data-order-id={c.orderId}>
                 <td className="py-2">{shanghai(c.createdAt)}</td>
                 <td className="py-2">{lotLabel(c.lotId)}</td>
                 <td className="py-2">{c.memberName}</td>
                 <td className="py-2">{c.supplierName}</td>
                 <td className="py-2 text-right">{kg(c.grams)}</td>
                 <td className="py-2 text-right">{CNY.format(c.totalFen / 100)}</td>
-                <td className="py-2">
-                  <Badge>{t(`callOffStatuses.${c.status as 'placed' | 'delivered' | 'cancelled'}`)}</Badge>
+                <td className="py-2 pl-4">
+                  <Badge tone={c.deliveredG > 0 ? 'success' : c.orderedG === 0 ? 'neutral' : 'info'} data-testid="call-off-order-status">
+                    {isOrderStatus(c.orderStatus) ? to(`statuses.${c.orderStatus}`) : c.orderStatus}
+                  </Badge>
                 </td>
-                <td className="py-2">
-                  {c.status === 'placed' && completion.scope === 'supplier' && canDeliver ? <CallOffAction id={c.id} action="deliver" /> : null}
-                  {c.status === 'placed' && completion.scope === 'member' && canOrder ? <CallOffAction id={c.id} action="cancel" /> : null}
+                <td className="py-2 pl-4">
+                  {completion.scope === 'officer' ? (
+                    <span className="font-mono text-xs">{c.orderId}</span>
+                  ) : (
+                    <Link href={`/orders/${c.orderId}`} className="text-brand-700 hover:underline" data-testid="call-off-order">
+                      {c.orderId}
+                    </Link>
+                  )}
                 </td>
               </tr>
             ))}

@@ -278,7 +278,7 @@ export default async function TenderPage({ params }: { params: Promise<{ locale:
 
       {completion ? (
         <Section title={t('completion')}>
-          <CompletionSection tender={tender} completion={completion} canOrder={v.permissions.includes('order:create')} canDeliver={v.permissions.includes('listing:manage')} />
+          <CompletionSection tender={tender} completion={completion} canOrder={v.permissions.includes('order:create')} />
         </Section>
       ) : null}
     </div>

@@ -2,11 +2,9 @@ import { createTRPCRouter } from '../../trpc.ts';
 import { addMember } from './add-member.ts';
 import { answerComplaint } from './answer-complaint.ts';
 import { cancel } from './cancel.ts';
-import { cancelCallOff } from './cancel-call-off.ts';
 import { chooseWinner } from './choose-winner.ts';
 import { completion } from './completion.ts';
 import { create } from './create.ts';
-import { deliverCallOff } from './deliver-call-off.ts';
 import { demandSummary } from './demand-summary.ts';
 import { fileComplaint } from './file-complaint.ts';
 import { finalize } from './finalize.ts';
@@ -46,7 +44,5 @@ export const tendersRouter = createTRPCRouter({
   answerComplaint,
   chooseWinner,
   placeCallOff,
-  deliverCallOff,
-  cancelCallOff,
   completion,
 });

@@ -2,6 +2,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, frameworkContract, outboxEvent, tender, tenderAward, tenderBid, tenderDemand, tenderSupplier } from '../../../db/schema/index.ts';
 import { verifyAuditChain } from '../../../domains/audit/audit.service.ts';
+import { herbIdFor, upsertHerbMasterData } from '../../../domains/catalog/herbs.seed.ts';
 import { evaluateTender } from '../../../domains/tenders/evaluation.core.ts';
 import { tenderInputSchema } from '../../../domains/tenders/evaluation.types.ts';
 import { evaluationInput } from '../../../domains/tenders/tenders.core.ts';
@@ -62,6 +63,7 @@ function jobCtx(now: Date) {
 beforeAll(async () => {
   setTenderClock({ now: () => clock });
   app = await createTestApp();
+  await upsertHerbMasterData(app.handle.db);
   alliance = await createTestOrg(app, 'alliance', { tag: 'alliance' });
   otherAlliance = await createTestOrg(app, 'alliance', { tag: 'alliance2' });
   hospital = await createTestOrg(app, 'hospital', { tag: 'hosp' });
@@ -435,13 +437,14 @@ describe('tenders: members choose winners, call off at contract price, completio
     expect(outsiderTry.data.field).toBe('contractId');
   });
 
-  it('places call-offs at the contract price, idempotently, within the agreed volume', async () => {
+  it('places call-offs as orders at the contract price, idempotently, within the agreed volume', async () => {
     const contracts = (await hospital.api.tenders.get({ id: tenderId })).contracts;
     const c1 = contracts.find((c) => c.supplierOrgId === s1.id)!;
     const c2 = contracts.find((c) => c.supplierOrgId === s2.id)!;
     const first = await hospital.api.tenders.placeCallOff({ contractId: c1.id, grams: 500_000, idempotencyKey: 'cof-hosp-00001' });
-    expect(first).toMatchObject({ fenPerKg: P1, totalFen: Math.round((P1 * 500_000) / 1000), status: 'placed', replayed: false });
-    expect((await hospital.api.tenders.placeCallOff({ contractId: c1.id, grams: 500_000, idempotencyKey: 'cof-hosp-00001' })).id).toBe(first.id);
+    expect(first).toMatchObject({ fenPerKg: P1, totalFen: Math.round((P1 * 500_000) / 1000), orderStatus: 'pending_payment', paymentMethod: 'card', replayed: false });
+    expect(first.orderId).toMatch(/^ord_/);
+    expect((await hospital.api.tenders.placeCallOff({ contractId: c1.id, grams: 500_000, idempotencyKey: 'cof-hosp-00001' })).orderId).toBe(first.orderId);
     const above = await errorOf(() => hospital.api.tenders.placeCallOff({ contractId: c1.id, grams: 1_300_001, idempotencyKey: 'cof-hosp-00002' }));
     expect(above.data.field).toBe('grams');
     expect(above.message).toContain('1300000');
@@ -452,11 +455,19 @@ describe('tenders: members choose winners, call off at contract price, completio
     const locked = await errorOf(() => hospital.api.tenders.chooseWinner({ contractId: c2.id }));
     expect(locked.data.code).toBe('CONFLICT');
 
-    const otherSupplier = await errorOf(() => s2.api.tenders.deliverCallOff({ id: first.id }));
-    expect(otherSupplier.data.code).toBe('NOT_FOUND');
-    expect((await s1.api.tenders.deliverCallOff({ id: first.id })).deliveredG).toBe(500_000);
-    const twice = await errorOf(() => s1.api.tenders.deliverCallOff({ id: first.id }));
-    expect(twice.data.appCode).toBe('INVALID_TRANSITION');
+    // The order is the winner's to see, not another supplier's; the buyer cancels it and the volume is free again.
+    expect((await s1.api.orders.order({ id: first.orderId })).side).toBe('seller');
+    expect((await errorOf(() => s2.api.orders.order({ id: first.orderId }))).data.code).toBe('NOT_FOUND');
+    await hospital.api.orders.cancel({ id: first.orderId });
+    // On net terms (the winner's credit line) the order is paid at once; the winner ships from its lot.
+    await s1.api.orders.setCreditLine({ buyerOrgId: hospital.id, limitFen: 50_000_000, termDays: 30 });
+    const onTerms = await hospital.api.tenders.placeCallOff({ contractId: c1.id, grams: 500_000, idempotencyKey: 'cof-hosp-00005', paymentMethod: 'net_terms' });
+    expect(onTerms.orderStatus).toBe('paid');
+    const product = await s1.api.catalog.createProduct({ herbId: herbIdFor('黄芪'), form: 'decoction_piece', cut: 'slice', processing: 'raw', grade: 'ungraded', origin: '甘肃陇西', daoDi: true });
+    const stockLot = await s1.api.catalog.createLot({ batchNo: 'HQ-TENDER-01', quantityG: 2_000_000, productionDate: '2025-10-01', expiryDate: '2033-09-30', productId: product.id });
+    await s1.api.orders.accept({ id: onTerms.orderId, lotId: stockLot.id });
+    await s1.api.orders.ship({ id: onTerms.orderId });
+    expect((await hospital.api.orders.confirmDelivery({ id: onTerms.orderId })).status).toBe('delivered');
   });
 
   it('tracks completion per member, supplier and lot, scoped to the caller, with alerts', async () => {
@@ -470,10 +481,6 @@ describe('tenders: members choose winners, call off at contract price, completio
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
     expect(all.alerts.map((a) => a.memberOrgId)).toEqual([pharmacy.id]);
-    expect((await hospital.api.tenders.get({ id: tenderId })).lastYearUsage).toEqual([
-      { lotId: lot1, grams: 500_000 },
-      { lotId: lot2, grams: 0 },
-    ]);
     const mine = await hospital.api.tenders.completion({ tenderId });
     expect(mine.rows.map((r) => r.memberOrgId)).toEqual([hospital.id]);
     const supplierView = await s2.api.tenders.completion({ tenderId });

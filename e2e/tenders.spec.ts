@@ -1,0 +1,246 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { signIn } from './helpers.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** An instant as a `datetime-local` value in Asia/Shanghai (minute precision). */
+const shanghaiLocal = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 16);
+
+const S1 = '亳州本草饮片有限公司';
+const S2 = '安国药都饮片股份有限公司';
+const S3 = '浙江康恩贝中药饮片有限公司';
+
+async function reloadUntil(page: Page, testId: string, text: RegExp) {
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return (await page.getByTestId(testId).first().textContent()) ?? '';
+      },
+      { timeout: 60_000, intervals: [500, 1000, 2000] },
+    )
+    .toMatch(text);
+}
+
+/** Each party in its own browser context, signed in once. */
+async function as(browser: Browser, baseURL: string, email: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  await signIn(page, email);
+  return page;
+}
+
+async function officerMove(page: Page, action: 'openDemand' | 'publish', status: RegExp) {
+  await page.getByTestId(`tender-action-${action}`).click();
+  await page.getByTestId('tender-action-confirm').click();
+  await expect(page.getByTestId('tender-status')).toContainText(status);
+}
+
+async function reportDemand(page: Page, url: string, kgPerLot: [string, string]) {
+  await page.goto(url);
+  const inputs = page.getByTestId('demand-form').getByTestId('demand-kg');
+  await inputs.nth(0).fill(kgPerLot[0]);
+  await inputs.nth(1).fill(kgPerLot[1]);
+  await page.getByTestId('demand-save').click();
+  await expect(page.getByTestId('demand-form')).toContainText('已保存');
+}
+
+async function register(page: Page, url: string) {
+  await page.goto(url);
+  const form = page.getByTestId('register-form');
+  const capacity = form.locator('input[inputmode="decimal"]');
+  await capacity.nth(0).fill('5000');
+  await capacity.nth(1).fill('5000');
+  await form.getByTestId('register-submit').click();
+  await expect(page.getByTestId('tender-supplier')).toContainText('待审核');
+}
+
+async function bid(page: Page, lotIndex: number, yuanPerKg: string) {
+  const form = page.getByTestId('bid-form');
+  await form.locator('#bid-lot').selectOption({ index: lotIndex });
+  await form.getByTestId('bid-price').fill(yuanPerKg);
+  await form.getByTestId('bid-submit').click();
+}
+
+async function moveTenderClock(ops: Page, toMs: number) {
+  await ops.goto('/zh/operator/tender-clock');
+  await ops.getByTestId('tender-clock-to').fill(shanghaiLocal(toMs));
+  await ops.getByTestId('tender-clock-move').click();
+  await expect(ops.getByTestId('tender-clock-result')).toBeVisible();
+  return Number(await ops.getByTestId('tender-clock-result').getAttribute('data-released'));
+}
+
+/**
+ * The alliance's job end to end on the embedded demo: the officer creates a tender with two lots, two
+ * members report demand, three suppliers register and bid sealed (one bid above the ceiling is
+ * refused), the operator moves the demo's tender clock past the opening time (the opening job runs,
+ * once), the proposed award follows the rules, the clock passes the publicity window and the award
+ * is final; a member chooses a winner and calls off at the contract price — an order it pays on the
+ * checkout page, which the winner accepts from a lot and ships — and the completion dashboard shows
+ * it ordered, then delivered.
+ */
+test('alliance tender: demand, sealed bids, opening on the demo clock, award, call-off order, completion', async ({ browser }, testInfo) => {
+  test.setTimeout(10 * 60_000);
+  const baseURL = String(testInfo.project.use.baseURL);
+
+  // The tender clock may run ahead of real time (an earlier run on this server moved it).
+  const ops = await as(browser, baseURL, 'ops@bencao.demo');
+  await ops.goto('/zh/operator/tender-clock');
+  const now = new Date((await ops.getByTestId('tender-clock-now').getAttribute('data-iso'))!).getTime();
+  const minute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
+  const schedule = { demandDeadline: minute(now + 2 * DAY), bidDeadline: minute(now + 3 * DAY), openingAt: minute(now + 3 * DAY + HOUR), publicityEndsAt: minute(now + 4 * DAY) };
+
+  // The officer creates the tender with two lots and opens demand collection.
+  const officer = await as(browser, baseURL, 'officer@bencao.demo');
+  await officer.goto('/zh/tenders/new');
+  const title = `e2e 联盟带量采购 ${new Date().toISOString().slice(0, 19)}`;
+  await officer.locator('#title').fill(title);
+  for (const [field, at] of Object.entries(schedule)) await officer.locator(`#${field}`).fill(shanghaiLocal(at));
+  await officer.locator('#lot-0-herb').fill('黄芪');
+  await officer.locator('#lot-0-spec').fill('饮片 · 切片 · 生 · 选货');
+  await officer.locator('#lot-0-ceiling').fill('120');
+  await officer.locator('#lot-0-regions').fill('330102, 330106');
+  await officer.getByTestId('tender-add-lot').click();
+  await officer.locator('#lot-1-herb').fill('甘草');
+  await officer.locator('#lot-1-spec').fill('饮片 · 切片 · 炙 · 统货');
+  await officer.locator('#lot-1-ceiling').fill('45');
+  await officer.locator('#lot-1-regions').fill('330102, 330106');
+  await officer.getByTestId('tender-create').click();
+  await expect(officer).toHaveURL(/\/zh\/tenders\/tdr_/);
+  const tenderUrl = new URL(officer.url()).pathname;
+  await expect(officer.getByTestId('tender-lot')).toHaveCount(2);
+  await officerMove(officer, 'openDemand', /需求申报中/);
+
+  // Two members report their demand per lot.
+  const hospital = await as(browser, baseURL, 'hospital@bencao.demo');
+  await reportDemand(hospital, tenderUrl, ['300', '100']);
+  const pharmacy = await as(browser, baseURL, 'pharmacy@bencao.demo');
+  await reportDemand(pharmacy, tenderUrl, ['200', '0']);
+
+  await officer.reload();
+  await expect(officer.getByTestId('tender-demand')).toContainText('浙江省中医院');
+  await expect(officer.getByTestId('tender-lots').getByTestId('tender-lot').nth(0)).toContainText('500 kg');
+  await officerMove(officer, 'publish', /已发布/);
+
+  // Three suppliers register; the officer qualifies them with a reason.
+  const suppliers = [
+    { name: S1, page: await as(browser, baseURL, 'supplier@bencao.demo') },
+    { name: S2, page: await as(browser, baseURL, 'supplier02@bencao.demo') },
+    { name: S3, page: await as(browser, baseURL, 'supplier03@bencao.demo') },
+  ];
+  for (const s of suppliers) await register(s.page, tenderUrl);
+  await officer.reload();
+  for (const s of suppliers) {
+    const row = officer.getByTestId('tender-registrations').locator('tr').filter({ hasText: s.name });
+    await row.getByLabel('理由').fill('许可证有效，产能满足');
+    await row.getByRole('button', { name: '合格', exact: true }).click();
+    await expect(row).toContainText('合格');
+    await expect(row.getByTestId('qualify-form')).toHaveCount(1);
+  }
+  await expect(officer.getByTestId('tender-registrations')).not.toContainText('待审核');
+
+  // Sealed bids; the one above the ceiling (¥120/kg) is refused at submission.
+  const [s1, s2, s3] = suppliers.map((s) => s.page) as [Page, Page, Page];
+  for (const page of [s1, s2, s3]) await page.reload();
+  await bid(s1, 0, '90');
+  await expect(s1.getByTestId('bid-receipt')).toBeVisible();
+  await bid(s1, 1, '30');
+  await expect(s1.getByTestId('bid-receipts').locator('li')).toHaveCount(2);
+  await bid(s2, 0, '95');
+  await expect(s2.getByTestId('bid-receipt')).toBeVisible();
+  await bid(s2, 1, '32');
+  await expect(s2.getByTestId('bid-receipts').locator('li')).toHaveCount(2);
+  await bid(s3, 0, '130');
+  await expect(s3.getByTestId('bid-form')).toContainText('最高有效申报价');
+  await expect(s3.getByTestId('bid-receipt')).toHaveCount(0);
+  await bid(s3, 0, '100');
+  await expect(s3.getByTestId('bid-receipt')).toBeVisible();
+
+  // Before the opening time nobody reads a price, the officer included.
+  await officer.reload();
+  await expect(officer.getByTestId('tender-status')).toContainText('已发布');
+  await expect(officer.getByTestId('award-view')).toHaveCount(0);
+  for (const price of ['¥90.00', '¥95.00', '¥100.00', '¥30.00', '¥32.00']) await expect(officer.locator('main')).not.toContainText(price);
+
+  // The operator moves the demo's tender clock past the opening time: the opening job runs once.
+  expect(await moveTenderClock(ops, schedule.openingAt + 2 * MINUTE)).toBeGreaterThanOrEqual(1);
+  await reloadUntil(officer, 'tender-status', /公示中/);
+  const lot1 = officer.getByTestId('award-lot').nth(0);
+  await expect(lot1).toContainText('有效投标企业: 3');
+  await expect(lot1.locator('tbody tr')).toHaveCount(2);
+  await expect(lot1.locator('tbody tr').nth(0)).toContainText(S1);
+  await expect(lot1.locator('tbody tr').nth(0)).toContainText('¥90.00');
+  await expect(lot1.locator('tbody tr').nth(1)).toContainText(S2);
+  await expect(lot1).toContainText('未进入中选名额');
+  await expect(officer.getByTestId('award-lot').nth(1).locator('tbody tr')).toHaveCount(2);
+  await expect(officer.getByTestId('award-hash')).toHaveText(/^[0-9a-f]{64}$/);
+  await officer.screenshot({ path: 'test-results/screens/tender-award.png', fullPage: true });
+
+  // Past the publicity window (no complaints) the final award runs: framework contracts.
+  expect(await moveTenderClock(ops, schedule.publicityEndsAt + 2 * MINUTE)).toBeGreaterThanOrEqual(1);
+  await reloadUntil(officer, 'tender-status', /已确认中选/);
+  await expect(officer.getByTestId('tender-contracts').locator('tbody tr')).toHaveCount(4);
+
+  // The hospital chooses the first-ranked winner for lot 1 and calls off 20 kg, paying by card.
+  await hospital.goto(tenderUrl);
+  const callOff = hospital.getByTestId('lot-call-off').nth(0);
+  const select = callOff.getByTestId('choose-winner-select');
+  await select.selectOption((await select.locator('option', { hasText: S1 }).getAttribute('value'))!);
+  await callOff.getByTestId('choose-winner').click();
+  await expect(callOff.getByTestId('call-off-kg')).toBeVisible();
+  await callOff.getByTestId('call-off-kg').fill('20');
+  await callOff.getByTestId('call-off-method').selectOption('card');
+  await callOff.getByTestId('call-off-place').click();
+  await expect(callOff.getByTestId('call-off-placed')).toBeVisible();
+  const orderPath = (await callOff.getByTestId('call-off-order-link').getAttribute('href'))!;
+  expect(orderPath).toMatch(/\/orders\/ord_/);
+  await hospital.reload();
+  const hospitalRow = hospital.getByTestId('completion-row').filter({ hasText: S1 }).first();
+  await expect(hospitalRow.getByTestId('completion-ordered')).toHaveText('20 kg');
+  await expect(hospitalRow.getByTestId('completion-delivered')).toHaveText('0 kg');
+  await expect(hospital.getByTestId('call-off-row')).toContainText('待付款');
+  await hospital.screenshot({ path: 'test-results/screens/tender-call-off.png', fullPage: true });
+
+  // The call-off is an order: paid on the checkout page, at the contract price (¥90/kg × 20 kg).
+  await hospital.goto(orderPath);
+  await expect(hospital.getByTestId('order-call-off')).toContainText(title);
+  await expect(hospital.getByTestId('order-total')).toContainText('1,800.00');
+  await hospital.getByTestId('order-pay-now').click();
+  await expect(hospital).toHaveURL(/\/zh\/checkout\//);
+  await hospital.getByTestId('pay-confirm').click();
+  await expect(hospital.getByTestId('pay-success')).toBeVisible({ timeout: 30_000 });
+
+  // The winner accepts it from one of its lots (stock reserved then) and ships it.
+  await s1.goto('/zh/orders?side=seller');
+  await expect(s1.locator(`[data-order-id="${orderPath.split('/').pop()}"]`).getByTestId('order-call-off-badge')).toBeVisible();
+  await s1.goto(orderPath);
+  await expect(s1.getByTestId('order-call-off')).toBeVisible();
+  await s1.getByTestId('order-action-accept').click();
+  await expect(s1.getByTestId('order-accept-lot')).toBeVisible();
+  await expect(s1.getByTestId('order-accept-lot')).toContainText('黄芪');
+  await s1.screenshot({ path: 'test-results/screens/tender-call-off-accept.png', fullPage: true });
+  await s1.getByTestId('order-action-confirm-button').click();
+  await expect(s1.getByTestId('order-detail-status')).toContainText('已接单');
+  await s1.getByTestId('order-action-ship').click();
+  await s1.getByTestId('order-action-confirm-button').click();
+  await expect(s1.getByTestId('order-detail-status')).toContainText('已发货');
+
+  // The hospital confirms delivery; the completion dashboard shows the call-off delivered.
+  await hospital.goto(orderPath);
+  await hospital.getByTestId('order-action-confirmDelivery').click();
+  await hospital.getByTestId('order-action-confirm-button').click();
+  await expect(hospital.getByTestId('order-detail-status')).toContainText(/已收货|已完成/);
+  await hospital.getByTestId('order-tender-link').click();
+  await expect(hospital).toHaveURL(new RegExp(`${tenderUrl}$`));
+  await expect(hospital.getByTestId('completion-row').filter({ hasText: S1 }).first().getByTestId('completion-delivered')).toHaveText('20 kg');
+
+  await officer.reload();
+  const officerRow = officer.getByTestId('completion-row').filter({ hasText: '浙江省中医院' }).filter({ hasText: S1 });
+  await expect(officerRow.getByTestId('completion-ordered')).toHaveText('20 kg');
+  await expect(officerRow.getByTestId('completion-delivered')).toHaveText('20 kg');
+  await expect(officer.getByTestId('tender-completion')).toBeVisible();
+  await officer.getByTestId('tender-completion').scrollIntoViewIfNeeded();
+  await officer.screenshot({ path: 'test-results/screens/tender-completion.png', fullPage: true });
+});
