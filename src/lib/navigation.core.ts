@@ -2,7 +2,7 @@ import type { Permission } from './permissions.ts';
 
 /** The shell's navigation: each item shows only to callers holding its permission. */
 export interface NavItem {
-  key: 'dashboard' | 'herbs' | 'catalog' | 'cart' | 'orders' | 'organisation' | 'licences' | 'members' | 'apiKeys' | 'kyb' | 'audit' | 'jobs' | 'help' | 'tenders' | 'prescriptions' | 'rxReview' | 'pharmacy';
+  key: 'dashboard' | 'herbs' | 'catalog' | 'cart' | 'orders' | 'organisation' | 'licences' | 'members' | 'apiKeys' | 'kyb' | 'audit' | 'jobs' | 'help' | 'tenders' | 'prescriptions' | 'rxReview' | 'pharmacy' | 'shipments';
   href: string;
   needs: Permission | null;
   needsOrg: boolean;
@@ -20,6 +20,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'prescriptions', href: '/prescriptions', needs: 'rx:read', needsOrg: true },
   { key: 'rxReview', href: '/prescriptions/review', needs: 'rx:review', needsOrg: true },
   { key: 'pharmacy', href: '/pharmacy', needs: 'rx:dispense', needsOrg: true },
+  { key: 'shipments', href: '/shipments', needs: 'shipment:read', needsOrg: true },
   { key: 'organisation', href: '/org', needs: 'org:read', needsOrg: true },
   { key: 'licences', href: '/org/licences', needs: 'org:read', needsOrg: true },
   { key: 'members', href: '/org/members', needs: 'org:read', needsOrg: true },

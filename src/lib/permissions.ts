@@ -41,7 +41,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   buyer: ['org:read', 'catalog:read', 'order:create', 'order:read', 'market:trade', 'tender:demand', 'shipment:read'],
   sales: ['org:read', 'catalog:read', 'listing:manage', 'order:read', 'market:trade', 'tender:bid', 'shipment:read'],
   pharmacist: ['org:read', 'catalog:read', 'rx:read', 'rx:review', 'rx:dispense', 'shipment:read'],
-  physician: ['org:read', 'catalog:read', 'rx:create', 'rx:sign', 'rx:read'],
+  physician: ['org:read', 'catalog:read', 'rx:create', 'rx:sign', 'rx:read', 'shipment:read'],
   alliance_officer: ['org:read', 'catalog:read', 'tender:manage', 'order:read'],
   operator_admin: ['org:read', 'catalog:read', ...PLATFORM_PERMISSIONS],
 };

@@ -8,6 +8,7 @@ import { ordersRouter } from './routers/orders/index.ts';
 import { traceRouter } from './routers/trace/index.ts';
 import { importsRouter } from './routers/imports/index.ts';
 import { tendersRouter } from './routers/tenders/index.ts';
+import { shipmentsRouter } from './routers/shipments/index.ts';
 
 export const appRouter = createTRPCRouter({
   orgs: orgsRouter,
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   trace: traceRouter,
   imports: importsRouter,
   tenders: tendersRouter,
+  shipments: shipmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,3 +10,4 @@ export * from './imports.ts';
 export * from './orders.ts';
 export * from './tenders.ts';
 export * from './prescriptions.ts';
+export * from './shipments.ts';
