@@ -44,6 +44,16 @@ export default defineConfig({
     reuseExistingServer: !process.env.CI,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { PORT: String(PORT), BENCAO_DATA_DIR: '.data-e2e', DATABASE_URL: '', REDIS_URL: '', APP_URL: `http://localhost:${PORT}` },
+    env: {
+      PORT: String(PORT),
+      BENCAO_DATA_DIR: '.data-e2e',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      APP_URL: `http://localhost:${PORT}`,
+      // One simulated carrier minute lasts 150 ms: a 90-minute delivery plays in ~14 s, slow enough to
+      // watch a page follow it live. SF's webhook secret is known to the shipments spec, which signs pushes.
+      CARRIER_SIM_MINUTE_MS: '150',
+      CARRIER_SF_SECRET: 'e2e-sf-webhook-secret-0123456789',
+    },
   },
 });

@@ -21,6 +21,7 @@ import {
   type RoutingRx,
 } from '../src/server/domains/routing/routing.core.ts';
 import { percentile, writeReport, type BenchRow } from './lib/report.ts';
+import { prng } from './lib/prng.ts';
 
 const PHARMACIES = 19_000;
 const QUERIES = 10_000;
@@ -54,18 +55,6 @@ const HERBS = [
   '黄芩', '金银花', '连翘', '枸杞子', '丹参', '桂枝', '麻黄', '大黄', '半夏', '陈皮',
   '人参', '生姜', '大枣', '薄荷', '黄连', '山药', '麦冬', '五味子', '苦杏仁', '桔梗',
 ] as const;
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generateWorld(seed: number): { pharmacies: RoutablePharmacy[]; queries: RoutingRx[] } {
   const random = prng(seed);

@@ -16,21 +16,11 @@ import { INCOMPATIBILITIES } from '../src/server/domains/prescriptions/incompati
 import { screenPrescription, type ScreeningInput, type ScreeningResult } from '../src/server/domains/prescriptions/screening.core.ts';
 import { rxScreenInputSchema } from '../src/server/domains/prescriptions/screening.types.ts';
 import { percentile, writeReport, type BenchRow } from './lib/report.ts';
+import { prng } from './lib/prng.ts';
 
 const PRESCRIPTIONS = 20_000;
 const NAIVE_SAMPLE = 500;
 const WARMUP = 300;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A few simplified → traditional swaps seen in hospital systems that still emit 繁體. */
 const TRADITIONAL: Record<string, string> = { 黄: '黃', 芪: '芪', 归: '歸', 参: '參', 术: '朮', 苓: '苓', 药: '藥', 乌: '烏', 龙: '龍', 连: '連' };

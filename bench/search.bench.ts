@@ -21,22 +21,12 @@ import { bruteForceSearch, prepareCorpus } from '../src/server/integrations/sear
 import { herbDocument } from '../src/server/integrations/search/search.documents.ts';
 import type { SearchDocument, SearchIndex, SearchRequest } from '../src/server/integrations/search/search.port.ts';
 import { percentile, writeReport, type BenchRow } from './lib/report.ts';
+import { prng } from './lib/prng.ts';
 
 const DOCS = 100_000;
 const QUERIES = 1_000;
 const WARMUP = 100;
 const LIMIT = 10;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FORMS = ['药材', '饮片', '配方颗粒'] as const;
 const GRADES = ['选货', '统货', '一等', '二等'] as const;

@@ -19,6 +19,7 @@ import { formatBeijingTime } from '../src/server/integrations/carriers/sf.adapte
 import { handleCarrierWebhookRequest } from '../src/server/integrations/carriers/webhook.ts';
 import { createTestApp } from '../src/server/testing/test-app.ts';
 import { createTestOrg } from '../src/server/testing/test-orgs.ts';
+import { prng as rng } from './lib/prng.ts';
 import { percentile, writeReport, type BenchRow } from './lib/report.ts';
 
 const TOTAL = Number(process.env.BENCH_SHIPMENT_EVENTS ?? 100_000);
@@ -41,16 +42,6 @@ interface BenchEvent {
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run posts the same stream. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Unique events interleaved across shipments, 5 % held back behind later events, then 10 % duplicates re-sent later. */
 function arrivalOrder(shipments: string[], random: () => number) {
   const unique = Math.round(TOTAL * 0.9);

@@ -15,20 +15,10 @@ import { canonicalJson, sha256Hex } from '../src/lib/canonical-json.ts';
 import { evaluateTender } from '../src/server/domains/tenders/evaluation.core.ts';
 import { tenderInputSchema, type LotResult, type TenderInput, type TenderResult } from '../src/server/domains/tenders/evaluation.types.ts';
 import { percentile, writeReport, type BenchRow } from './lib/report.ts';
+import { prng as mulberry32 } from './lib/prng.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Data
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface GenOptions {
   seed: number;

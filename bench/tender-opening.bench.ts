@@ -17,20 +17,10 @@ import { openTender } from '../src/server/domains/tenders/tenders.opening.ts';
 import { createTestApp, type TestApp } from '../src/server/testing/test-app.ts';
 import { createTestOrg } from '../src/server/testing/test-orgs.ts';
 import { writeReport, type BenchRow } from './lib/report.ts';
+import { prng as mulberry32 } from './lib/prng.ts';
 
 const LOTS = 200;
 const SUPPLIERS = 50;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A published tender with LOTS lots, one member's demand, SUPPLIERS qualified suppliers each bidding on every lot. */
 async function setup(app: TestApp, allianceId: string, memberId: string, supplierIds: string[], seed: number) {

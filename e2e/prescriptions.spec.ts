@@ -10,12 +10,15 @@ async function fillItem(page: Page, row: number, herb: string, grams: string) {
 
 /**
  * Prescription routing through the UI, as the issue's journey: the physician writes 四君子汤 (7 doses,
- * 代煎, delivery to the patient near 解放路) with no blocking flag, the hospital pharmacist approves, the
- * nearest eligible decoction pharmacy (药房 03) is offered it and rejects (out of 人参), routing moves it
- * to the next (文三路店), whose pharmacist accepts and dispenses with a second pharmacist's 复核; the
- * decoction is logged and the medicine ships; the patient link shows each step.
+ * 代煎, delivery to the patient near 解放路, with the address) with no blocking flag, the hospital
+ * pharmacist approves, the nearest eligible decoction pharmacy (药房 03) is offered it and rejects (out
+ * of 人参), routing moves it to the next (文三路店), whose pharmacist accepts and dispenses with a second
+ * pharmacist's 复核; the decoction is logged and the medicine is handed to the demo carrier, which plays a
+ * cold-chain excursion on the way. Pharmacy and hospital see the temperature alert on the shipment
+ * page; the patient link shows the tracking, the recipient code and the alert, then 已送达/已完成 once
+ * the courier (who got the code) delivers.
  */
-test('四君子汤 with 代煎 for delivery: approved, nearest rejects (人参), re-routed, accepted, 复核, decocted, shipped; patient link', async ({ page }) => {
+test('四君子汤 with 代煎 for delivery: approved, nearest rejects (人参), re-routed, accepted, 复核, decocted, shipped with an excursion; patient link', async ({ page }) => {
   await signIn(page, 'doctor@bencao.demo');
   await page.goto('/zh/prescriptions/new');
   await page.getByTestId('rx-patient-name').fill('张三');
@@ -33,6 +36,11 @@ test('四君子汤 with 代煎 for delivery: approved, nearest rejects (人参),
   await page.getByTestId('rx-screen').click();
   await expect(page.getByTestId('rx-screen-result')).toBeVisible();
   await expect(page.getByTestId('rx-flag').filter({ hasText: '拦截' })).toHaveCount(0);
+  // Delivery needs the address: refused before sending, then given.
+  await page.getByTestId('rx-sign').click();
+  await expect(page.locator('#rx-address-error')).toContainText('请填写收货地址');
+  await page.getByTestId('rx-delivery-address').fill('杭州市上城区解放路 18 号 3 单元 501');
+  await page.getByTestId('rx-delivery-phone').fill('13800001234');
   await page.getByTestId('rx-sign').click();
   await expect(page).toHaveURL(/\/zh\/prescriptions\/rx_/);
   const rxUrl = page.url();
@@ -89,21 +97,51 @@ test('四君子汤 with 代煎 for delivery: approved, nearest rejects (人参),
   await form.getByRole('textbox').nth(1).fill('14');
   await page.getByTestId('rx-log-step').click();
   await expect(page.getByTestId('rx-decoction-log')).toContainText('包装');
+  // Hand-over to the demo carrier: address prefilled from the prescription, weight estimated (14 bags × 220 g).
+  await expect(page.getByTestId('rx-ship-address')).toHaveValue('杭州市上城区解放路 18 号 3 单元 501');
+  await expect(page.getByTestId('rx-ship-weight')).toHaveValue('3080');
+  await expect(page.getByTestId('rx-ship-phone')).toHaveValue('');
+  await page.getByTestId('rx-ship-carrier').selectOption('sim');
+  await page.getByTestId('rx-ship-scenario').selectOption('excursion');
+  await page.screenshot({ path: 'test-results/screens/rx-handover.png', fullPage: true });
   await page.getByTestId('rx-finish-decoction').click();
   await expect(page.getByTestId('rx-detail-status')).toContainText('已发出');
+  await expect(page.getByTestId('rx-shipment')).toContainText('模拟承运商');
+  await expect(page.getByTestId('rx-delivery-address')).toContainText('138****1234');
   await page.screenshot({ path: 'test-results/screens/rx-shipped.png', fullPage: true });
+  // The pharmacy's shipment page: the cold chain went out of range on the line haul.
+  await page.getByTestId('rx-shipment-link').click();
+  await expect(page).toHaveURL(/\/zh\/shipments\/shp_/);
+  const shipmentUrl = page.url();
+  await expect(page.getByTestId('shipment-temperature-alert')).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({ path: 'test-results/screens/rx-shipment-pharmacy.png', fullPage: true });
   await signOut(page);
 
-  // The hospital sees the timeline and hands the patient the status link (no login needed).
+  // The hospital sees the timeline and the shipment, and hands the patient the status link (no login needed).
   await signIn(page, 'doctor@bencao.demo');
   await page.goto(rxUrl);
   await expect(page.getByTestId('rx-timeline')).toContainText('药房拒单');
   await expect(page.getByTestId('rx-timeline')).toContainText('已转派');
+  await expect(page.getByTestId('rx-delivery-address')).toContainText('解放路 18 号');
+  await expect(page.getByTestId('rx-delivery-address')).not.toContainText('13800001234');
   const link = await page.getByTestId('rx-status-link').getAttribute('href');
+  await page.getByTestId('rx-shipment-link').click();
+  await expect(page).toHaveURL(shipmentUrl);
+  await expect(page.getByTestId('shipment-temperature-alert')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/rx-shipment-hospital.png', fullPage: true });
   await signOut(page);
+
+  // The patient: tracking, the temperature alert, and — once the courier got the recipient code — delivered and completed.
   await page.goto(link!);
-  for (const step of ['药师审核通过', '正在为您匹配药房', '药房已接单', '药房正在调配', '正在代煎', '药品已发出']) await expect(page.locator('body')).toContainText(step);
+  for (const step of ['药师审核通过', '正在为您匹配药房', '药房已接单', '药房正在调配', '正在代煎', '药品已发出']) await expect(page.getByTestId('rx-patient-steps')).toContainText(step);
+  await expect(page.getByTestId('rx-patient-temperature-alert')).toBeVisible();
+  await expect(page.getByTestId('rx-patient-tracking')).toContainText(/^SIM\d{10}$/);
+  await expect(page.getByTestId('rx-patient-steps')).toContainText('已完成', { timeout: 60_000 });
+  await expect(page.getByTestId('rx-patient-steps')).toContainText('药品已送达');
+  await expect(page.getByTestId('rx-patient-tracking-steps')).toContainText('已签收');
+  await expect(page.getByTestId('rx-patient-recipient-code')).toHaveCount(0);
   await expect(page.locator('body')).not.toContainText('张三');
+  await expect(page.locator('body')).not.toContainText('解放路');
   await page.screenshot({ path: 'test-results/screens/rx-patient-link.png', fullPage: true });
 });
 
@@ -120,6 +158,7 @@ test('甘草 + 海藻 is blocked until a physician overrides with a reason', asy
   await expect(page.getByTestId('rx-flag').filter({ hasText: '拦截' }).first()).toContainText('海藻');
   await expect(page.getByTestId('rx-screen-result')).toContainText('甘草');
   await page.screenshot({ path: 'test-results/screens/rx-blocked.png', fullPage: true });
+  await page.getByTestId('rx-delivery-address').fill('杭州市西湖区文三路 90 号');
   await page.getByTestId('rx-sign').click();
   await expect(page).toHaveURL(/\/zh\/prescriptions\/rx_/);
   await expect(page.getByTestId('rx-override')).toBeVisible();

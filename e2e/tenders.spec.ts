@@ -223,9 +223,25 @@ test('alliance tender: demand, sealed bids, opening on the demo clock, award, ca
   await s1.screenshot({ path: 'test-results/screens/tender-call-off-accept.png', fullPage: true });
   await s1.getByTestId('order-action-confirm-button').click();
   await expect(s1.getByTestId('order-detail-status')).toContainText('已接单');
+  // It ships with the demo's simulated carrier (it plays pickup, hub scans and delivery through signed webhooks).
   await s1.getByTestId('order-action-ship').click();
+  await expect(s1.getByTestId('order-ship-form')).toBeVisible();
+  await s1.getByTestId('order-ship-carrier').selectOption('sim');
+  await s1.getByTestId('order-ship-weight').fill('20.5');
   await s1.getByTestId('order-action-confirm-button').click();
   await expect(s1.getByTestId('order-detail-status')).toContainText('已发货');
+
+  // The hospital follows the parcel: its shipment page updates by itself (server-sent events) to 已签收.
+  await hospital.goto(orderPath);
+  await hospital.getByTestId('order-shipment-link').click();
+  await expect(hospital).toHaveURL(/\/zh\/shipments\/shp_/);
+  await expect(hospital.getByTestId('live-indicator')).toHaveAttribute('data-state', 'connected');
+  await hospital.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+  await expect(hospital.getByTestId('shipment-state')).toHaveText('已签收', { timeout: 90_000 });
+  await expect(hospital.getByTestId('shipment-timeline')).toContainText('快件已签收');
+  await expect(hospital.getByTestId('shipment-pod')).toBeVisible();
+  expect(await hospital.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true); // no reload
+  await hospital.screenshot({ path: 'test-results/screens/shipment-delivered.png', fullPage: true });
 
   // The hospital confirms delivery; the completion dashboard shows the call-off delivered.
   await hospital.goto(orderPath);

@@ -11,6 +11,7 @@ export const DELIVERY_MESSAGES = {
   'shipments.prescriptionNotFound': { zh: '找不到该处方（或贵机构不是接单药房）。', en: 'Prescription not found (or your organisation is not the dispensing pharmacy).' },
   'shipments.prescriptionNotForDelivery': { zh: '该处方为到店自取，无需配送。', en: 'This prescription is collected in store; it is not delivered.' },
   'shipments.unknownCarrier': { zh: '不支持的承运商“{carrier}”。', en: 'Unknown carrier "{carrier}".' },
+  'shipments.simulatedUnavailable': { zh: '演示承运商只在演示模式下可用，请选择顺丰速运或京东物流。', en: 'The demo carrier is only available in demo mode; choose SF Express or JD Logistics.' },
   'shipments.trackingNumberFormat': { zh: '运单号格式不符合{carrier}的规则。', en: 'The tracking number does not match the {carrier} format.' },
   'shipments.trackingNumberTaken': { zh: '该承运商的运单号 {trackingNumber} 已被使用。', en: 'Tracking number {trackingNumber} is already used with this carrier.' },
   'shipments.trackingNumberRequired': { zh: '请填写承运商的运单号。', en: 'Enter the carrier’s tracking number.' },

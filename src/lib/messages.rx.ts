@@ -35,4 +35,13 @@ export const RX_MESSAGES = {
   'rx.linkNotFound': { zh: '链接无效或已过期。', en: 'The link is invalid or has expired.' },
   'rx.routeNotWaiting': { zh: '只有已审核通过且未派单的处方可以重新派单。', en: 'Only an approved prescription waiting for a pharmacy can be routed again.' },
   'rx.notPharmacyOrg': { zh: '只有药房可以设置接单能力。', en: 'Only pharmacies can set their dispensing capability.' },
+  'rx.deliveryAddressRequired': { zh: '送药上门时请填写收货地址。', en: 'Enter the delivery address for home delivery.' },
+  'rx.deliveryAddressLength': { zh: '收货地址应为 1 到 300 个字。', en: 'The delivery address must have 1 to 300 characters.' },
+  'rx.deliveryAddressOnlyForDelivery': { zh: '只有送药上门时才填写收货地址。', en: 'A delivery address is only for home delivery.' },
+  'rx.phoneFormat': { zh: '联系电话只能包含数字、空格、+ 和 -（5 到 20 位）。', en: 'The phone number may hold digits, spaces, + and - only (5 to 20 characters).' },
+  'rx.shipmentRequired': { zh: '送药上门的处方交给承运商时，请填写发货信息（承运商、运单号、重量、收货地址）。', en: 'Hand a delivery prescription to a carrier with the shipment details (carrier, tracking number, weight, address).' },
+  'rx.shipmentNotExpected': { zh: '该处方此时不交给承运商（下一步为“{next}”），请勿填写发货信息。', en: 'This prescription is not handed to a carrier now (next: "{next}"); leave the shipment details out.' },
+  'rx.simulatedCarrierUnavailable': { zh: '演示承运商只在演示模式下可用，请选择顺丰速运或京东物流。', en: 'The demo carrier is only available in demo mode; choose SF Express or JD Logistics.' },
+  'rx.scenarioOnlySimulated': { zh: '配送情景只适用于演示承运商。', en: 'A scenario applies to the demo carrier only.' },
+  'rx.deliveredByCarrier': { zh: '该处方由承运商配送，签收后自动完成，无需手动确认。', en: 'A carrier is delivering this prescription; it completes when the carrier reports delivery.' },
 } as const;

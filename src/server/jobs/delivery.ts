@@ -113,11 +113,14 @@ export async function claimRows(db: Db, options: ClaimOptions): Promise<ClaimedR
     .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || (a.id < b.id ? -1 : 1));
 }
 
-/** The database clock, so "currently due" is judged by the same clock as run_at. */
+/**
+ * The database clock, so "currently due" is judged by the same clock as run_at. Rounded up to the
+ * millisecond: `now()` has microseconds and a JS Date does not, so a row written a few microseconds
+ * before this read must not look later than it.
+ */
 export async function databaseNow(db: Db): Promise<Date> {
-  const [row] = await sqlRows<{ now: unknown }>(db, sql`select now() as now`);
-  const value = row?.now;
-  const date = value instanceof Date ? value : new Date(String(value));
+  const [row] = await sqlRows<{ ms: unknown }>(db, sql`select ceil(extract(epoch from now()) * 1000)::float8 as ms`);
+  const date = new Date(Number(row?.ms));
   if (Number.isNaN(date.getTime())) throw new Error('could not read now() from the database');
   return date;
 }

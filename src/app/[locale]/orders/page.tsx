@@ -3,6 +3,7 @@ import { requireOrgPage } from '@/components/shell/page-guard.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Card, CardContent } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
+import { FilterSelect, FilterSubmit } from '@/components/ui/filter-bar.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
@@ -48,29 +49,19 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
       </nav>
       <form method="get" className="flex flex-wrap items-end gap-3 text-sm" data-testid="orders-filter">
         <input type="hidden" name="side" value={side} />
-        <label className="space-y-1">
-          <span className="block text-stone-600">{t('status')}</span>
-          <select name="status" defaultValue={status ?? ''} className="rounded-md border border-stone-300 px-2 py-1.5">
-            <option value="">{t('allStatuses')}</option>
-            {ORDER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="space-y-1">
-          <span className="block text-stone-600">{t('sortBy')}</span>
-          <select name="sort" defaultValue={sort} className="rounded-md border border-stone-300 px-2 py-1.5">
-            <option value="date_desc">{t('sortDateDesc')}</option>
-            <option value="date_asc">{t('sortDateAsc')}</option>
-            <option value="total_desc">{t('sortTotalDesc')}</option>
-            <option value="total_asc">{t('sortTotalAsc')}</option>
-          </select>
-        </label>
-        <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 text-white" data-testid="orders-filter-submit">
-          {t('filter')}
-        </button>
+        <FilterSelect name="status" label={t('status')} value={status ?? ''} options={[{ value: '', label: t('allStatuses') }, ...ORDER_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))]} />
+        <FilterSelect
+          name="sort"
+          label={t('sortBy')}
+          value={sort}
+          options={[
+            { value: 'date_desc', label: t('sortDateDesc') },
+            { value: 'date_asc', label: t('sortDateAsc') },
+            { value: 'total_desc', label: t('sortTotalDesc') },
+            { value: 'total_asc', label: t('sortTotalAsc') },
+          ]}
+        />
+        <FilterSubmit label={t('filter')} testId="orders-filter-submit" />
       </form>
       <Card>
         <CardContent>

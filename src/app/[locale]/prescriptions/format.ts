@@ -31,7 +31,7 @@ export function statusTone(status: string): 'neutral' | 'success' | 'warning' | 
 export const severityTone = (severity: string) => (severity === 'block' ? 'danger' : severity === 'warn' ? 'warning' : 'info');
 
 /** Timeline notes the pages know how to name. */
-export const TIMELINE_NOTES = ['override', 'routing_failed', 'rerouted', 'offer_rejected', 'offer_expired', 'item_dispensed', 'item_checked', 'decoction_step'] as const;
+export const TIMELINE_NOTES = ['override', 'routing_failed', 'rerouted', 'offer_rejected', 'offer_expired', 'item_dispensed', 'item_checked', 'decoction_step', 'shipment_exception', 'shipment_returned'] as const;
 export type TimelineNote = (typeof TIMELINE_NOTES)[number];
 export const isTimelineNote = (n: unknown): n is TimelineNote => (TIMELINE_NOTES as readonly unknown[]).includes(n);
 

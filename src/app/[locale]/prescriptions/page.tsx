@@ -3,6 +3,7 @@ import { requireOrgPage } from '@/components/shell/page-guard.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Card, CardContent } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
+import { FilterSelect, FilterSubmit } from '@/components/ui/filter-bar.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
@@ -28,20 +29,8 @@ export default async function PrescriptionsPage({ params, searchParams }: { para
         ) : null}
       </PageHeader>
       <form method="get" className="flex items-end gap-3 text-sm">
-        <label className="space-y-1">
-          <span className="block text-stone-600">{t('status')}</span>
-          <select name="status" defaultValue={status ?? ''} className="rounded-md border border-stone-300 px-2 py-1.5">
-            <option value="">{t('allStatuses')}</option>
-            {RX_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 text-white">
-          {t('filter')}
-        </button>
+        <FilterSelect name="status" label={t('status')} value={status ?? ''} options={[{ value: '', label: t('allStatuses') }, ...RX_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))]} />
+        <FilterSubmit label={t('filter')} />
       </form>
       <Card>
         <CardContent>

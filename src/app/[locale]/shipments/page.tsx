@@ -2,6 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import { requireOrgPage } from '@/components/shell/page-guard.ts';
 import { Card, CardContent } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
+import { FilterSelect, FilterSubmit } from '@/components/ui/filter-bar.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
@@ -48,33 +49,23 @@ export default async function ShipmentsPage({ params, searchParams }: { params: 
       </nav>
       <form method="get" className="flex flex-wrap items-end gap-4 text-sm" data-testid="shipments-filter">
         <input type="hidden" name="side" value={side} />
-        <label className="space-y-1">
-          <span className="block text-stone-600">{t('filters.state')}</span>
-          <select name="state" defaultValue={state ?? ''} className="rounded-md border border-stone-300 px-2 py-1.5">
-            <option value="">{t('filters.allStates')}</option>
-            {SHIPMENT_STATES.map((s) => (
-              <option key={s} value={s}>
-                {t(`states.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect name="state" label={t('filters.state')} value={state ?? ''} options={[{ value: '', label: t('filters.allStates') }, ...SHIPMENT_STATES.map((s) => ({ value: s, label: t(`states.${s}`) }))]} />
         {(['late', 'exception', 'coldChain'] as const).map((name) => (
           <label key={name} className="flex items-center gap-1.5 pb-1.5">
             <input type="checkbox" name={name} value="1" defaultChecked={flag(name)} data-testid={`shipments-filter-${name}`} />
             {t(`filters.${name}`)}
           </label>
         ))}
-        <label className="space-y-1">
-          <span className="block text-stone-600">{t('filters.sort')}</span>
-          <select name="sort" defaultValue={sort} className="rounded-md border border-stone-300 px-2 py-1.5">
-            <option value="newest">{t('filters.sortNewest')}</option>
-            <option value="eta">{t('filters.sortEta')}</option>
-          </select>
-        </label>
-        <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 text-white" data-testid="shipments-filter-submit">
-          {t('filters.apply')}
-        </button>
+        <FilterSelect
+          name="sort"
+          label={t('filters.sort')}
+          value={sort}
+          options={[
+            { value: 'newest', label: t('filters.sortNewest') },
+            { value: 'eta', label: t('filters.sortEta') },
+          ]}
+        />
+        <FilterSubmit label={t('filters.apply')} testId="shipments-filter-submit" />
       </form>
       <Card>
         <CardContent>

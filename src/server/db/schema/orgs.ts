@@ -21,7 +21,12 @@ export const orgProfile = pgTable(
     kybReviewedAt: timestamp('kyb_reviewed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('org_profile_uscc_uq').on(t.uscc), index('org_profile_kyb_idx').on(t.kybStatus)],
+  (t) => [
+    uniqueIndex('org_profile_uscc_uq').on(t.uscc),
+    index('org_profile_kyb_idx').on(t.kybStatus),
+    // Routing filters pharmacies by a lat/lng box around the patient.
+    index('org_profile_kind_lat_idx').on(t.kind, t.lat),
+  ],
 );
 
 /** Licences an organisation holds (药品生产许可证, 药品经营许可证, 医疗机构执业许可证, GAP). */

@@ -30,6 +30,12 @@ export interface RoutingNote {
   at: string;
 }
 
+/** Where a delivery prescription goes (the full phone is kept; it is shown masked). */
+export interface RxDeliveryAddress {
+  address: string;
+  phone?: string;
+}
+
 export const prescription = pgTable(
   'prescription',
   {
@@ -64,6 +70,8 @@ export const prescription = pgTable(
     decoctionMl: integer('decoction_ml'),
     /** pickup | delivery */
     fulfilment: text('fulfilment').notNull(),
+    /** Delivery only: the patient's address and phone (the physician's form, or entered by the pharmacy at hand-over). */
+    deliveryAddress: jsonb('delivery_address').$type<RxDeliveryAddress>(),
     /** The store the patient chose for pickup (a pharmacy organisation), if any. */
     storeOrgId: text('store_org_id').references(() => organization.id),
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),

@@ -153,7 +153,9 @@ export async function seedDemoPrescriptions(db: Db, auth: Auth, orgIds: Readonly
     await dispenseAll(shipped.id);
     for (const step of ['soak', 'boil'] as const) await logDecoctionStep(db, dispenser, { id: shipped.id, step, minutes: step === 'soak' ? 30 : 40 });
     await logDecoctionStep(db, dispenser, { id: shipped.id, step: 'pack', bags: 14 });
-    await finishDecoction(db, dispenser, { id: shipped.id });
+    // Handed to SF Express (nothing plays it to the door, so it stays on its way in the demo).
+    const trackingNumber = `SF${String(8_000_000_000_000 + (now.getTime() % 1_000_000)).slice(0, 13)}`;
+    await finishDecoction(db, dispenser, { id: shipped.id, shipment: { carrier: 'sf', trackingNumber, parcels: 1, address: '杭州市上城区解放路 18 号 3 单元 501', phone: '13800001234' } });
   }
   // 9. Rejected at review, 10. expired unreviewed (issued four days ago).
   const rejected = await issue({ items: [{ herb: '黄芪', grams: 45 }, { herb: '白术', grams: 9 }] });

@@ -44,6 +44,12 @@ export async function shipmentById(db: DbOrTx, id: string): Promise<ShipmentRow 
   return row;
 }
 
+/** The latest shipment of a prescription (callers have checked the prescription is theirs). */
+export async function latestOfPrescription(db: DbOrTx, prescriptionId: string): Promise<ShipmentRow | undefined> {
+  const [row] = await db.select().from(shipment).where(eq(shipment.prescriptionId, prescriptionId)).orderBy(desc(shipment.id)).limit(1);
+  return row;
+}
+
 export async function eventsOf(db: DbOrTx, shipmentId: string) {
   return db.select().from(shipmentEvent).where(eq(shipmentEvent.shipmentId, shipmentId)).orderBy(asc(shipmentEvent.eventAt), asc(shipmentEvent.receivedAt), asc(shipmentEvent.id));
 }

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { AppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
@@ -12,6 +12,8 @@ import { phaseMinutes, simTrackingNumber, simulationSteps, type SimPhase, type S
 import { announce } from '../../integrations/live/live.jobs.ts';
 import { liveTopics } from '../../integrations/live/live.port.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit.service.ts';
+import { lockRx } from '../prescriptions/prescriptions.repo.ts';
+import { moveRx, recordRxEvent, RX_SYSTEM } from '../prescriptions/prescriptions.transitions.ts';
 import {
   attemptsAfter,
   compareKeys,
@@ -346,6 +348,7 @@ async function recordEvent(tx: Tx, audits: AuditEntry[], row: ShipmentRow, event
     });
     if (to === 'exception') await raiseAlert(tx, audits, row, 'exception', event.eventAt, { reason: event.exceptionReason ?? 'other', by: event.source, eventId: inserted.id });
     if (to === 'delivered' || to === 'returned') await enqueue(tx, notifyJob, { shipmentId: row.id, kind: to }, { dedupeKey: `shipments.notify:${row.id}:${to}` });
+    if (row.prescriptionId && (to === 'delivered' || to === 'returned' || to === 'exception')) await followPrescription(tx, row, row.prescriptionId, to, event, now);
     result = { outcome: 'applied', from: decision.from, to };
   } else {
     if (decision.reason === 'recipient_check_failed') await raiseAlert(tx, audits, row, 'recipient_check_failed', event.eventAt, { eventId: inserted.id, signer: event.pod?.signer ?? null });
@@ -359,6 +362,31 @@ async function recordEvent(tx: Tx, audits: AuditEntry[], row: ShipmentRow, event
   const [updated] = await tx.update(shipment).set(set).where(eq(shipment.id, row.id)).returning();
   await announceShipment(tx, row, 'shipment.event', now);
   return { row: updated ?? row, result };
+}
+
+/**
+ * The prescription follows its shipment, in the same transaction: delivered (the courier got the
+ * patient's recipient code) → the prescription is delivered, then completed, by the system; an
+ * exception or a return is a note on its timeline for the hospital (it stays shipped). Only a
+ * prescription still `shipped` moves, so a duplicate or late event changes nothing twice.
+ */
+async function followPrescription(tx: Tx, row: ShipmentRow, prescriptionId: string, to: 'delivered' | 'returned' | 'exception', event: RecordableEvent, now: Date): Promise<void> {
+  const rx = await lockRx(tx, prescriptionId);
+  if (!rx || rx.status !== 'shipped') return;
+  const data = { shipmentId: row.id, carrier: row.carrier, trackingNumber: row.trackingNumber };
+  if (to === 'delivered') {
+    const delivered = await moveRx(tx, rx, 'delivered', RX_SYSTEM, { data: { ...data, check: event.pod?.check ?? null, signer: event.pod?.signer ?? null }, at: now });
+    await moveRx(tx, delivered, 'completed', RX_SYSTEM, { at: now });
+    return;
+  }
+  await recordRxEvent(tx, rx, {
+    from: rx.status,
+    to: rx.status,
+    mover: RX_SYSTEM,
+    note: to === 'returned' ? 'shipment_returned' : 'shipment_exception',
+    data: { ...data, ...(to === 'exception' ? { exceptionReason: event.exceptionReason ?? 'other' } : {}) },
+    at: now,
+  });
 }
 
 /** Tells every open timeline of this shipment (and the patient's status page of its prescription) that it changed. */
@@ -615,13 +643,39 @@ export async function listShipments(db: DbOrTx, actor: ShipmentActorRef, filters
   return { items: page.map((r) => summary(r, names, now)), nextCursor: rows.length > filters.limit ? (page[page.length - 1]?.id ?? null) : null };
 }
 
+/** The latest shipment of a prescription (callers have checked the caller may see the prescription). */
+export function prescriptionShipment(db: DbOrTx, prescriptionId: string): Promise<ShipmentRow | undefined> {
+  return repo.latestOfPrescription(db, prescriptionId);
+}
+
+/**
+ * What the hospital and the filling pharmacy see of a prescription's shipment on its page: carrier,
+ * tracking number, state, cold chain and excursion (details behind the link to the shipment page).
+ */
+export async function prescriptionShipmentSummary(db: DbOrTx, prescriptionId: string, now: Date = new Date()) {
+  const row = await repo.latestOfPrescription(db, prescriptionId);
+  if (!row) return null;
+  return {
+    id: row.id,
+    state: row.state as ShipmentState,
+    carrier: row.carrier,
+    carrierName: CARRIER_NAMES[row.carrier] ?? row.carrier,
+    trackingNumber: row.trackingNumber,
+    coldChain: row.coldChain,
+    hasExcursion: row.hasExcursion,
+    eta: iso(row.eta),
+    late: isLate(row, now),
+    deliveredAt: iso(row.deliveredAt),
+  };
+}
+
 /**
  * The patient's view of a prescription's shipment (for the no-login status link): state, carrier,
  * tracking number, ETA, the recipient code to give the courier, the timeline's applied steps and any
  * temperature alert. No addresses, no organisation data.
  */
 export async function publicTrackingForPrescription(db: DbOrTx, prescriptionId: string, now: Date = new Date()) {
-  const [row] = await db.select().from(shipment).where(and(eq(shipment.prescriptionId, prescriptionId))).orderBy(sql`${shipment.id} desc`).limit(1);
+  const row = await repo.latestOfPrescription(db, prescriptionId);
   if (!row) return null;
   const [events, alerts] = await Promise.all([repo.eventsOf(db, row.id), repo.alertsOf(db, row.id)]);
   return {

@@ -12,9 +12,9 @@ import type { ShipmentDetails } from './shipments.schemas.ts';
 /** Fixtures of the delivery tests: carriers with known secrets, a shipped order, signed webhook posts. */
 export const TEST_CARRIER_SECRETS = { CARRIER_SF_SECRET: 'test-sf-secret-0123456789', CARRIER_JD_SECRET: 'test-jd-secret-0123456789', CARRIER_SIM_SECRET: 'test-sim-secret-0123456789' };
 
-/** Carriers with the test secrets; one simulated minute lasts `simMinuteMs` (1 ms: a delivery plays at once). */
+/** Carriers with the test secrets, the simulated one available; one simulated minute lasts `simMinuteMs` (1 ms: a delivery plays at once). */
 export function testCarriers(simMinuteMs = 1): Carriers {
-  return createCarriers(resolveCarriersConfig({ ...TEST_CARRIER_SECRETS, CARRIER_SIM_MINUTE_MS: String(simMinuteMs) }, 'unused-derivation-seed'));
+  return createCarriers(resolveCarriersConfig({ ...TEST_CARRIER_SECRETS, CARRIER_SIM_MINUTE_MS: String(simMinuteMs), BENCAO_DEMO: '1' }, 'unused-derivation-seed'));
 }
 
 /** An order row between two organisations (the orders flow is tested elsewhere; shipments only need the row). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shipmentDetailsInput } from '../delivery/shipments.schemas.ts';
 import { ORDER_STATUSES, PAYMENT_METHODS } from './orders.core.ts';
 
 /** Inputs of the orders API (zod at the edge: integer grams and fen, keys, reasons). */
@@ -23,6 +24,13 @@ export const setCreditLineInput = z.object({ buyerOrgId: id, limitFen: z.number(
 export const disputeInput = z.object({ id, reason });
 export const myOrdersInput = z.object({ side: z.enum(['buyer', 'seller']).default('buyer'), status: z.enum(ORDER_STATUSES).optional() });
 export const orderIdInput = z.object({ id });
+/**
+ * Shipping: with `shipment` (carrier, tracking number, parcels, weight…) the order is tracked to the
+ * door (a shipment the carrier's webhooks move); without it, the seller delivers by its own means and
+ * the buyer's confirmation is the only proof.
+ */
+export const shipOrderInput = z.object({ id, shipment: shipmentDetailsInput.optional() });
+export type ShipOrderInput = z.input<typeof shipOrderInput>;
 /** `lotId`: for a tender call-off, the seller's lot to ship from (reserved at acceptance). */
 export const acceptInput = z.object({ id, lotId: id.optional() });
 export const rejectInput = z.object({ id, reason });

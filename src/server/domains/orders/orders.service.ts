@@ -5,7 +5,9 @@ import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { cartItem, order, orderLine, orderRefund } from '../../db/schema/index.ts';
 import { enqueue } from '../../jobs/outbox.ts';
+import { appCarriers } from '../../integrations/carriers/carriers.ts';
 import { quoteFen } from '../catalog/listings.core.ts';
+import { createShipmentForOrder } from '../delivery/shipments.service.ts';
 import { findVisibleListing } from '../catalog/listings.repo.ts';
 import { reserveStock } from '../catalog/lots.service.ts';
 import { assertMayTrade } from '../orgs/orgs.service.ts';
@@ -18,7 +20,7 @@ import { applyRefunded, releasePayment } from './orders.payments.ts';
 import { includedTaxFen, taxLines, taxRateBp } from './tax.core.ts';
 import * as repo from './orders.repo.ts';
 import type { OrderRow } from './orders.repo.ts';
-import type { AddToCartInput, CheckoutInput, MyOrdersInput, RefundInput, UpdateCartItemInput } from './orders.schemas.ts';
+import type { AddToCartInput, CheckoutInput, MyOrdersInput, RefundInput, ShipOrderInput, UpdateCartItemInput } from './orders.schemas.ts';
 import { moveOrder, nested, recordEvent, releaseOrderStock, SYSTEM, type OrderMover } from './orders.transitions.ts';
 
 /** The caller: a user (or API key, userId null) acting for an organisation. */
@@ -423,9 +425,16 @@ export async function cancelOrder(db: Db, actor: OrderActor, input: { id: string
 }
 
 /** Seller ships: a card hold is captured in the `orders.capture-payment` job; net terms are invoiced. */
-export async function shipOrder(db: Db, actor: OrderActor, input: { id: string }) {
+export async function shipOrder(db: Db, actor: OrderActor, input: ShipOrderInput) {
   return act(db, actor, input.id, async (tx, row, mover) => {
     const moved = await moveOrder(tx, row, 'shipped', mover);
+    // In the same transaction: a tracking number the carrier already has rolls the ship step back.
+    if (input.shipment) {
+      const carriers = appCarriers();
+      // The simulated carrier plays deliveries by itself: the demo's, never a real order's.
+      if (input.shipment.carrier === 'sim' && !carriers.config.simulatedAvailable) throw new AppError('VALIDATION', msg('shipments.simulatedUnavailable'), { field: 'shipment.carrier' });
+      await createShipmentForOrder(tx, carriers, moved, input.shipment, { userId: actor.userId, orgId: actor.orgId });
+    }
     if (moved.paymentStatus === 'authorized') await enqueue(tx, capturePaymentJob, { orderId: moved.id }, { dedupeKey: `orders.capture-payment:${moved.id}` });
     await issueInvoice(tx, moved);
     return view(moved);

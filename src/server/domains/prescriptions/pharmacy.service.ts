@@ -1,14 +1,18 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { AppError } from '../../../lib/errors.ts';
+import { AppError, isAppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { lot, prescription, rxDecoctionStep, rxDispenseCheck, rxOffer, rxStockDraw } from '../../db/schema/index.ts';
+import { appCarriers } from '../../integrations/carriers/carriers.ts';
+import { createShipmentForPrescription, prescriptionShipment, type TrackingFormats } from '../delivery/shipments.service.ts';
 import { chinaToday } from '../orgs/licences.core.ts';
+import { planHandover } from './handover.core.ts';
 import { assertMayTrade } from '../orgs/orgs.service.ts';
 import { newPickupCode } from './prescriptions.codes.ts';
 import { chinaDayStart, gramsToDraw, missingDecoctionSteps, statusAfterDecoction, statusAfterDispensing, type DecoctionStep, type RxStatus } from './prescriptions.core.ts';
 import * as repo from './prescriptions.repo.ts';
+import type { RxShipmentInput } from './prescriptions.schemas.ts';
 import type { RxRow } from './prescriptions.repo.ts';
 import { audited, type RxActor } from './prescriptions.service.ts';
 import { moveRx, recordRxEvent, routeNext, RX_SYSTEM, timeoutOffer, type RxMover } from './prescriptions.transitions.ts';
@@ -164,16 +168,59 @@ function withPickupCode(next: RxStatus) {
   return next === 'ready' ? { pickupCode: newPickupCode() } : {};
 }
 
-/** Every item dispensed and checked → decocting (代煎) or hand-over (ready with a pickup code | shipped). */
-export async function finishDispensing(db: Db, actor: RxActor, input: { id: string }) {
+/** The carriers a hand-over uses (the app's by default; tests give their own). */
+export type HandoverCarriers = TrackingFormats & { readonly config: { simMinuteMs: number; simulatedAvailable: boolean } };
+
+const SHIPMENT_FIELDS = new Set(['carrier', 'trackingNumber', 'parcels', 'weightG', 'toAddress', 'scenario']);
+
+/**
+ * Moves a prescription on after dispensing or decoction: a pickup code for `ready`; for `shipped`
+ * the shipment (carrier, tracking number, weight, address — `planHandover`) is created in the same
+ * transaction, so a refused shipment (a tracking number already used…) leaves the step undone.
+ */
+async function handOver(tx: Tx, row: RxRow, next: RxStatus, mover: RxMover & { userId: string }, shipmentInput: RxShipmentInput | undefined, carriers: HandoverCarriers) {
+  const items = next === 'shipped' ? await repo.itemsOf(tx, row.id) : [];
+  const plan = planHandover(
+    next,
+    row,
+    items.map((i) => i.mg),
+    shipmentInput,
+    carriers.config,
+  );
+  if (!plan) return view(await moveRx(tx, row, next, mover, { set: withPickupCode(next) }));
+  let created;
+  try {
+    created = await createShipmentForPrescription(
+      tx,
+      carriers,
+      // The pharmacy holding it (lockPharmacyRx) is its filling pharmacy.
+      { id: row.id, pharmacyOrgId: row.pharmacyOrgId ?? mover.orgId!, hospitalOrgId: row.hospitalOrgId, patientName: row.patientName, decoction: row.decoction, fulfilment: row.fulfilment },
+      plan.details,
+      { userId: mover.userId, orgId: mover.orgId },
+    );
+  } catch (error) {
+    // The shipment's own refusals name its fields; here they sit under `shipment.`.
+    if (isAppError(error) && error.field && SHIPMENT_FIELDS.has(error.field)) {
+      throw new AppError(error.code, error.message, { ...error.details, field: `shipment.${error.field === 'toAddress' ? 'address' : error.field}` });
+    }
+    throw error;
+  }
+  const moved = await moveRx(tx, row, 'shipped', mover, {
+    set: { deliveryAddress: plan.deliveryAddress },
+    data: { shipmentId: created.id, carrier: created.carrier, trackingNumber: created.trackingNumber, coldChain: created.coldChain },
+  });
+  return { ...view(moved), shipmentId: created.id };
+}
+
+/** Every item dispensed and checked → decocting (代煎) or hand-over (ready with a pickup code | shipped with `shipment`). */
+export async function finishDispensing(db: Db, actor: RxActor, input: { id: string; shipment?: RxShipmentInput | undefined }, deps: { carriers?: HandoverCarriers } = {}) {
   return actAsPharmacist(db, actor, 'finish_dispensing', input.id, async (tx, row, mover) => {
     assertStatus(row, 'dispensing', statusAfterDispensing(row));
     const [items, checks] = await Promise.all([repo.itemsOf(tx, row.id), repo.checksOf(tx, row.id)]);
     const done = new Set(checks.filter((c) => c.checkedByUserId).map((c) => c.itemId));
     const open = items.filter((i) => !done.has(i.id)).length;
     if (open > 0) throw new AppError('PRECONDITION_FAILED', msg('rx.checklistIncomplete', { count: open }), { field: 'id', count: open });
-    const next = statusAfterDispensing(row);
-    return view(await moveRx(tx, row, next, mover, { set: withPickupCode(next) }));
+    return handOver(tx, row, statusAfterDispensing(row), mover, input.shipment, deps.carriers ?? appCarriers());
   });
 }
 
@@ -189,8 +236,8 @@ export async function logDecoctionStep(db: Db, actor: RxActor, input: { id: stri
   });
 }
 
-/** Boiled and packed (with 先煎/后下 when items ask) → ready with a pickup code, or shipped. */
-export async function finishDecoction(db: Db, actor: RxActor, input: { id: string }) {
+/** Boiled and packed (with 先煎/后下 when items ask) → ready with a pickup code, or shipped with `shipment`. */
+export async function finishDecoction(db: Db, actor: RxActor, input: { id: string; shipment?: RxShipmentInput | undefined }, deps: { carriers?: HandoverCarriers } = {}) {
   return actAsPharmacist(db, actor, 'finish_decoction', input.id, async (tx, row, mover) => {
     assertStatus(row, 'decocting', statusAfterDecoction(row));
     const [items, steps] = await Promise.all([repo.itemsOf(tx, row.id), repo.decoctionStepsOf(tx, row.id)]);
@@ -199,8 +246,7 @@ export async function finishDecoction(db: Db, actor: RxActor, input: { id: strin
       items.map((i) => i.handling),
     );
     if (missing.length > 0) throw new AppError('PRECONDITION_FAILED', msg('rx.decoctionIncomplete', { steps: missing.join(', ') }), { field: 'id', missing });
-    const next = statusAfterDecoction(row);
-    return view(await moveRx(tx, row, next, mover, { set: withPickupCode(next) }));
+    return handOver(tx, row, statusAfterDecoction(row), mover, input.shipment, deps.carriers ?? appCarriers());
   });
 }
 
@@ -214,9 +260,15 @@ export async function confirmPickup(db: Db, actor: RxActor, input: { id: string;
   });
 }
 
-/** Delivery confirmed (until carrier tracking reports it): delivered, then completed. */
+/**
+ * Delivery confirmed by the pharmacy (its own courier, or a prescription shipped before carrier
+ * tracking): delivered, then completed. A prescription a carrier is tracking completes when the
+ * carrier reports delivery (with the patient's recipient code) — refused here unless it came back.
+ */
 export async function confirmDelivered(db: Db, actor: RxActor, input: { id: string }) {
   return actAsPharmacist(db, actor, 'delivered', input.id, async (tx, row, mover) => {
+    const tracked = await prescriptionShipment(tx, row.id);
+    if (tracked && tracked.state !== 'returned') throw new AppError('PRECONDITION_FAILED', msg('rx.deliveredByCarrier'), { field: 'id' });
     const delivered = await moveRx(tx, row, 'delivered', mover);
     return view(await moveRx(tx, delivered, 'completed', RX_SYSTEM));
   });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { msg } from '../../../lib/messages.ts';
+import { CARRIER_CODES } from '../../integrations/carriers/carriers.port.ts';
+import { SIM_SCENARIOS } from '../../integrations/carriers/simulated.core.ts';
 import { DECOCTION_STEPS, MAX_VALIDITY_DAYS, RX_STATUSES } from './prescriptions.core.ts';
 import { MAX_DOSES, MAX_ITEMS, rxScreenItemSchema } from './screening.types.ts';
 
@@ -13,6 +15,12 @@ export const rxIdempotencyKey = z.string().trim().min(8).max(100);
 
 const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);
+
+/** A delivery address line (1–300 characters) and a phone (digits, spaces, + and -, 5–20 characters). */
+const addressText = z.string({ message: msg('rx.deliveryAddressLength') }).trim().min(1, { message: msg('rx.deliveryAddressLength') }).max(300, { message: msg('rx.deliveryAddressLength') });
+const phoneText = z.string({ message: msg('rx.phoneFormat') }).trim().regex(/^[0-9+\- ]{5,20}$/, { message: msg('rx.phoneFormat') });
+
+export const rxDeliveryAddressInput = z.object({ address: addressText, phone: phoneText.optional() });
 
 export const rxPatientInput = z
   .object({
@@ -39,6 +47,11 @@ export const createPrescriptionInput = z
     fulfilment: z.enum(['pickup', 'delivery']),
     /** Patient location (delivery address, or where the patient is). */
     location: z.object({ lat: latitude, lng: longitude }),
+    /**
+     * Delivery only: where the medicine goes. The physician's form requires it for delivery; the
+     * hospital system may leave it out (the pharmacy enters it at hand-over).
+     */
+    deliveryAddress: rxDeliveryAddressInput.optional(),
     /** A pharmacy organisation the patient picked for pickup. */
     storeId: id.optional(),
     validDays: z.number().int().min(1).max(MAX_VALIDITY_DAYS).default(MAX_VALIDITY_DAYS),
@@ -52,6 +65,7 @@ export const createPrescriptionInput = z
       ctx.addIssue({ code: 'custom', path: [rx.decoctionBags === undefined ? 'decoctionBags' : 'decoctionMl'], message: 'is required when decoction is true (bags × ml)' });
     }
     if (rx.storeId && rx.fulfilment !== 'pickup') ctx.addIssue({ code: 'custom', path: ['storeId'], message: 'only for pickup' });
+    if (rx.deliveryAddress && rx.fulfilment !== 'delivery') ctx.addIssue({ code: 'custom', path: ['deliveryAddress'], message: msg('rx.deliveryAddressOnlyForDelivery') });
   });
 export type CreatePrescriptionInput = z.output<typeof createPrescriptionInput>;
 export type CreatePrescriptionInputRaw = z.input<typeof createPrescriptionInput>;
@@ -75,6 +89,27 @@ export const decoctionStepInput = z.object({
   bags: z.number().int().min(1).max(200).optional(),
   note: z.string().trim().max(200).optional(),
 });
+/**
+ * What the pharmacy enters when it hands a delivery prescription to a carrier (finishing dispensing
+ * without 代煎, or finishing the decoction): carrier, tracking number (generated for the demo
+ * carrier), parcels, weight (default: an estimate), the address (default: the prescription's) and
+ * phone, and for the demo carrier the scenario it plays.
+ */
+export const rxShipmentInput = z.object({
+  carrier: z.enum(CARRIER_CODES),
+  trackingNumber: z.string().trim().toUpperCase().min(6).max(40).optional(),
+  parcels: z.number().int().min(1).max(50).default(1),
+  /** Integer grams (up to 100 kg). */
+  weightG: z.number().int().min(1).max(100_000).optional(),
+  address: addressText.optional(),
+  phone: phoneText.optional(),
+  scenario: z.enum(SIM_SCENARIOS).optional(),
+});
+export type RxShipmentInput = z.output<typeof rxShipmentInput>;
+/** Finishing dispensing or decoction; `shipment` when the next step hands the medicine to a carrier. */
+export const finishStepInput = z.object({ id, shipment: rxShipmentInput.optional() });
+export type FinishStepInput = z.input<typeof finishStepInput>;
+
 export const pickupInput = z.object({ id, code: z.string().trim().regex(/^\d{6}$/) });
 export const statusTokenInput = z.object({ token: z.string().trim().min(20).max(100) });
 

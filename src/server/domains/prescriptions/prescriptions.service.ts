@@ -8,6 +8,9 @@ import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { pharmacyCapability, prescription, prescriptionItem, rxReview, rxStatusLink, type StoredRxFlag } from '../../db/schema/index.ts';
 import { appendAudit } from '../audit/audit.service.ts';
+import { prescriptionShipmentSummary, publicTrackingForPrescription } from '../delivery/shipments.service.ts';
+import { maskPhone } from '../delivery/shipments.core.ts';
+import { estimateParcelWeightG } from './handover.core.ts';
 import { herbIndex } from '../catalog/herb-names.core.ts';
 import { herbIdsByName } from '../catalog/herbs.repo.ts';
 import { newStatusToken } from './prescriptions.codes.ts';
@@ -84,7 +87,12 @@ class ReplayIntake extends Error {}
  * prescription, its items, timeline (draft → screened), status link and expiry timer in one
  * transaction. The same idempotency key answers the first result; a different body is CONFLICT.
  */
-export async function createPrescription(db: Db, actor: RxActor, input: CreatePrescriptionInput, options: { idempotencyKey?: string | null; locale?: Locale; source?: 'ui' | 'api'; now?: Date } = {}): Promise<IntakeResult> {
+export async function createPrescription(
+  db: Db,
+  actor: RxActor,
+  input: CreatePrescriptionInput,
+  options: { idempotencyKey?: string | null; locale?: Locale; source?: 'ui' | 'api'; now?: Date; requireDeliveryAddress?: boolean } = {},
+): Promise<IntakeResult> {
   const locale = options.locale ?? 'zh';
   const key = (options.idempotencyKey ?? input.idempotencyKey ?? '').trim() || null;
   return audited(db, actor, 'create', null, async () => {
@@ -120,6 +128,8 @@ export async function createPrescription(db: Db, actor: RxActor, input: CreatePr
       if (!ids.has(name)) throw new AppError('VALIDATION', msg('rx.unknownHerb', { line: i + 1, herb: input.items[i]!.herb, suggestions: '' }), { field: `items.${i}.herb` });
     });
     if (input.storeId && (await repo.orgKind(db, input.storeId)) !== 'pharmacy') throw new AppError('VALIDATION', msg('rx.storeNotPharmacy'), { field: 'storeId' });
+    // The physician's form asks for the address with delivery; a hospital system may leave it to the pharmacy.
+    if (options.requireDeliveryAddress && input.fulfilment === 'delivery' && !input.deliveryAddress) throw new AppError('VALIDATION', msg('rx.deliveryAddressRequired'), { field: 'deliveryAddress.address' });
 
     const storedFlags = flagsOf(input, 'zh');
     const blocked = storedFlags.some((f) => f.severity === 'block');
@@ -149,6 +159,7 @@ export async function createPrescription(db: Db, actor: RxActor, input: CreatePr
             decoctionBags: input.decoction ? (input.decoctionBags ?? null) : null,
             decoctionMl: input.decoction ? (input.decoctionMl ?? null) : null,
             fulfilment: input.fulfilment,
+            deliveryAddress: input.fulfilment === 'delivery' && input.deliveryAddress ? { address: input.deliveryAddress.address, ...(input.deliveryAddress.phone ? { phone: input.deliveryAddress.phone } : {}) } : null,
             storeOrgId: input.storeId ?? null,
             issuedAt: now,
             expiresAt: expiryOf(now, input.validDays),
@@ -342,7 +353,9 @@ export async function getPrescription(db: DbOrTx, actor: RxActor, id: string, lo
   const row = own ?? (await repo.findPharmacyVisibleRx(db, actor.orgId, id));
   if (!row) throw new AppError('NOT_FOUND', msg('rx.notFound'), { field: 'id' });
   const side: 'hospital' | 'pharmacy' = own ? 'hospital' : 'pharmacy';
-  const [items, events, offers, review, checks, steps, link] = await Promise.all([
+  // The address and the shipment: the issuing hospital and the pharmacy filling it, not pharmacies only offered it.
+  const filling = side === 'hospital' || row.pharmacyOrgId === actor.orgId;
+  const [items, events, offers, review, checks, steps, link, shipmentSummary] = await Promise.all([
     repo.itemsOf(db, row.id),
     repo.eventsOf(db, row.id),
     repo.offersOf(db, row.id),
@@ -350,6 +363,7 @@ export async function getPrescription(db: DbOrTx, actor: RxActor, id: string, lo
     repo.checksOf(db, row.id),
     repo.decoctionStepsOf(db, row.id),
     side === 'hospital' ? repo.statusLinkOf(db, row.id) : Promise.resolve(undefined),
+    filling && row.fulfilment === 'delivery' ? prescriptionShipmentSummary(db, row.id) : Promise.resolve(null),
   ]);
   const visibleOffers = side === 'hospital' ? offers : offers.filter((o) => o.pharmacyOrgId === actor.orgId);
   const orgIds = [row.hospitalOrgId, ...(row.pharmacyOrgId ? [row.pharmacyOrgId] : []), ...(row.storeOrgId ? [row.storeOrgId] : []), ...visibleOffers.map((o) => o.pharmacyOrgId)];
@@ -371,6 +385,11 @@ export async function getPrescription(db: DbOrTx, actor: RxActor, id: string, lo
     decoctionMl: row.decoctionMl,
     fulfilment: row.fulfilment,
     storeName: row.storeOrgId ? (orgs.get(row.storeOrgId) ?? row.storeOrgId) : null,
+    /** Hospital and filling pharmacy only; the phone masked (138****0000). */
+    deliveryAddress: filling && row.deliveryAddress ? { address: row.deliveryAddress.address, phoneMasked: row.deliveryAddress.phone ? maskPhone(row.deliveryAddress.phone) : null } : null,
+    shipment: shipmentSummary,
+    /** The parcel weight the hand-over form suggests (grams). */
+    estimatedWeightG: estimateParcelWeightG(row, items.map((i) => i.mg)),
     issuedAt: row.issuedAt,
     expiresAt: row.expiresAt,
     flags: localizedFlags(row, items, locale),
@@ -421,7 +440,10 @@ export async function statusByToken(db: DbOrTx, token: string, now: Date = new D
   const [row] = await db.select().from(prescription).where(eq(prescription.id, link.prescriptionId));
   if (!row) throw new AppError('NOT_FOUND', msg('rx.linkNotFound'), { field: 'token' });
   const events = await repo.eventsOf(db, row.id);
-  const names = await repo.orgNames(db, [row.hospitalOrgId, ...(row.pharmacyOrgId ? [row.pharmacyOrgId] : [])]);
+  const [names, delivery] = await Promise.all([
+    repo.orgNames(db, [row.hospitalOrgId, ...(row.pharmacyOrgId ? [row.pharmacyOrgId] : [])]),
+    row.fulfilment === 'delivery' ? publicTrackingForPrescription(db, row.id, now) : Promise.resolve(null),
+  ]);
   return {
     status: row.status as RxStatus,
     hospitalName: names.get(row.hospitalOrgId) ?? '',
@@ -434,6 +456,8 @@ export async function statusByToken(db: DbOrTx, token: string, now: Date = new D
     issuedAt: row.issuedAt,
     expiresAt: row.expiresAt,
     steps: events.filter((e) => e.fromStatus !== e.toStatus).map((e) => ({ status: e.toStatus, at: e.at })),
+    /** Delivery: carrier, tracking number, ETA, the recipient code for the courier (until delivered), steps, temperature alert — no addresses. */
+    delivery,
   };
 }
 

@@ -52,15 +52,23 @@ export const SIJUNZI = [
   { herb: '炙甘草', grams: 6 },
 ];
 
-export const rxInput = (overrides: Record<string, unknown> = {}) => ({
-  patient: { name: '张三丰', sex: 'M' as const, ageYears: 52, pregnant: false, allergies: '青霉素' },
-  items: SIJUNZI,
-  doses: 7,
-  usage: '每日1剂，水煎分2次服',
-  decoction: true,
-  decoctionBags: 14,
-  decoctionMl: 200,
-  fulfilment: 'delivery' as const,
-  location: { lat: 30.27, lng: 120.15 },
-  ...overrides,
-});
+export const RX_ADDRESS = { address: '杭州市上城区解放路 18 号 3 单元 501', phone: '13800001234' };
+
+/** A delivery prescription of 四君子汤 (7 doses, 代煎) with the patient's address; pickup leaves the address out. */
+export const rxInput = (overrides: Record<string, unknown> = {}) => {
+  const input = {
+    patient: { name: '张三丰', sex: 'M' as const, ageYears: 52, pregnant: false, allergies: '青霉素' },
+    items: SIJUNZI,
+    doses: 7,
+    usage: '每日1剂，水煎分2次服',
+    decoction: true,
+    decoctionBags: 14,
+    decoctionMl: 200,
+    fulfilment: 'delivery' as const,
+    location: { lat: 30.27, lng: 120.15 },
+    deliveryAddress: RX_ADDRESS as { address: string; phone?: string } | undefined,
+    ...overrides,
+  };
+  if (input.fulfilment !== 'delivery' && !('deliveryAddress' in overrides)) input.deliveryAddress = undefined;
+  return input;
+};

@@ -121,7 +121,8 @@ describe('configuration', () => {
   it('derives distinct secrets per carrier unless set; refuses short secrets naming the variable', () => {
     const config = resolveCarriersConfig({}, 'seed-seed-seed-seed-seed-seed-seed');
     expect(new Set(Object.values(config.secrets)).size).toBe(3);
-    expect(config).toMatchObject({ toleranceSeconds: 300, simMinuteMs: 1000 });
+    expect(config).toMatchObject({ toleranceSeconds: 300, simMinuteMs: 1000, simulatedAvailable: false });
+    expect(resolveCarriersConfig({ BENCAO_DEMO: '1' }, 'seed').simulatedAvailable).toBe(true);
     expect(resolveCarriersConfig({ CARRIER_SF_SECRET: 'x'.repeat(20) }, 'seed').secrets.sf).toBe('x'.repeat(20));
     expect(() => resolveCarriersConfig({ CARRIER_JD_SECRET: 'short' }, 'seed')).toThrow(/CARRIER_JD_SECRET/);
     expect(() => resolveCarriersConfig({ CARRIER_WEBHOOK_TOLERANCE_SECONDS: '5' }, 'seed')).toThrow(/CARRIER_WEBHOOK_TOLERANCE_SECONDS/);

@@ -8,12 +8,15 @@ import type { CarrierCode } from './carriers.port.ts';
  * it is derived from BETTER_AUTH_SECRET (so a deployment never runs on a published key, and the
  * embedded demo needs no setup). `CARRIER_WEBHOOK_TOLERANCE_SECONDS` is the replay window (default
  * 300 s either side of now); `CARRIER_SIM_MINUTE_MS` is how long one simulated minute lasts (default
- * 1000 ms: a 100-minute delivery plays in 100 s).
+ * 1000 ms: a 100-minute delivery plays in 100 s). The simulated carrier is offered to shippers only
+ * in demo mode (`BENCAO_DEMO=1`): `simulatedAvailable`.
  */
 export interface CarriersConfig {
   secrets: Record<CarrierCode, string>;
   toleranceSeconds: number;
   simMinuteMs: number;
+  /** Demo mode: shippers may hand parcels to the simulated carrier (演示承运商). */
+  simulatedAvailable: boolean;
 }
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -25,6 +28,7 @@ const carriersEnv = z.object({
   CARRIER_SIM_SECRET: secret,
   CARRIER_WEBHOOK_TOLERANCE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(30).max(3600).default(300)),
   CARRIER_SIM_MINUTE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600_000).default(1000)),
+  BENCAO_DEMO: z.preprocess(emptyToUndefined, z.enum(['0', '1']).default('0')),
 });
 
 function derive(seed: string, carrier: CarrierCode): string {
@@ -46,5 +50,6 @@ export function resolveCarriersConfig(source: Record<string, string | undefined>
     },
     toleranceSeconds: e.CARRIER_WEBHOOK_TOLERANCE_SECONDS,
     simMinuteMs: e.CARRIER_SIM_MINUTE_MS,
+    simulatedAvailable: e.BENCAO_DEMO === '1',
   };
 }

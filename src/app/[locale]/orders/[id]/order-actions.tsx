@@ -5,11 +5,14 @@ import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 import { canTransition, isOrderStatus, REFUNDABLE_STATUSES } from '@/server/domains/orders/orders.core.ts';
+import type { CarrierCode } from '@/server/integrations/carriers/carriers.port.ts';
+import type { SimScenario as SimScenarioCode } from '@/server/integrations/carriers/simulated.core.ts';
 
 type Action = 'accept' | 'reject' | 'ship' | 'confirmDelivery' | 'cancel' | 'refund' | 'dispute' | 'withdrawDispute';
 
@@ -28,6 +31,8 @@ export function OrderActions(props: {
   canSell: boolean;
   canBuy: boolean;
   lotChoices?: { options: { id: string; label: string }[]; empty: string } | null;
+  /** The seller's shipping choices: carriers (the simulated one only in the demo), its scenarios, the goods' weight. */
+  shipping?: { carriers: { code: CarrierCode; name: string }[]; scenarios: { code: SimScenarioCode; label: string }[]; defaultWeightG: number } | null;
 }) {
   const t = useTranslations('orders');
   const trpc = useTRPC();
@@ -37,6 +42,11 @@ export function OrderActions(props: {
   const [amount, setAmount] = useState('');
   const [lotId, setLotId] = useState(props.lotChoices?.options[0]?.id ?? '');
   const refundKey = useRef(newKey());
+  const [carrier, setCarrier] = useState(props.shipping?.carriers[0]?.code ?? 'sf');
+  const [tracking, setTracking] = useState('');
+  const [parcels, setParcels] = useState('1');
+  const [weightKg, setWeightKg] = useState(props.shipping ? String(props.shipping.defaultWeightG / 1000) : '');
+  const [scenario, setScenario] = useState<SimScenarioCode>('normal');
   const done = { onSuccess: () => { setPending(null); setReason(''); router.refresh(); } };
   const accept = useMutation(trpc.orders.accept.mutationOptions(done));
   const reject = useMutation(trpc.orders.reject.mutationOptions(done));
@@ -67,7 +77,18 @@ export function OrderActions(props: {
   function run(action: Action) {
     if (action === 'accept') accept.mutate(props.lotChoices ? { id: props.id, lotId } : { id: props.id });
     if (action === 'reject') reject.mutate({ id: props.id, reason });
-    if (action === 'ship') ship.mutate({ id: props.id });
+    if (action === 'ship') {
+      const shipment = props.shipping
+        ? {
+            carrier,
+            parcels: Number(parcels),
+            weightG: Math.round(Number(weightKg) * 1000),
+            ...(tracking.trim() ? { trackingNumber: tracking.trim() } : {}),
+            ...(carrier === 'sim' ? { scenario } : {}),
+          }
+        : undefined;
+      ship.mutate(shipment ? { id: props.id, shipment } : { id: props.id });
+    }
     if (action === 'confirmDelivery') confirmDelivery.mutate({ id: props.id });
     if (action === 'cancel') cancel.mutate(reason.trim() ? { id: props.id, reason } : { id: props.id });
     if (action === 'dispute') dispute.mutate({ id: props.id, reason });
@@ -114,6 +135,39 @@ export function OrderActions(props: {
                 {props.lotChoices.empty}
               </p>
             )
+          ) : null}
+          {pending === 'ship' && props.shipping ? (
+            <div className="grid gap-3 sm:grid-cols-2" data-testid="order-ship-form">
+              <Field id="ship-carrier" label={t('ship.carrier')} error={error?.byField['shipment.carrier']}>
+                <Select id="ship-carrier" value={carrier} onChange={(e) => setCarrier(e.target.value as typeof carrier)} data-testid="order-ship-carrier">
+                  {props.shipping.carriers.map((c) => (
+                    <option key={c.code} value={c.code}>
+                      {c.name}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <Field id="ship-tracking" label={t('ship.tracking')} hint={carrier === 'sim' ? t('ship.trackingGenerated') : t('ship.trackingHint')} error={error?.byField['shipment.trackingNumber'] ?? error?.byField.trackingNumber}>
+                <Input id="ship-tracking" value={tracking} maxLength={40} onChange={(e) => setTracking(e.target.value)} data-testid="order-ship-tracking" />
+              </Field>
+              <Field id="ship-parcels" label={t('ship.parcels')} error={error?.byField['shipment.parcels']}>
+                <Input id="ship-parcels" inputMode="numeric" value={parcels} onChange={(e) => setParcels(e.target.value)} data-testid="order-ship-parcels" />
+              </Field>
+              <Field id="ship-weight" label={t('ship.weightKg')} error={error?.byField['shipment.weightG']}>
+                <Input id="ship-weight" inputMode="decimal" value={weightKg} onChange={(e) => setWeightKg(e.target.value)} data-testid="order-ship-weight" />
+              </Field>
+              {carrier === 'sim' ? (
+                <Field id="ship-scenario" label={t('ship.scenario')}>
+                  <Select id="ship-scenario" value={scenario} onChange={(e) => setScenario(e.target.value as SimScenarioCode)} data-testid="order-ship-scenario">
+                    {props.shipping.scenarios.map((sc) => (
+                      <option key={sc.code} value={sc.code}>
+                        {sc.label}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+              ) : null}
+            </div>
           ) : null}
           {pending === 'refund' ? <Input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" placeholder={t('refundAmount')} aria-label={t('refundAmount')} data-testid="order-action-amount" /> : null}
           <div className="flex gap-2">

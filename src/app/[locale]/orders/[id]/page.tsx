@@ -10,6 +10,8 @@ import { isOrderStatus } from '@/server/domains/orders/orders.core.ts';
 import type { OrderDetail } from '@/server/domains/orders/orders.service.ts';
 import { kg, shanghai, yuan } from '../format.ts';
 import { OrderActions } from './order-actions.tsx';
+import { isDemoMode } from '@/server/env.ts';
+import { SIM_SCENARIOS } from '@/server/integrations/carriers/simulated.core.ts';
 import { PaymentPanel } from './payment-panel.tsx';
 
 const PAYMENT_STATUSES = ['none', 'authorized', 'declined', 'captured', 'canceled', 'awaiting_transfer', 'on_terms'] as const;
@@ -26,6 +28,8 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
   } catch {
     notFound();
   }
+  const ts = await getTranslations('shipments');
+  const shipments = v.permissions.includes('shipment:read') ? (await (await serverApi()).shipments.list({ side: 'all', orderId: o.id, limit: 20 })).items : [];
   const statusLabel = (s: string) => (isOrderStatus(s) ? t(`statuses.${s}`) : s);
   const noteLabel = (note: unknown) => ((TIMELINE_NOTES as readonly unknown[]).includes(note) ? t(`timelineNotes.${note as (typeof TIMELINE_NOTES)[number]}`) : t('timelineNotes.noted'));
   const reasonLabel = (reason: string) => (reason === 'payment_window_closed' ? t('closeReasons.payment_window_closed') : reason);
@@ -141,6 +145,26 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
           />
         </CardContent>
       </Card>
+      {shipments.length > 0 ? (
+        <Card data-testid="order-shipments">
+          <CardContent>
+            <h2 className="mb-2 font-medium">{t('ship.title')}</h2>
+            <ul className="space-y-1 text-sm">
+              {shipments.map((s) => (
+                <li key={s.id} className="flex flex-wrap items-center gap-3">
+                  <span>
+                    {s.carrierName} · <span className="font-mono">{s.trackingNumber}</span>
+                  </span>
+                  <Badge tone={s.state === 'delivered' ? 'success' : s.state === 'exception' ? 'danger' : 'info'}>{ts(`states.${s.state}`)}</Badge>
+                  <Link href={`/shipments/${s.id}`} className="text-brand-700 hover:underline" data-testid="order-shipment-link">
+                    {ts('open')}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </CardContent>
+        </Card>
+      ) : null}
       <Card>
         <CardContent>
           <h2 className="mb-2 font-medium">{t('actions')}</h2>
@@ -152,6 +176,15 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
             refundedFen={o.refundedFen}
             canSell={v.permissions.includes('listing:manage')}
             canBuy={v.permissions.includes('order:create')}
+            shipping={
+              o.side === 'seller'
+                ? {
+                    carriers: (isDemoMode() ? (['sim', 'sf', 'jd'] as const) : (['sf', 'jd'] as const)).map((code) => ({ code, name: t(`ship.carriers.${code}`) })),
+                    scenarios: SIM_SCENARIOS.map((code) => ({ code, label: t(`ship.scenarios.${code}`) })),
+                    defaultWeightG: o.lines.reduce((sum, l) => sum + l.grams, 0),
+                  }
+                : null
+            }
             lotChoices={
               o.lotChoices && o.callOff
                 ? {

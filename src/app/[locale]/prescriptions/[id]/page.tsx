@@ -9,7 +9,8 @@ import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import type { Permission } from '@/lib/permissions.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
-import { EXPIRABLE_STATUSES, findRxTransition, isRxStatus } from '@/server/domains/prescriptions/prescriptions.core.ts';
+import { appCarriers } from '@/server/integrations/carriers/carriers.ts';
+import { EXPIRABLE_STATUSES, findRxTransition, isRxStatus, statusAfterDecoction, statusAfterDispensing } from '@/server/domains/prescriptions/prescriptions.core.ts';
 import type { RxDetail } from '@/server/domains/prescriptions/prescriptions.service.ts';
 import { isIneligibleKey, isTimelineNote, severityTone, shanghai, statusTone } from '../format.ts';
 import { OffersBoard } from '../../pharmacy/offers-board.tsx';
@@ -40,8 +41,23 @@ export default async function PrescriptionPage({ params }: { params: Promise<{ l
     dispensing: !hospital && may('rx:dispense') && status === 'dispensing',
     decocting: !hospital && may('rx:dispense') && status === 'decocting',
     pickup: !hospital && may('rx:dispense') && status === 'ready',
-    delivered: !hospital && may('rx:dispense') && status === 'shipped',
+    // A carrier's delivery completes a tracked prescription; the pharmacy confirms only untracked or returned ones.
+    delivered: !hospital && may('rx:dispense') && status === 'shipped' && (!rx.shipment || rx.shipment.state === 'returned'),
   };
+  const ships =
+    !hospital && (can.dispensing || can.decocting) && rx.fulfilment === 'delivery'
+      ? {
+          afterDispensing: statusAfterDispensing(rx) === 'shipped',
+          afterDecoction: statusAfterDecoction(rx) === 'shipped',
+          options: {
+            simulatedAvailable: appCarriers().config.simulatedAvailable,
+            estimatedWeightG: rx.estimatedWeightG,
+            estimate: rx.decoction && rx.decoctionBags ? { bags: rx.decoctionBags } : null,
+            address: rx.deliveryAddress?.address ?? '',
+            phoneMasked: rx.deliveryAddress?.phoneMasked ?? null,
+          },
+        }
+      : null;
   const qr = rx.pickupCode && status === 'ready' ? await QRCode.toString(rx.pickupCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 1, width: 160 }) : null;
   const statusUrl = rx.statusToken ? `/rx/status/${rx.statusToken}` : null;
   const myOffer = !hospital && may('rx:dispense') ? rx.offers.find((o) => o.status === 'offered') : undefined;
@@ -85,6 +101,12 @@ export default async function PrescriptionPage({ params }: { params: Promise<{ l
           <div>
             {t('expiresAt')}: {shanghai(rx.expiresAt)}
           </div>
+          {rx.deliveryAddress ? (
+            <div className="sm:col-span-3" data-testid="rx-delivery-address">
+              {t('delivery.address')}: {rx.deliveryAddress.address}
+              {rx.deliveryAddress.phoneMasked ? ` · ${t('delivery.phone')}: ${rx.deliveryAddress.phoneMasked}` : ''}
+            </div>
+          ) : null}
           {statusUrl ? (
             <div className="sm:col-span-3">
               {t('patientLink')}:{' '}
@@ -95,6 +117,35 @@ export default async function PrescriptionPage({ params }: { params: Promise<{ l
           ) : null}
         </CardContent>
       </Card>
+
+      {rx.shipment ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>{t('delivery.title')}</CardTitle>
+          </CardHeader>
+          <CardContent className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm" data-testid="rx-shipment">
+            <span>
+              {t('delivery.carrier')}: {rx.shipment.carrierName}
+            </span>
+            <span>
+              {t('delivery.trackingNumber')}: <span className="font-mono">{rx.shipment.trackingNumber}</span>
+            </span>
+            <span>
+              {t('delivery.state')}: <Badge tone={rx.shipment.state === 'delivered' ? 'success' : rx.shipment.state === 'exception' || rx.shipment.state === 'returned' ? 'danger' : 'info'}>{t(`delivery.states.${rx.shipment.state}`)}</Badge>
+            </span>
+            {rx.shipment.eta ? (
+              <span>
+                {t('delivery.eta')}: {shanghai(rx.shipment.eta)}
+              </span>
+            ) : null}
+            {rx.shipment.coldChain ? <Badge tone="info">{t('delivery.coldChain')}</Badge> : null}
+            {rx.shipment.hasExcursion ? <Badge tone="danger">{t('delivery.excursion')}</Badge> : null}
+            <Link href={`/shipments/${rx.shipment.id}`} className="text-brand-700 hover:underline" data-testid="rx-shipment-link">
+              {t('delivery.open')}
+            </Link>
+          </CardContent>
+        </Card>
+      ) : null}
 
       {rx.flags.length > 0 ? (
         <Card>
@@ -189,15 +240,18 @@ export default async function PrescriptionPage({ params }: { params: Promise<{ l
         </Card>
       ) : null}
 
-      <Card>
-        <CardContent className="pt-6">
-          <RxActions
-            id={rx.id}
-            can={can}
-            items={rx.items.map((i) => ({ id: i.id, label: `${i.writtenName} ${i.grams} g`, dispensed: i.dispensed !== null, checked: i.checked !== null, dispensedByMe: i.dispensed?.byUserId === v.user.id }))}
-          />
-        </CardContent>
-      </Card>
+      {Object.values(can).some(Boolean) ? (
+        <Card>
+          <CardContent className="pt-6">
+            <RxActions
+              id={rx.id}
+              can={can}
+              items={rx.items.map((i) => ({ id: i.id, label: `${i.writtenName} ${i.grams} g`, dispensed: i.dispensed !== null, checked: i.checked !== null, dispensedByMe: i.dispensed?.byUserId === v.user.id }))}
+              ships={ships}
+            />
+          </CardContent>
+        </Card>
+      ) : null}
 
       {rx.offers.length > 0 ? (
         <Card>

@@ -10,6 +10,7 @@ import { Field } from '@/components/ui/field.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
+import { HandoverFields, initialHandover, shipmentOf, type HandoverOptions } from './handover-fields.tsx';
 
 const STEPS = ['soak', 'first_boil', 'boil', 'late_add', 'second_boil', 'pack'] as const;
 type Step = (typeof STEPS)[number];
@@ -37,10 +38,12 @@ export interface RxActionProps {
     delivered: boolean;
   };
   items: RxActionItem[];
+  /** Delivery: the next step hands the medicine to a carrier (the hand-over form is shown). */
+  ships?: { afterDispensing: boolean; afterDecoction: boolean; options: HandoverOptions } | null;
 }
 
 /** Buttons and small forms for the moves the state table allows this viewer; errors shown as sent. */
-export function RxActions({ id, can, items }: RxActionProps) {
+export function RxActions({ id, can, items, ships = null }: RxActionProps) {
   const t = useTranslations('rx');
   const trpc = useTRPC();
   const router = useRouter();
@@ -49,6 +52,7 @@ export function RxActions({ id, can, items }: RxActionProps) {
   const [step, setStep] = useState<Step>('soak');
   const [minutes, setMinutes] = useState('');
   const [bags, setBags] = useState('');
+  const [handover, setHandover] = useState(() => (ships ? initialHandover(ships.options) : null));
   const done = { onSuccess: () => { setReason(''); router.refresh(); } };
   const override = useMutation(trpc.prescriptions.override.mutationOptions(done));
   const review = useMutation(trpc.prescriptions.review.mutationOptions(done));
@@ -66,10 +70,14 @@ export function RxActions({ id, can, items }: RxActionProps) {
   const busy = all.some((m) => m.isPending);
   const error = all.map((m) => fieldErrorsOf(m.error)).find((e) => e.message || Object.keys(e.byField).length);
   const needsReason = can.override || can.review || can.cancel;
+  const handoverShown = Boolean(ships && handover && ((can.dispensing && ships.afterDispensing) || (can.decocting && ships.afterDecoction)));
+  const handoverErrors = handoverShown && error && Object.keys(error.byField).every((f) => f === 'shipment' || f.startsWith('shipment.')) && Object.keys(error.byField).length > 0;
+  const withShipment = (after: boolean) => (ships && handover && after ? { shipment: shipmentOf(handover) } : {});
+  const handoverForm = ships && handover ? <HandoverFields value={handover} onChange={setHandover} options={ships.options} errors={error?.byField ?? {}} /> : null;
 
   return (
     <div className="space-y-3" data-testid="rx-actions">
-      {error && !(needsReason && error.byField.reason) ? <Alert tone="danger">{error.message ?? Object.values(error.byField)[0]}</Alert> : null}
+      {error && !(needsReason && error.byField.reason) && !handoverErrors ? <Alert tone="danger">{error.message ?? Object.values(error.byField)[0]}</Alert> : null}
       {needsReason ? (
         <Field id="rx-reason" label={t('actions.reason')} error={error?.byField.reason}>
           <Input id="rx-reason" aria-invalid={error?.byField.reason ? true : undefined} aria-describedby={error?.byField.reason ? 'rx-reason-error' : undefined} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="rx-reason" />
@@ -125,40 +133,53 @@ export function RxActions({ id, can, items }: RxActionProps) {
               </li>
             ))}
           </ul>
-          <Button disabled={busy || items.some((i) => !i.checked)} onClick={() => finishDispensing.mutate({ id })} data-testid="rx-finish-dispensing">
+          {ships?.afterDispensing ? handoverForm : null}
+          <Button disabled={busy || items.some((i) => !i.checked)} onClick={() => finishDispensing.mutate({ id, ...withShipment(ships?.afterDispensing ?? false) })} data-testid="rx-finish-dispensing">
             {t('actions.finishDispensing')}
           </Button>
         </div>
       ) : null}
 
       {can.decocting ? (
-        <div className="flex flex-wrap items-end gap-2 text-sm" data-testid="rx-decoction-form">
-          <label className="space-y-1">
-            <span className="block text-stone-600">{t('actions.step')}</span>
-            <Select value={step} onChange={(e) => setStep(e.target.value as Step)}>
-              {STEPS.map((s) => (
-                <option key={s} value={s}>
-                  {t(`steps.${s}`)}
-                </option>
-              ))}
-            </Select>
-          </label>
-          <label className="space-y-1">
-            <span className="block text-stone-600">{t('actions.minutes')}</span>
-            <Input inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} className="w-24" />
-          </label>
-          {step === 'pack' ? (
+        <div className="space-y-3">
+          <div className="flex flex-wrap items-end gap-2 text-sm" data-testid="rx-decoction-form">
             <label className="space-y-1">
-              <span className="block text-stone-600">{t('actions.bags')}</span>
-              <Input inputMode="numeric" value={bags} onChange={(e) => setBags(e.target.value)} className="w-24" />
+              <span className="block text-stone-600">{t('actions.step')}</span>
+              <Select value={step} onChange={(e) => setStep(e.target.value as Step)}>
+                {STEPS.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`steps.${s}`)}
+                  </option>
+                ))}
+              </Select>
             </label>
+            <label className="space-y-1">
+              <span className="block text-stone-600">{t('actions.minutes')}</span>
+              <Input inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} className="w-24" />
+            </label>
+            {step === 'pack' ? (
+              <label className="space-y-1">
+                <span className="block text-stone-600">{t('actions.bags')}</span>
+                <Input inputMode="numeric" value={bags} onChange={(e) => setBags(e.target.value)} className="w-24" />
+              </label>
+            ) : null}
+            <Button disabled={busy} onClick={() => logStep.mutate({ id, step, ...(minutes.trim() ? { minutes: Number(minutes) } : {}), ...(bags.trim() ? { bags: Number(bags) } : {}) })} data-testid="rx-log-step">
+              {t('actions.logStep')}
+            </Button>
+            {ships?.afterDecoction ? null : (
+              <Button variant="outline" disabled={busy} onClick={() => finishDecoction.mutate({ id })} data-testid="rx-finish-decoction">
+                {t('actions.finishDecoction')}
+              </Button>
+            )}
+          </div>
+          {ships?.afterDecoction ? (
+            <>
+              {handoverForm}
+              <Button disabled={busy} onClick={() => finishDecoction.mutate({ id, ...withShipment(true) })} data-testid="rx-finish-decoction">
+                {t('actions.finishDecoction')}
+              </Button>
+            </>
           ) : null}
-          <Button disabled={busy} onClick={() => logStep.mutate({ id, step, ...(minutes.trim() ? { minutes: Number(minutes) } : {}), ...(bags.trim() ? { bags: Number(bags) } : {}) })} data-testid="rx-log-step">
-            {t('actions.logStep')}
-          </Button>
-          <Button variant="outline" disabled={busy} onClick={() => finishDecoction.mutate({ id })} data-testid="rx-finish-decoction">
-            {t('actions.finishDecoction')}
-          </Button>
         </div>
       ) : null}
 

@@ -68,6 +68,9 @@ export function RxForm({ defaultLat, defaultLng }: { defaultLat: number; default
   const [lng, setLng] = useState(String(defaultLng));
   const [validDays, setValidDays] = useState('3');
   const [storeId, setStoreId] = useState('');
+  const [address, setAddress] = useState('');
+  const [phone, setPhone] = useState('');
+  const [addressMissing, setAddressMissing] = useState(false);
   const at = { lat: Number(lat), lng: Number(lng) };
   const locationOk = Number.isFinite(at.lat) && Number.isFinite(at.lng) && Math.abs(at.lat) <= 90 && Math.abs(at.lng) <= 180;
   const stores = useQuery({ ...trpc.prescriptions.stores.queryOptions(at), enabled: fulfilment === 'pickup' && locationOk });
@@ -88,6 +91,12 @@ export function RxForm({ defaultLat, defaultLng }: { defaultLat: number; default
   const screenInput = { patient: { sex: patient.sex, ageYears: Number(patient.ageYears), pregnant: patient.pregnant }, decoction, doses: Number(doses), items };
 
   function submit() {
+    // Delivery needs an address (the server refuses it too, naming deliveryAddress.address).
+    if (fulfilment === 'delivery' && address.trim() === '') {
+      setAddressMissing(true);
+      return;
+    }
+    setAddressMissing(false);
     create.mutate({
       patient: { name: patient.name, sex: patient.sex, ageYears: Number(patient.ageYears), pregnant: patient.pregnant, ...(patient.allergies.trim() ? { allergies: patient.allergies } : {}) },
       items,
@@ -99,6 +108,7 @@ export function RxForm({ defaultLat, defaultLng }: { defaultLat: number; default
       location: { lat: Number(lat), lng: Number(lng) },
       validDays: Number(validDays),
       ...(fulfilment === 'pickup' && storeId ? { storeId } : {}),
+      ...(fulfilment === 'delivery' ? { deliveryAddress: { address, ...(phone.trim() ? { phone } : {}) } } : {}),
       idempotencyKey: key.current,
     });
   }
@@ -213,6 +223,18 @@ export function RxForm({ defaultLat, defaultLng }: { defaultLat: number; default
             <option value="pickup">{t('fulfilment.pickup')}</option>
           </Select>
         </Field>
+        {fulfilment === 'delivery' ? (
+          <>
+            <div className="sm:col-span-2">
+              <Field id="rx-address" label={t('form.deliveryAddress')} error={addressMissing ? t('form.addressRequired') : err('deliveryAddress.address') ?? err('deliveryAddress')}>
+                <Input id="rx-address" value={address} maxLength={300} aria-invalid={addressMissing || Boolean(err('deliveryAddress.address')) || undefined} onChange={(e) => { setAddress(e.target.value); if (e.target.value.trim()) setAddressMissing(false); }} data-testid="rx-delivery-address" />
+              </Field>
+            </div>
+            <Field id="rx-phone" label={t('form.deliveryPhone')} error={err('deliveryAddress.phone')} hint={t('form.deliveryPhoneHint')}>
+              <Input id="rx-phone" inputMode="tel" value={phone} maxLength={20} onChange={(e) => setPhone(e.target.value)} data-testid="rx-delivery-phone" />
+            </Field>
+          </>
+        ) : null}
         {fulfilment === 'pickup' ? (
           <Field id="rx-store" label={t('form.store')} error={err('storeId')}>
             <Select id="rx-store" value={storeId} onChange={(e) => setStoreId(e.target.value)} data-testid="rx-store">

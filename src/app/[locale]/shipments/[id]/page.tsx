@@ -34,7 +34,9 @@ export default async function ShipmentPage({ params }: { params: Promise<{ local
   const fact = (label: string, value: ReactNode, testId?: string) => (
     <div>
       <dt className="text-stone-500">{label}</dt>
-      <dd data-testid={testId}>{value}</dd>
+      <dd className="break-words [overflow-wrap:anywhere]" data-testid={testId}>
+        {value}
+      </dd>
     </div>
   );
   const eventLabel = (type: string) => (KNOWN_EVENT_TYPES.has(type) ? t(`eventTypes.${type}` as 'eventTypes.created') : type);

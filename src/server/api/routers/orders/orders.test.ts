@@ -415,6 +415,34 @@ describe('payment methods: wallets, bank transfer, net terms; disputes', () => {
     expect(detail.timeline.filter((e) => e.from !== e.to).map((e) => e.to)).toEqual(['pending_payment', 'paid', 'accepted', 'shipped', 'disputed', 'delivered', 'completed', 'partially_refunded']);
   }, 90_000);
 
+  it('ships with a carrier: the shipment is created in the same step, a taken tracking number rolls the step back', async () => {
+    const ship = async () => {
+      const { listingId } = await listingOf(seller);
+      await buyer.api.orders.addToCart({ listingId, grams: 2000 });
+      const { orders } = await checkoutAndPay(buyer);
+      const id = orders[0]!.id;
+      await drain();
+      await seller.api.orders.accept({ id });
+      return id;
+    };
+    const first = await ship();
+    const trackingNumber = `SF${randomBytes(5).toString('hex').replace(/[a-f]/g, '7').slice(0, 10)}77`;
+    expect(await seller.api.orders.ship({ id: first, shipment: { carrier: 'sf', trackingNumber, parcels: 2, weightG: 2100 } })).toMatchObject({ status: 'shipped' });
+    const { items } = await buyer.api.shipments.list({ side: 'received', orderId: first });
+    expect(items).toEqual([expect.objectContaining({ trackingNumber, parcels: 2, weightG: 2100, state: 'created', sender: expect.objectContaining({ id: seller.id }), receiver: expect.objectContaining({ id: buyer.id }) })]);
+    // The same waybill on another order: refused naming the field, and that order is not shipped.
+    const second = await ship();
+    expect(await errorOf(() => seller.api.orders.ship({ id: second, shipment: { carrier: 'sf', trackingNumber, parcels: 1, weightG: 2000 } }))).toMatchObject({ data: { code: 'CONFLICT', field: 'trackingNumber' } });
+    expect(await buyer.api.orders.order({ id: second })).toMatchObject({ status: 'accepted' });
+    expect((await buyer.api.shipments.list({ side: 'received', orderId: second })).items).toEqual([]);
+    // Bad shipment details are named too.
+    expect(await errorOf(() => seller.api.orders.ship({ id: second, shipment: { carrier: 'sf', trackingNumber: 'SF0000000001', parcels: 1, weightG: -5 } }))).toMatchObject({ data: { code: 'BAD_REQUEST', field: 'shipment.weightG' } });
+    expect(await errorOf(() => seller.api.orders.ship({ id: second, shipment: { carrier: 'dhl' as 'sf', parcels: 1, weightG: 10 } }))).toMatchObject({ data: { field: 'shipment.carrier' } });
+    // The simulated carrier is the demo's only (these tests do not run in demo mode).
+    expect(await errorOf(() => seller.api.orders.ship({ id: second, shipment: { carrier: 'sim', parcels: 1, weightG: 2000 } }))).toMatchObject({ data: { code: 'BAD_REQUEST', field: 'shipment.carrier' } });
+    expect(await buyer.api.orders.order({ id: second })).toMatchObject({ status: 'accepted' });
+  }, 90_000);
+
   it('a dispute is settled by a refund', async () => {
     const { listingId } = await listingOf(seller);
     await buyer.api.orders.addToCart({ listingId, grams: 1000 });

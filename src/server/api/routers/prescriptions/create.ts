@@ -37,6 +37,8 @@ export const create = rxCommand('rx:sign')
       idempotencyKey: idempotencyHeader(ctx.headers),
       locale: localeFromHeaders(ctx.headers),
       source: ctx.user ? 'ui' : 'api',
+      // A signed-in physician (the form) gives the delivery address; a hospital system may leave it to the pharmacy.
+      requireDeliveryAddress: Boolean(ctx.user),
     });
     return { id: result.id, status: result.status, flags: result.flags as z.infer<typeof rxFlagOutput>[] };
   });

@@ -1,8 +1,10 @@
 import { and, count, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, lot, outboxEvent, prescription, rxOffer, rxStatusLink } from '../../../db/schema/index.ts';
+import { auditLog, lot, outboxEvent, prescription, rxOffer, rxStatusLink, shipment } from '../../../db/schema/index.ts';
 import { verifyAuditChain } from '../../../domains/audit/audit.service.ts';
 import { upsertHerbMasterData } from '../../../domains/catalog/herbs.seed.ts';
+import { postWebhook } from '../../../domains/delivery/shipments.testkit.ts';
+import { appCarriers } from '../../../integrations/carriers/carriers.ts';
 import { startDispensing } from '../../../domains/prescriptions/pharmacy.service.ts';
 import { expirePrescription, timeoutOffer } from '../../../domains/prescriptions/prescriptions.transitions.ts';
 import { hospitalWithStaff, pharmacyWith, rxInput, type TestHospital, type TestPharmacy } from '../../../domains/prescriptions/prescriptions.testkit.ts';
@@ -130,9 +132,16 @@ describe('prescription routing: 四君子汤 from intake to delivery', () => {
     await second.pharmacist.api.prescriptions.decoctionStep({ id, step: 'boil', minutes: 40 });
     expect(await errorOf(() => second.pharmacist.api.prescriptions.decoctionStep({ id, step: 'pack' }))).toMatchObject({ data: { field: 'bags' } });
     await second.pharmacist.api.prescriptions.decoctionStep({ id, step: 'pack', bags: 14 });
-    expect(await second.pharmacist.api.prescriptions.finishDecoction({ id })).toMatchObject({ status: 'shipped' });
-    expect(await publicStatus(token)).toMatchObject({ status: 'shipped', pharmacyName: expect.stringContaining('测试pharmacy') });
-    expect(await second.pharmacist.api.prescriptions.confirmDelivered({ id })).toMatchObject({ status: 'completed' });
+    // Handed to SF Express: the shipment is created with the step; the carrier's delivery (with the
+    // patient's recipient code) completes the prescription.
+    const trackingNumber = `SF${String(Date.now()).slice(-13)}`;
+    const shipped = await second.pharmacist.api.prescriptions.finishDecoction({ id, shipment: { carrier: 'sf', trackingNumber, parcels: 1 } });
+    expect(shipped).toMatchObject({ status: 'shipped', shipmentId: expect.stringMatching(/^shp_/) });
+    expect(await publicStatus(token)).toMatchObject({ status: 'shipped', pharmacyName: expect.stringContaining('测试pharmacy'), delivery: { state: 'created', trackingNumber, carrierName: '顺丰速运' } });
+    expect(await errorOf(() => second.pharmacist.api.prescriptions.confirmDelivered({ id }))).toMatchObject({ data: { code: 'PRECONDITION_FAILED', field: 'id' } });
+    const [parcel] = await app.handle.db.select().from(shipment).where(eq(shipment.prescriptionId, id));
+    const delivered = await postWebhook({ db: app.handle.db, carriers: appCarriers() }, 'sf', JSON.stringify({ WaybillRoute: [{ id: `${parcel!.id}-80`, mailno: trackingNumber, acceptTime: '2026-03-01 10:00:00', opCode: '80', signer: '张**', recipientCode: parcel!.recipientCode }] }));
+    expect(delivered).toMatchObject({ status: 200, body: { applied: 1 } });
 
     const status = await publicStatus(token);
     expect(status.steps.map((s) => s.status)).toEqual(['draft', 'screened', 'approved', 'routed', 'accepted', 'dispensing', 'decocting', 'shipped', 'delivered', 'completed']);
