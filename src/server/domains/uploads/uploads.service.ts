@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
 import type { Db } from '../../db/client.ts';
-import { upload } from '../../db/schema/index.ts';
+import { tender, tenderSupplier, upload } from '../../db/schema/index.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { MAX_UPLOAD_BYTES, safeFileName, sniffUploadType } from './upload-type.core.ts';
 
@@ -42,9 +42,23 @@ export async function storeUpload(db: Db, dataDir: string, actor: { userId: stri
 }
 
 /** Reads one of the organisation's uploads; another organisation's id is simply not found. */
+/**
+ * Whether `id` is a document a supplier attached to its registration for a tender run by `allianceOrgId`:
+ * the alliance reads it to qualify the supplier (nobody else does).
+ */
+async function isTenderRegistrationDocumentFor(db: Db, allianceOrgId: string, id: string): Promise<boolean> {
+  const [hit] = await db
+    .select({ id: tenderSupplier.id })
+    .from(tenderSupplier)
+    .innerJoin(tender, eq(tender.id, tenderSupplier.tenderId))
+    .where(and(eq(tender.allianceOrgId, allianceOrgId), sql`${tenderSupplier.documents} @> ${JSON.stringify([{ uploadId: id }])}::jsonb`))
+    .limit(1);
+  return hit !== undefined;
+}
+
 export async function readUpload(db: Db, dataDir: string, orgId: string, id: string) {
-  const [row] = await db.select().from(upload).where(and(eq(upload.id, id), eq(upload.orgId, orgId))).limit(1);
-  if (!row) throw new AppError('NOT_FOUND', msg('org.notFound'), { field: 'id' });
+  const [row] = await db.select().from(upload).where(eq(upload.id, id)).limit(1);
+  if (!row || (row.orgId !== orgId && !(await isTenderRegistrationDocumentFor(db, orgId, id)))) throw new AppError('NOT_FOUND', msg('org.notFound'), { field: 'id' });
   const bytes = await readFile(path.join(uploadsRoot(dataDir), row.storageKey));
   return { row, bytes };
 }

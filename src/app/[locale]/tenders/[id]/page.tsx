@@ -181,7 +181,19 @@ export default async function TenderPage({ params }: { params: Promise<{ locale:
                       {r.qualityScore !== null ? <p className="text-xs text-stone-500">{t('qualityScore')}: {r.qualityScore}</p> : null}
                       {r.documents.length > 0 ? (
                         <p className="text-xs text-stone-500">
-                          {t('documents')}: {r.documents.map((d) => d.name).join('、')}
+                          {t('documents')}:{' '}
+                          {r.documents.map((d, i) => (
+                            <span key={`${d.name}-${i}`}>
+                              {i > 0 ? '、' : null}
+                              {d.uploadId ? (
+                                <a href={`/api/uploads/${d.uploadId}`} target="_blank" rel="noopener" className="text-brand-700 hover:underline" data-testid="registration-document">
+                                  {d.name}
+                                </a>
+                              ) : (
+                                d.name
+                              )}
+                            </span>
+                          ))}
                         </p>
                       ) : null}
                     </td>

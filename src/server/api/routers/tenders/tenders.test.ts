@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, frameworkContract, outboxEvent, tender, tenderAward, tenderBid, tenderDemand, tenderSupplier } from '../../../db/schema/index.ts';
@@ -9,6 +12,7 @@ import { evaluationInput } from '../../../domains/tenders/tenders.core.ts';
 import { setTenderClock } from '../../../domains/tenders/tenders.config.ts';
 import { finalizeTenderJob, openTenderJob } from '../../../domains/tenders/tenders.jobs.ts';
 import { openTender } from '../../../domains/tenders/tenders.opening.ts';
+import { readUpload, storeUpload } from '../../../domains/uploads/uploads.service.ts';
 import { createTestApp, errorOf, type TestApp } from '../../../testing/test-app.ts';
 import { createTestOrg, type TestOrg } from '../../../testing/test-orgs.ts';
 
@@ -187,7 +191,14 @@ describe('tenders: officer creates, members report demand, publish', () => {
 
 describe('tenders: registration, qualification and sealed bids', () => {
   it('registers suppliers and qualifies them with reasons (capacity and licence checked)', async () => {
-    for (const s of [s1, s2, s3, s4]) await s.api.tenders.register({ tenderId, lots: [{ lotId: lot1, capacityG: 3_000_000 }] });
+    for (const s of [s1, s2, s3]) await s.api.tenders.register({ tenderId, lots: [{ lotId: lot1, capacityG: 3_000_000 }] });
+    // s4 attaches its GMP certificate: the tender's alliance reads it to qualify s4; another alliance, or another supplier, cannot.
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'bencao-tender-docs-'));
+    const gmp = await storeUpload(app.handle.db, dataDir, { userId: s4.ownerUserId, orgId: s4.id }, { name: 'GMP证书.pdf', bytes: new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n') });
+    await s4.api.tenders.register({ tenderId, lots: [{ lotId: lot1, capacityG: 3_000_000 }], documents: [{ name: 'GMP证书.pdf', uploadId: gmp.id }] });
+    expect((await readUpload(app.handle.db, dataDir, alliance.id, gmp.id)).row.fileName).toBe('GMP证书.pdf');
+    for (const stranger of [otherAlliance, s1]) await expect(readUpload(app.handle.db, dataDir, stranger.id, gmp.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    rmSync(dataDir, { recursive: true, force: true });
     await s5.api.tenders.register({ tenderId, lots: [{ lotId: lot1, capacityG: 1_000 }] });
     const unknown = await errorOf(() => s5.api.tenders.register({ tenderId, lots: [{ lotId: 'tlt_nope', capacityG: 1 }] }));
     expect(unknown.data.field).toBe('lots.0.lotId');
