@@ -9,6 +9,7 @@ import { enqueue } from '../../jobs/outbox.ts';
 import type { CarrierCode, NormalizedCarrierEvent, ProofOfDelivery, TemperatureReading, WebhookError } from '../../integrations/carriers/carriers.port.ts';
 import { signatureHash } from '../../integrations/carriers/signature.core.ts';
 import { phaseMinutes, simTrackingNumber, simulationSteps, type SimPhase, type SimScenario } from '../../integrations/carriers/simulated.core.ts';
+import { createLogger } from '../../integrations/carriers/log.ts';
 import { announce } from '../../integrations/live/live.jobs.ts';
 import { liveTopics } from '../../integrations/live/live.port.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit.service.ts';
@@ -47,6 +48,8 @@ export interface ShipmentActorRef {
   userId: string | null;
   orgId: string;
 }
+
+const accessLog = createLogger();
 
 const CARRIER_NAMES: Record<string, string> = { sf: '顺丰速运', jd: '京东物流', sim: '模拟承运商' };
 
@@ -599,7 +602,11 @@ function summary(row: ShipmentRow, names: Map<string, string>, now: Date) {
 /** One shipment the caller's org is a party to (sender, receiver, issuing hospital); otherwise NOT_FOUND. */
 export async function getShipment(db: DbOrTx, actor: ShipmentActorRef, id: string, now: Date = new Date()) {
   const row = await repo.findPartyShipment(db, actor.orgId, id);
-  if (!row) throw new AppError('NOT_FOUND', msg('shipments.notFound'), { field: 'id' });
+  if (!row) {
+    // Unknown, or another organisation's: the same answer, and a log line for whoever watches for probing.
+    accessLog('warn', 'shipment read refused', { shipmentId: id, orgId: actor.orgId, userId: actor.userId });
+    throw new AppError('NOT_FOUND', msg('shipments.notFound'), { field: 'id' });
+  }
   const [events, temperatures, alerts, names] = await Promise.all([repo.eventsOf(db, row.id), repo.temperaturesOf(db, row.id), repo.alertsOf(db, row.id), repo.orgNames(db, [row.senderOrgId])]);
   const side: ShipmentParty | 'observer' = row.senderOrgId === actor.orgId ? 'sender' : row.receiverOrgId === actor.orgId ? 'receiver' : 'observer';
   return {
