@@ -3,6 +3,7 @@ import { TENDER_MESSAGES } from './messages.tenders.ts';
 import { RX_MESSAGES } from './messages.rx.ts';
 import { PAYMENT_MESSAGES } from './messages.payments.ts';
 import { DELIVERY_MESSAGES } from './messages.delivery.ts';
+import { MARKET_MESSAGES } from './messages.market.ts';
 
 /**
  * Server-side messages users see (errors and notices), in both languages. Domain code throws
@@ -13,6 +14,7 @@ export const MESSAGES = {
   ...RX_MESSAGES,
   ...PAYMENT_MESSAGES,
   ...DELIVERY_MESSAGES,
+  ...MARKET_MESSAGES,
   'auth.required': { zh: '请先登录。', en: 'Please sign in first.' },
   'auth.apiKeyInvalid': { zh: 'API 密钥无效或已被撤销。', en: 'The API key is invalid or has been revoked.' },
   'org.required': { zh: '请先选择一个机构。', en: 'Choose an organisation first.' },

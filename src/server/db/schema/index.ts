@@ -11,3 +11,4 @@ export * from './orders.ts';
 export * from './tenders.ts';
 export * from './prescriptions.ts';
 export * from './shipments.ts';
+export * from './market.ts';

@@ -1,0 +1,220 @@
+/**
+ * Market — the state of one instrument as the platform keeps it: the matching core's engine plus who
+ * owns each order, and the checks a command passes before it is appended to the order log.
+ *
+ * Pure: no clock, no I/O. The service appends a checked command to the log, then applies it here; a
+ * rebuild applies the logged commands in sequence order, so the cached book and a replay of the log are
+ * the same computation.
+ */
+import type { MessageKey } from '../../../lib/messages.ts';
+import { CUT_ZH, FORM_ZH, GRADE_ZH, PROCESSING_ZH, type ProductCut, type ProductForm, type ProductGrade, type ProductProcessing } from '../catalog/products.core.ts';
+import { MatchingEngine, type BookSnapshot, type MatchCommand, type Side, type TimeInForce } from './order-book.core.ts';
+
+export const COMMAND_KINDS = ['place', 'cancel', 'amend'] as const;
+export type CommandKind = (typeof COMMAND_KINDS)[number];
+
+/** Largest order quantity (grams) and price (fen/kg) accepted; both fit the log's integer columns. */
+export const MAX_QTY_G = 1_000_000_000;
+export const MAX_FEN_PER_KG = 100_000_000;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+/** What a member organisation sends. Order ids are given by the platform when an order is placed. */
+export type MarketCommandInput =
+  | { kind: 'place'; idempotencyKey: string; side: Side; qtyG: number; fenPerKg: number; tif: TimeInForce }
+  | { kind: 'cancel'; idempotencyKey: string; orderId: string }
+  | { kind: 'amend'; idempotencyKey: string; orderId: string; qtyG: number };
+
+/** One trade of a command, with the disclosed parties. */
+export interface Fill {
+  readonly ordinal: number;
+  readonly buyOrderId: string;
+  readonly sellOrderId: string;
+  readonly buyerOrgId: string;
+  readonly sellerOrgId: string;
+  readonly qtyG: number;
+  readonly fenPerKg: number;
+}
+
+/** A command as logged: its per-instrument sequence number, the organisation that sent it, the core command. */
+export interface LoggedCommand {
+  readonly seq: number;
+  readonly orgId: string;
+  readonly command: MatchCommand;
+}
+
+/** The answer to an accepted command (stored with it, returned again for a replayed idempotency key). */
+export interface CommandAnswer {
+  readonly commandId: string;
+  readonly instrumentId: string;
+  readonly seq: number;
+  readonly kind: CommandKind;
+  readonly orderId: string;
+  readonly trades: Fill[];
+  /** Open quantity of the order after the command (0 when it no longer rests). */
+  readonly restingQtyG: number;
+  readonly acceptedAt: string;
+}
+
+/** The book of one instrument: the core engine, order owners and the last applied log sequence. */
+export class MarketBook {
+  readonly engine = new MatchingEngine();
+  private readonly owners = new Map<string, string>();
+  private lastSeq = 0;
+
+  constructor(readonly instrumentId: string) {}
+
+  /** Sequence number of the last applied command (0 for an empty log). */
+  get seq(): number {
+    return this.lastSeq;
+  }
+
+  /** The organisation that placed `orderId`, if an order with this id was ever placed here. */
+  ownerOf(orderId: string): string | undefined {
+    return this.owners.get(orderId);
+  }
+
+  /** Applies the next logged command. A gap in sequence or a command the core refuses means a corrupt log. */
+  apply(entry: LoggedCommand): Fill[] {
+    if (entry.seq !== this.lastSeq + 1) {
+      throw new Error(`order log of ${this.instrumentId}: expected seq ${this.lastSeq + 1}, got ${entry.seq}`);
+    }
+    const command = entry.command;
+    if (command.type === 'limit' && command.instrument !== this.instrumentId) {
+      throw new Error(`order log of ${this.instrumentId}: seq ${entry.seq} is for ${command.instrument}`);
+    }
+    const events = this.engine.apply(command);
+    const fills: Fill[] = [];
+    for (const event of events) {
+      if (event.type === 'rejected') {
+        throw new Error(`order log of ${this.instrumentId}: seq ${entry.seq} was refused by the core (${event.reason})`);
+      }
+      const buyerOrgId = this.owners.get(event.buyId) ?? entry.orgId;
+      const sellerOrgId = this.owners.get(event.sellId) ?? entry.orgId;
+      fills.push({
+        ordinal: fills.length,
+        buyOrderId: event.buyId,
+        sellOrderId: event.sellId,
+        buyerOrgId,
+        sellerOrgId,
+        qtyG: event.qtyG,
+        fenPerKg: event.fenPerKg,
+      });
+    }
+    if (command.type === 'limit') this.owners.set(command.id, entry.orgId);
+    this.lastSeq = entry.seq;
+    return fills;
+  }
+
+  snapshot(): BookSnapshot {
+    return this.engine.book(this.instrumentId);
+  }
+
+  /** Open quantity of a resting order, 0 when it does not rest. */
+  openQty(orderId: string): number {
+    return this.engine.order(orderId)?.qtyG ?? 0;
+  }
+}
+
+/** Why a command is refused: the error code, the message key, the input field and message parameters. */
+export interface CommandProblem {
+  readonly code: 'VALIDATION' | 'FORBIDDEN' | 'CONFLICT';
+  readonly key: MessageKey;
+  readonly field: string;
+  readonly params?: Record<string, string | number>;
+}
+
+export type CheckedCommand = { ok: true; kind: CommandKind; orderId: string; command: MatchCommand } | { ok: false; problem: CommandProblem };
+
+function refuse(code: CommandProblem['code'], key: MessageKey, field: string, params?: Record<string, string | number>): CheckedCommand {
+  return { ok: false, problem: { code, key, field, ...(params ? { params } : {}) } };
+}
+
+function isBoundedPositiveInteger(n: unknown, max: number): n is number {
+  return Number.isSafeInteger(n) && (n as number) > 0 && (n as number) <= max;
+}
+
+/** The idempotency key of an input, or a problem naming `idempotencyKey`. */
+export function checkIdempotencyKey(input: unknown): { ok: true; key: string } | { ok: false; problem: CommandProblem } {
+  const key = typeof input === 'object' && input !== null ? (input as { idempotencyKey?: unknown }).idempotencyKey : undefined;
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    return { ok: false, problem: { code: 'VALIDATION', key: 'market.badIdempotencyKey', field: 'idempotencyKey' } };
+  }
+  return { ok: true, key };
+}
+
+/**
+ * Checks a command of organisation `orgId` against `book` and turns it into the core command; a place
+ * gets `newOrderId`. Every refusal happens here, so an accepted command never makes the core reject.
+ */
+export function checkCommand(book: MarketBook, orgId: string, input: unknown, newOrderId: string): CheckedCommand {
+  const c = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const kind = c.kind;
+  if (kind === 'place') {
+    if (c.side !== 'buy' && c.side !== 'sell') return refuse('VALIDATION', 'market.badSide', 'side');
+    if (!isBoundedPositiveInteger(c.qtyG, MAX_QTY_G)) return refuse('VALIDATION', 'market.badQuantity', 'qtyG', { max: MAX_QTY_G });
+    if (!isBoundedPositiveInteger(c.fenPerKg, MAX_FEN_PER_KG)) return refuse('VALIDATION', 'market.badPrice', 'fenPerKg', { max: MAX_FEN_PER_KG });
+    if (c.tif !== 'GTC' && c.tif !== 'IOC') return refuse('VALIDATION', 'market.badTif', 'tif');
+    return {
+      ok: true,
+      kind,
+      orderId: newOrderId,
+      command: { type: 'limit', id: newOrderId, instrument: book.instrumentId, side: c.side, qtyG: c.qtyG, fenPerKg: c.fenPerKg, tif: c.tif },
+    };
+  }
+  if (kind === 'cancel' || kind === 'amend') {
+    const orderId = c.orderId;
+    if (typeof orderId !== 'string' || orderId.length === 0) return refuse('VALIDATION', 'market.badOrderId', 'orderId');
+    if (kind === 'amend' && !isBoundedPositiveInteger(c.qtyG, MAX_QTY_G)) return refuse('VALIDATION', 'market.badQuantity', 'qtyG', { max: MAX_QTY_G });
+    const owner = book.ownerOf(orderId);
+    if (owner !== undefined && owner !== orgId) return refuse('FORBIDDEN', 'market.notYourOrder', 'orderId');
+    const open = book.openQty(orderId);
+    if (owner === undefined || open === 0) return refuse('CONFLICT', 'market.orderNotResting', 'orderId');
+    if (kind === 'cancel') return { ok: true, kind, orderId, command: { type: 'cancel', id: orderId } };
+    const qtyG = c.qtyG as number;
+    if (qtyG >= open) return refuse('VALIDATION', 'market.notAReduction', 'qtyG', { openG: open });
+    return { ok: true, kind, orderId, command: { type: 'amend', id: orderId, qtyG } };
+  }
+  return refuse('VALIDATION', 'market.badKind', 'kind');
+}
+
+/**
+ * What a command asked for, without its idempotency key, as a comparable string: a replayed key is
+ * answered from the log only when the request is the same.
+ */
+export function requestFingerprint(instrumentId: string, input: unknown): string {
+  const c = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  switch (c.kind) {
+    case 'place':
+      return JSON.stringify([instrumentId, 'place', c.side, c.qtyG, c.fenPerKg, c.tif]);
+    case 'cancel':
+      return JSON.stringify([instrumentId, 'cancel', c.orderId]);
+    case 'amend':
+      return JSON.stringify([instrumentId, 'amend', c.orderId, c.qtyG]);
+    default:
+      return JSON.stringify([instrumentId, String(c.kind)]);
+  }
+}
+
+/** The fingerprint of a logged command (its order id is the platform's for a place). */
+export function loggedFingerprint(instrumentId: string, command: MatchCommand): string {
+  switch (command.type) {
+    case 'limit':
+      return requestFingerprint(instrumentId, { kind: 'place', side: command.side, qtyG: command.qtyG, fenPerKg: command.fenPerKg, tif: command.tif });
+    case 'cancel':
+      return requestFingerprint(instrumentId, { kind: 'cancel', orderId: command.id });
+    case 'amend':
+      return requestFingerprint(instrumentId, { kind: 'amend', orderId: command.id, qtyG: command.qtyG });
+  }
+}
+
+export interface InstrumentSpec {
+  form: ProductForm;
+  cut: ProductCut;
+  processing: ProductProcessing;
+  grade: ProductGrade;
+}
+
+/** `黄芪 药材 统货`, `当归 饮片 片 生 选货` (an empty cut is left out). */
+export function instrumentName(herbName: string, spec: InstrumentSpec): string {
+  return [herbName, FORM_ZH[spec.form], CUT_ZH[spec.cut], PROCESSING_ZH[spec.processing], GRADE_ZH[spec.grade]].filter((part) => part.length > 0).join(' ');
+}

@@ -1,0 +1,266 @@
+import { and, asc, eq, gt, max } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { AppError } from '../../../lib/errors.ts';
+import { newId } from '../../../lib/ids.ts';
+import { msg } from '../../../lib/messages.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import { herb, instrument, marketCommand, marketTrade, orgProfile } from '../../db/schema/index.ts';
+import { PRODUCT_CUTS, PRODUCT_FORMS, PRODUCT_GRADES, PRODUCT_PROCESSINGS } from '../catalog/products.core.ts';
+import { isUniqueViolation } from '../catalog/products.service.ts';
+import type { Actor } from '../orgs/orgs.service.ts';
+import {
+  checkCommand,
+  checkIdempotencyKey,
+  instrumentName,
+  loggedFingerprint,
+  MarketBook,
+  requestFingerprint,
+  type CommandAnswer,
+  type CommandProblem,
+  type InstrumentSpec,
+} from './market.core.ts';
+import type { BookSnapshot, MatchCommand } from './order-book.core.ts';
+
+/**
+ * The spot market's write path. One writer per instrument: every command runs in a transaction that
+ * first takes a transaction-scoped advisory lock on the instrument, so sequence numbers are gapless
+ * and commands apply in log order across processes. The command is appended to `market_command` (and
+ * its trades to `market_trade`) inside that transaction and answered only after it commits.
+ *
+ * Each process keeps the book of each instrument it has served. Before using it under the lock the
+ * service compares its last sequence with the log's and replays the missing commands (all of them on
+ * first use); a book being changed is taken out of the cache and put back only after a commit, so a
+ * rolled back command never survives in memory.
+ */
+
+/** First key of the two-key advisory lock: the market's namespace; the second is a hash of the instrument id. */
+const LOCK_NAMESPACE = 7251006;
+/** Commands read per query when replaying the log. */
+const REPLAY_PAGE = 5000;
+
+const books = new Map<string, MarketBook>();
+
+/** Forgets every cached book, as a restarted process would. */
+export function clearBookCache(): void {
+  books.clear();
+}
+
+function putBack(book: MarketBook): void {
+  const current = books.get(book.instrumentId);
+  if (current === undefined || current.seq < book.seq) books.set(book.instrumentId, book);
+}
+
+async function lockInstrument(tx: DbOrTx, instrumentId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(LOCK_NAMESPACE))}, hashtext(${instrumentId}))`);
+}
+
+async function lastLoggedSeq(tx: DbOrTx, instrumentId: string): Promise<number> {
+  const [row] = await tx.select({ last: max(marketCommand.seq) }).from(marketCommand).where(eq(marketCommand.instrumentId, instrumentId));
+  return row?.last ?? 0;
+}
+
+/** Applies the logged commands after `book.seq`, in sequence order. */
+async function catchUp(tx: DbOrTx, book: MarketBook): Promise<void> {
+  for (;;) {
+    const rows = await tx
+      .select({ seq: marketCommand.seq, orgId: marketCommand.orgId, command: marketCommand.command })
+      .from(marketCommand)
+      .where(and(eq(marketCommand.instrumentId, book.instrumentId), gt(marketCommand.seq, book.seq)))
+      .orderBy(asc(marketCommand.seq))
+      .limit(REPLAY_PAGE);
+    for (const row of rows) book.apply({ seq: row.seq, orgId: row.orgId, command: row.command as MatchCommand });
+    if (rows.length < REPLAY_PAGE) return;
+  }
+}
+
+/** Replays the whole order log of an instrument through the matching core (no cache involved). */
+export async function rebuildBook(db: DbOrTx, instrumentId: string): Promise<MarketBook> {
+  const book = new MarketBook(instrumentId);
+  await catchUp(db, book);
+  return book;
+}
+
+/** The cached book brought up to the log (call with the instrument lock held); removed from the cache. */
+async function takeCurrentBook(tx: DbOrTx, instrumentId: string): Promise<MarketBook> {
+  const last = await lastLoggedSeq(tx, instrumentId);
+  let book = books.get(instrumentId);
+  books.delete(instrumentId);
+  if (book === undefined || book.seq > last) book = new MarketBook(instrumentId);
+  if (book.seq < last) await catchUp(tx, book);
+  return book;
+}
+
+function problemError(problem: CommandProblem): AppError {
+  return new AppError(problem.code, msg(problem.key, problem.params ?? {}), { field: problem.field });
+}
+
+async function requireOperator(db: DbOrTx, actor: Actor): Promise<{ userId: string | null; orgId: string }> {
+  if (!actor.orgId) throw new AppError('FORBIDDEN', msg('org.required'));
+  const [profile] = await db.select({ kind: orgProfile.kind }).from(orgProfile).where(eq(orgProfile.orgId, actor.orgId));
+  if (profile?.kind !== 'operator') throw new AppError('FORBIDDEN', msg('market.operatorOnly'));
+  return { userId: actor.userId, orgId: actor.orgId };
+}
+
+export interface CreateInstrumentInput extends InstrumentSpec {
+  herbId: string;
+}
+
+/** An operator opens an instrument for a catalogue spec and grade. */
+export async function createInstrument(db: Db, actor: Actor, input: CreateInstrumentInput) {
+  const operator = await requireOperator(db, actor);
+  const enums = [
+    ['form', PRODUCT_FORMS],
+    ['cut', PRODUCT_CUTS],
+    ['processing', PRODUCT_PROCESSINGS],
+    ['grade', PRODUCT_GRADES],
+  ] as const;
+  for (const [field, allowed] of enums) {
+    if (!(allowed as readonly string[]).includes(input[field])) {
+      throw new AppError('VALIDATION', msg('import.badValue', { value: String(input[field]), allowed: allowed.join(', ') }), { field });
+    }
+  }
+  const [h] = await db.select({ name: herb.name }).from(herb).where(eq(herb.id, input.herbId));
+  if (!h) throw new AppError('NOT_FOUND', msg('herb.notFound'), { field: 'herbId' });
+  const row = {
+    id: newId('ins'),
+    herbId: input.herbId,
+    form: input.form,
+    cut: input.cut,
+    processing: input.processing,
+    grade: input.grade,
+    name: instrumentName(h.name, input),
+    status: 'active',
+    createdByUserId: operator.userId,
+    createdByOrgId: operator.orgId,
+  };
+  try {
+    await db.insert(instrument).values(row);
+  } catch (error) {
+    if (isUniqueViolation(error, 'instrument_spec_grade_uq')) throw new AppError('CONFLICT', msg('market.instrumentExists'), { field: 'grade' });
+    throw error;
+  }
+  return row;
+}
+
+/** An operator halts or resumes trading; serialised with commands by the instrument lock. */
+export async function setInstrumentStatus(db: Db, actor: Actor, instrumentId: string, status: 'active' | 'halted'): Promise<void> {
+  await requireOperator(db, actor);
+  await db.transaction(async (tx) => {
+    await lockInstrument(tx, instrumentId);
+    const updated = await tx.update(instrument).set({ status }).where(eq(instrument.id, instrumentId)).returning({ id: instrument.id });
+    if (updated.length === 0) throw new AppError('NOT_FOUND', msg('market.instrumentNotFound'), { field: 'instrumentId' });
+  });
+}
+
+/** The stored answer for an org's idempotency key, or a conflict when it was used for another request. */
+async function replayedAnswer(db: DbOrTx, orgId: string, key: string, instrumentId: string, input: unknown): Promise<CommandAnswer | undefined> {
+  const [row] = await db
+    .select({ instrumentId: marketCommand.instrumentId, command: marketCommand.command, answer: marketCommand.answer })
+    .from(marketCommand)
+    .where(and(eq(marketCommand.orgId, orgId), eq(marketCommand.idempotencyKey, key)));
+  if (!row) return undefined;
+  if (loggedFingerprint(row.instrumentId, row.command as MatchCommand) !== requestFingerprint(instrumentId, input)) {
+    throw new AppError('CONFLICT', msg('market.idempotencyMismatch'), { field: 'idempotencyKey' });
+  }
+  return row.answer as CommandAnswer;
+}
+
+/**
+ * Places, cancels or amends an order of the actor's organisation. The command is checked against the
+ * current book, appended to the log with the next sequence number, applied to the book by the matching
+ * core, its trades stored — all in one transaction under the instrument lock — and then answered.
+ * A refused command writes nothing; a replayed idempotency key answers the first answer again.
+ */
+export async function submitCommand(db: Db, actor: Actor, instrumentId: string, input: unknown): Promise<CommandAnswer> {
+  const orgId = actor.orgId;
+  if (!orgId) throw new AppError('FORBIDDEN', msg('org.required'));
+  const keyCheck = checkIdempotencyKey(input);
+  if (!keyCheck.ok) throw problemError(keyCheck.problem);
+  const key = keyCheck.key;
+
+  let taken: MarketBook | undefined;
+  let changed = false;
+  try {
+    const answer = await db.transaction(async (tx) => {
+      const [ins] = await tx.select({ status: instrument.status }).from(instrument).where(eq(instrument.id, instrumentId));
+      if (!ins) throw new AppError('NOT_FOUND', msg('market.instrumentNotFound'), { field: 'instrumentId' });
+      await lockInstrument(tx, instrumentId);
+      const replayed = await replayedAnswer(tx, orgId, key, instrumentId, input);
+      if (replayed) return replayed;
+      const [current] = await tx.select({ status: instrument.status }).from(instrument).where(eq(instrument.id, instrumentId));
+      if (current?.status !== 'active') throw new AppError('CONFLICT', msg('market.instrumentHalted'), { field: 'instrumentId' });
+
+      const book = await takeCurrentBook(tx, instrumentId);
+      taken = book;
+      const checked = checkCommand(book, orgId, input, newId('mor'));
+      if (!checked.ok) throw problemError(checked.problem);
+
+      const seq = book.seq + 1;
+      const acceptedAt = new Date();
+      changed = true;
+      const fills = book.apply({ seq, orgId, command: checked.command });
+      const result: CommandAnswer = {
+        commandId: newId('mcm'),
+        instrumentId,
+        seq,
+        kind: checked.kind,
+        orderId: checked.orderId,
+        trades: fills,
+        restingQtyG: book.openQty(checked.orderId),
+        acceptedAt: acceptedAt.toISOString(),
+      };
+      await tx.insert(marketCommand).values({
+        id: result.commandId,
+        instrumentId,
+        seq,
+        kind: checked.kind,
+        orderId: checked.orderId,
+        command: checked.command,
+        answer: result,
+        idempotencyKey: key,
+        orgId,
+        userId: actor.userId,
+        acceptedAt,
+      });
+      if (fills.length > 0) {
+        await tx.insert(marketTrade).values(
+          fills.map((f) => ({
+            id: newId('mtr'),
+            instrumentId,
+            seq,
+            ordinal: f.ordinal,
+            buyerOrgId: f.buyerOrgId,
+            sellerOrgId: f.sellerOrgId,
+            buyOrderId: f.buyOrderId,
+            sellOrderId: f.sellOrderId,
+            fenPerKg: f.fenPerKg,
+            grams: f.qtyG,
+            at: acceptedAt,
+          })),
+        );
+      }
+      return result;
+    });
+    if (taken) putBack(taken);
+    return answer;
+  } catch (error) {
+    // A book the failed transaction changed is dropped (the next command replays the log); an untouched one is kept.
+    if (taken && !changed) putBack(taken);
+    if (isUniqueViolation(error, 'market_command_org_key_uq')) {
+      // The same key was used concurrently on another instrument: answer as for a replay.
+      const replayed = await replayedAnswer(db, orgId, key, instrumentId, input);
+      if (replayed) return replayed;
+    }
+    throw error;
+  }
+}
+
+/** Depth and last sequence of an instrument's book, from the cache brought up to the log. */
+export async function bookSnapshot(db: Db, instrumentId: string): Promise<BookSnapshot & { seq: number }> {
+  return db.transaction(async (tx) => {
+    await lockInstrument(tx, instrumentId);
+    const book = await takeCurrentBook(tx, instrumentId);
+    putBack(book);
+    return { ...book.snapshot(), seq: book.seq };
+  });
+}
