@@ -17,4 +17,9 @@ export const MARKET_MESSAGES = {
   'market.orderNotResting': { zh: '该委托不在订单簿中（不存在、已成交或已撤销）。', en: 'This order is not in the book (unknown, filled or cancelled).' },
   'market.notAReduction': { zh: '改单只能减少数量：新数量必须小于当前未成交的 {openG} 克。', en: 'An amendment can only reduce the quantity: it must be below the open {openG} g.' },
   'market.idempotencyMismatch': { zh: '该幂等键已用于另一条指令。', en: 'This idempotency key was already used for a different command.' },
+  'market.lotRequired': { zh: '卖出委托必须指定本机构持有的批次。', en: 'A sell order must name a lot your organisation holds.' },
+  'market.lotOnBuy': { zh: '买入委托不能指定批次。', en: 'A buy order does not name a lot.' },
+  'market.lotNotFound': { zh: '找不到该批次，或该批次不属于本机构。', en: 'Lot not found, or it is not your organisation\'s.' },
+  'market.lotSpecMismatch': { zh: '该批次的品种、规格或等级与交易品种不符。', en: 'The lot\'s herb, spec or grade does not match the instrument.' },
+  'market.lotInsufficient': { zh: '批次可用库存只有 {available} 克，不足 {grams} 克。', en: 'The lot has only {available} g free, less than {grams} g.' },
 } as const satisfies Record<string, Record<Locale, string>>;

@@ -9,6 +9,7 @@ import { traceRouter } from './routers/trace/index.ts';
 import { importsRouter } from './routers/imports/index.ts';
 import { tendersRouter } from './routers/tenders/index.ts';
 import { shipmentsRouter } from './routers/shipments/index.ts';
+import { marketRouter } from './routers/market/index.ts';
 
 export const appRouter = createTRPCRouter({
   orgs: orgsRouter,
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   imports: importsRouter,
   tenders: tendersRouter,
   shipments: shipmentsRouter,
+  market: marketRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { organization, user } from './auth.ts';
 import { herb } from './catalog.ts';
+import { lot } from './catalog-trade.ts';
 
 /**
  * Spot market (DOMAIN.md "Market (order matching)"). An instrument is a product spec (herb × form ×
@@ -60,6 +61,8 @@ export const marketCommand = pgTable(
     /** The answer given when the command was accepted (returned again for a replayed idempotency key). */
     answer: jsonb('answer').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
+    /** The lot backing a sell `place` (its grams are reserved while the order rests); null otherwise. */
+    lotId: text('lot_id').references(() => lot.id),
     orgId: text('org_id')
       .notNull()
       .references(() => organization.id),

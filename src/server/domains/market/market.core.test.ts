@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCommand, instrumentName, loggedFingerprint, MarketBook, requestFingerprint } from './market.core.ts';
+import { checkCommand, instrumentName, loggedFingerprint, lotFitsInstrument, MarketBook, requestFingerprint, stockMoves, type Fill } from './market.core.ts';
 
 describe('MarketBook', () => {
   it('applies logged commands in sequence and names both parties of each fill', () => {
@@ -30,7 +30,9 @@ describe('checkCommand', () => {
       kind: 'place',
       orderId: 'mor_1',
       command: { type: 'limit', id: 'mor_1', instrument: 'ins_a', side: 'buy', qtyG: 10, fenPerKg: 40, tif: 'IOC' },
+      lotId: null,
     });
+    expect(checkCommand(book, 'org_s', { kind: 'place', side: 'sell', qtyG: 10, fenPerKg: 40, tif: 'GTC', lotId: 'lot_1' }, 'mor_2')).toMatchObject({ ok: true, lotId: 'lot_1' });
   });
 
   it.each([
@@ -39,6 +41,9 @@ describe('checkCommand', () => {
     [{ kind: 'amend', orderId: 'o1', qtyG: 100 }, 'org_s', 'qtyG'],
     [{ kind: 'cancel', orderId: 'o1' }, 'org_b', 'orderId'],
     [null, 'org_b', 'kind'],
+    [{ kind: 'place', side: 'sell', qtyG: 1, fenPerKg: 1, tif: 'GTC' }, 'org_s', 'lotId'],
+    [{ kind: 'place', side: 'sell', qtyG: 1, fenPerKg: 1, tif: 'GTC', lotId: '' }, 'org_s', 'lotId'],
+    [{ kind: 'place', side: 'buy', qtyG: 1, fenPerKg: 1, tif: 'GTC', lotId: 'lot_1' }, 'org_b', 'lotId'],
   ])('refuses %j from %s naming %s', (input, org, field) => {
     const checked = checkCommand(book, org, input, 'mor_x');
     expect(checked.ok).toBe(false);
@@ -49,10 +54,38 @@ describe('checkCommand', () => {
     expect(loggedFingerprint('ins_a', { type: 'limit', id: 'mor_9', instrument: 'ins_a', side: 'buy', qtyG: 5, fenPerKg: 7, tif: 'GTC' })).toBe(
       requestFingerprint('ins_a', { kind: 'place', idempotencyKey: 'k', side: 'buy', qtyG: 5, fenPerKg: 7, tif: 'GTC' }),
     );
+    const sell = { type: 'limit', id: 'mor_9', instrument: 'ins_a', side: 'sell', qtyG: 5, fenPerKg: 7, tif: 'GTC' } as const;
+    const asked = { kind: 'place', idempotencyKey: 'k', side: 'sell', qtyG: 5, fenPerKg: 7, tif: 'GTC', lotId: 'lot_1' };
+    expect(loggedFingerprint('ins_a', sell, 'lot_1')).toBe(requestFingerprint('ins_a', asked));
+    expect(loggedFingerprint('ins_a', sell, 'lot_2')).not.toBe(requestFingerprint('ins_a', asked));
     expect(loggedFingerprint('ins_a', { type: 'amend', id: 'o1', qtyG: 5 })).not.toBe(requestFingerprint('ins_b', { kind: 'amend', orderId: 'o1', qtyG: 5 }));
   });
 
   it('names instruments after the catalogue spec', () => {
     expect(instrumentName('黄芪', { form: 'raw', cut: 'none', processing: 'raw', grade: 'ungraded' })).toBe('黄芪 药材 生 统货');
+  });
+});
+
+describe('lots backing sells', () => {
+  const spec = { herbId: 'herb_hq', form: 'raw', cut: 'none', processing: 'raw', grade: 'ungraded' } as const;
+
+  it('a lot fits only the instrument of its exact spec and grade', () => {
+    expect(lotFitsInstrument(spec, { ...spec })).toBe(true);
+    for (const field of ['herbId', 'form', 'cut', 'processing', 'grade'] as const) {
+      expect(lotFitsInstrument(spec, { ...spec, [field]: 'other' }), field).toBe(false);
+    }
+  });
+
+  it('releases what a command leaves unreserved and delivers every fill', () => {
+    const fill = (qtyG: number): Fill => ({ ordinal: 0, buyOrderId: 'b', sellOrderId: 's', buyerOrgId: 'ob', sellerOrgId: 'os', qtyG, fenPerKg: 10 });
+    // A GTC sell: fills delivered, the rest rests (still held).
+    expect(stockMoves('place', 'sell', 100, 0, 70, [fill(30)])).toEqual({ releaseG: 0, delivered: [fill(30)] });
+    // An IOC sell: the unfilled rest goes back to the lot.
+    expect(stockMoves('place', 'sell', 100, 0, 0, [fill(30), fill(20)])).toEqual({ releaseG: 50, delivered: [fill(30), fill(20)] });
+    // A buy holds no lot.
+    expect(stockMoves('place', 'buy', 100, 0, 0, [fill(30)]).releaseG).toBe(0);
+    // Cancel gives back the open quantity, amend-down the difference.
+    expect(stockMoves('cancel', null, 0, 40, 0, []).releaseG).toBe(40);
+    expect(stockMoves('amend', null, 0, 40, 15, []).releaseG).toBe(25);
   });
 });

@@ -20,7 +20,7 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 /** What a member organisation sends. Order ids are given by the platform when an order is placed. */
 export type MarketCommandInput =
-  | { kind: 'place'; idempotencyKey: string; side: Side; qtyG: number; fenPerKg: number; tif: TimeInForce }
+  | { kind: 'place'; idempotencyKey: string; side: Side; qtyG: number; fenPerKg: number; tif: TimeInForce; lotId?: string }
   | { kind: 'cancel'; idempotencyKey: string; orderId: string }
   | { kind: 'amend'; idempotencyKey: string; orderId: string; qtyG: number };
 
@@ -123,7 +123,8 @@ export interface CommandProblem {
   readonly params?: Record<string, string | number>;
 }
 
-export type CheckedCommand = { ok: true; kind: CommandKind; orderId: string; command: MatchCommand } | { ok: false; problem: CommandProblem };
+/** A checked command; `lotId` is the lot backing a sell `place` (null for every other command). */
+export type CheckedCommand = { ok: true; kind: CommandKind; orderId: string; command: MatchCommand; lotId: string | null } | { ok: false; problem: CommandProblem };
 
 function refuse(code: CommandProblem['code'], key: MessageKey, field: string, params?: Record<string, string | number>): CheckedCommand {
   return { ok: false, problem: { code, key, field, ...(params ? { params } : {}) } };
@@ -154,10 +155,14 @@ export function checkCommand(book: MarketBook, orgId: string, input: unknown, ne
     if (!isBoundedPositiveInteger(c.qtyG, MAX_QTY_G)) return refuse('VALIDATION', 'market.badQuantity', 'qtyG', { max: MAX_QTY_G });
     if (!isBoundedPositiveInteger(c.fenPerKg, MAX_FEN_PER_KG)) return refuse('VALIDATION', 'market.badPrice', 'fenPerKg', { max: MAX_FEN_PER_KG });
     if (c.tif !== 'GTC' && c.tif !== 'IOC') return refuse('VALIDATION', 'market.badTif', 'tif');
+    const lotId = c.lotId;
+    if (c.side === 'sell' && (typeof lotId !== 'string' || lotId.length === 0)) return refuse('VALIDATION', 'market.lotRequired', 'lotId');
+    if (c.side === 'buy' && lotId !== undefined) return refuse('VALIDATION', 'market.lotOnBuy', 'lotId');
     return {
       ok: true,
       kind,
       orderId: newOrderId,
+      lotId: c.side === 'sell' ? (lotId as string) : null,
       command: { type: 'limit', id: newOrderId, instrument: book.instrumentId, side: c.side, qtyG: c.qtyG, fenPerKg: c.fenPerKg, tif: c.tif },
     };
   }
@@ -169,10 +174,10 @@ export function checkCommand(book: MarketBook, orgId: string, input: unknown, ne
     if (owner !== undefined && owner !== orgId) return refuse('FORBIDDEN', 'market.notYourOrder', 'orderId');
     const open = book.openQty(orderId);
     if (owner === undefined || open === 0) return refuse('CONFLICT', 'market.orderNotResting', 'orderId');
-    if (kind === 'cancel') return { ok: true, kind, orderId, command: { type: 'cancel', id: orderId } };
+    if (kind === 'cancel') return { ok: true, kind, orderId, command: { type: 'cancel', id: orderId }, lotId: null };
     const qtyG = c.qtyG as number;
     if (qtyG >= open) return refuse('VALIDATION', 'market.notAReduction', 'qtyG', { openG: open });
-    return { ok: true, kind, orderId, command: { type: 'amend', id: orderId, qtyG } };
+    return { ok: true, kind, orderId, command: { type: 'amend', id: orderId, qtyG }, lotId: null };
   }
   return refuse('VALIDATION', 'market.badKind', 'kind');
 }
@@ -185,7 +190,7 @@ export function requestFingerprint(instrumentId: string, input: unknown): string
   const c = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   switch (c.kind) {
     case 'place':
-      return JSON.stringify([instrumentId, 'place', c.side, c.qtyG, c.fenPerKg, c.tif]);
+      return JSON.stringify([instrumentId, 'place', c.side, c.qtyG, c.fenPerKg, c.tif, c.lotId ?? null]);
     case 'cancel':
       return JSON.stringify([instrumentId, 'cancel', c.orderId]);
     case 'amend':
@@ -195,11 +200,11 @@ export function requestFingerprint(instrumentId: string, input: unknown): string
   }
 }
 
-/** The fingerprint of a logged command (its order id is the platform's for a place). */
-export function loggedFingerprint(instrumentId: string, command: MatchCommand): string {
+/** The fingerprint of a logged command (its order id is the platform's for a place; `lotId` as logged with it). */
+export function loggedFingerprint(instrumentId: string, command: MatchCommand, lotId: string | null = null): string {
   switch (command.type) {
     case 'limit':
-      return requestFingerprint(instrumentId, { kind: 'place', side: command.side, qtyG: command.qtyG, fenPerKg: command.fenPerKg, tif: command.tif });
+      return requestFingerprint(instrumentId, { kind: 'place', side: command.side, qtyG: command.qtyG, fenPerKg: command.fenPerKg, tif: command.tif, lotId: lotId ?? undefined });
     case 'cancel':
       return requestFingerprint(instrumentId, { kind: 'cancel', orderId: command.id });
     case 'amend':
@@ -217,4 +222,45 @@ export interface InstrumentSpec {
 /** `黄芪 药材 统货`, `当归 饮片 片 生 选货` (an empty cut is left out). */
 export function instrumentName(herbName: string, spec: InstrumentSpec): string {
   return [herbName, FORM_ZH[spec.form], CUT_ZH[spec.cut], PROCESSING_ZH[spec.processing], GRADE_ZH[spec.grade]].filter((part) => part.length > 0).join(' ');
+}
+
+/** A catalogue spec and grade as stored on `instrument` and `product`. */
+export interface LotSpec {
+  herbId: string;
+  form: string;
+  cut: string;
+  processing: string;
+  grade: string;
+}
+
+/** Whether a lot's product is exactly the instrument's spec and grade (a lot backs only its own instrument). */
+export function lotFitsInstrument(instrumentSpec: LotSpec, lotSpec: LotSpec): boolean {
+  return (
+    instrumentSpec.herbId === lotSpec.herbId &&
+    instrumentSpec.form === lotSpec.form &&
+    instrumentSpec.cut === lotSpec.cut &&
+    instrumentSpec.processing === lotSpec.processing &&
+    instrumentSpec.grade === lotSpec.grade
+  );
+}
+
+/**
+ * Stock moves of one accepted command on the lots backing sell orders (the live path only; a replay
+ * of the log never moves stock). `release`: grams given back to the lot (cancel, amend-down, an IOC
+ * sell's unfilled rest); `delivered`: per fill, grams of the seller's hold that now belong to the
+ * buyer of that trade. `openBefore` is the order's open quantity before the command (0 for a place).
+ */
+export interface StockMoves {
+  readonly releaseG: number;
+  readonly delivered: readonly Fill[];
+}
+
+export function stockMoves(kind: CommandKind, side: Side | null, placedQtyG: number, openBefore: number, openAfter: number, fills: readonly Fill[]): StockMoves {
+  const delivered = fills;
+  if (kind === 'place') {
+    if (side !== 'sell') return { releaseG: 0, delivered };
+    const filled = fills.reduce((sum, f) => sum + f.qtyG, 0);
+    return { releaseG: placedQtyG - filled - openAfter, delivered };
+  }
+  return { releaseG: openBefore - openAfter, delivered };
 }

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newId } from '../../../lib/ids.ts';
 import { translate } from '../../../lib/messages.ts';
 import type { DbHandle } from '../../db/client.ts';
-import { instrument, marketCommand, marketTrade, member, organization, orgProfile, user } from '../../db/schema/index.ts';
+import { instrument, lot, marketCommand, marketTrade, member, organization, orgProfile, product, user } from '../../db/schema/index.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
 import { PRODUCT_CUTS, PRODUCT_FORMS, PRODUCT_GRADES, PRODUCT_PROCESSINGS } from '../catalog/products.core.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import type { CommandAnswer, MarketCommandInput } from './market.core.ts';
-import { bookSnapshot, clearBookCache, createInstrument, rebuildBook, setInstrumentStatus, submitCommand } from './market.service.ts';
+import * as service from './market.service.ts';
+import { bookSnapshot, clearBookCache, createInstrument, rebuildBook, setInstrumentStatus } from './market.service.ts';
 import { MatchingEngine, type MatchCommand, type TradeEvent } from './order-book.core.ts';
 
 let handle: DbHandle;
@@ -47,7 +48,29 @@ async function newInstrument(): Promise<string> {
   };
   const spec = { grade: pick(PRODUCT_GRADES), form: pick(PRODUCT_FORMS), cut: pick(PRODUCT_CUTS), processing: pick(PRODUCT_PROCESSINGS) };
   const row = await createInstrument(handle.db, operator, { herbId: herbIdFor('黄芪'), ...spec });
+  // Every member holds a large lot of the instrument's spec, so its sells are backed.
+  for (const org of orgs) {
+    const productId = newId('prd');
+    await handle.db.insert(product).values({ id: productId, sellerOrgId: org.orgId!, herbId: herbIdFor('黄芪'), ...spec, origin: '甘肃陇西', name: row.name });
+    const lotId = newId('lot');
+    await handle.db.insert(lot).values({ id: lotId, productId, sellerOrgId: org.orgId!, batchNo: lotId, quantityG: 1_000_000_000, productionDate: '2025-10-01', expiryDate: '2027-09-30' });
+    lots.set(`${row.id}|${org.orgId}`, lotId);
+  }
   return row.id;
+}
+
+const lots = new Map<string, string>();
+
+/** A sell `place` without a lot gets the seller's lot of the instrument. */
+function withLot(actor: Actor, instrumentId: string, input: unknown): unknown {
+  const c = input as Record<string, unknown>;
+  if (c?.kind !== 'place' || c.side !== 'sell' || c.lotId !== undefined) return input;
+  const lotId = lots.get(`${instrumentId}|${actor.orgId}`);
+  return lotId ? { ...c, lotId } : input;
+}
+
+function submitCommand(db: DbHandle['db'], actor: Actor, instrumentId: string, input: unknown): Promise<CommandAnswer> {
+  return service.submitCommand(db, actor, instrumentId, withLot(actor, instrumentId, input));
 }
 
 function key(): string {
@@ -210,7 +233,7 @@ describe('one writer per instrument', () => {
       return { actor, input: place(side, 1000 + (i % 7) * 500, 3000 + ((i * 37) % 11) * 10), instrumentId: i % 5 === 0 ? other : id, viaSecond: i % 3 === 0 };
     });
     const answers = await Promise.all(
-      commands.map((c) => (c.viaSecond ? second.submitCommand : submitCommand)(handle.db, c.actor, c.instrumentId, c.input)),
+      commands.map((c) => (c.viaSecond ? second.submitCommand : submitCommand)(handle.db, c.actor, c.instrumentId, withLot(c.actor, c.instrumentId, c.input))),
     );
     for (const ins of [id, other]) {
       const rows = await handle.db.select({ seq: marketCommand.seq }).from(marketCommand).where(eq(marketCommand.instrumentId, ins)).orderBy(asc(marketCommand.seq));

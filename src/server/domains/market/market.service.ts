@@ -1,10 +1,13 @@
-import { and, asc, eq, gt, max } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, max, or, sum } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { AppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { herb, instrument, marketCommand, marketTrade, orgProfile } from '../../db/schema/index.ts';
+import { herb, instrument, lot, marketCommand, marketTrade, orgProfile, product } from '../../db/schema/index.ts';
+import { enqueueIndexing } from '../../integrations/search/search.jobs.ts';
+import { lineTotalFen } from '../catalog/listings.core.ts';
+import { insertReservationOnce, lotListingIds, lotStock, setLotListingsStatus, tryReleaseGrams, tryReserveGrams } from '../catalog/lots.repo.ts';
 import { PRODUCT_CUTS, PRODUCT_FORMS, PRODUCT_GRADES, PRODUCT_PROCESSINGS } from '../catalog/products.core.ts';
 import { isUniqueViolation } from '../catalog/products.service.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
@@ -13,11 +16,15 @@ import {
   checkIdempotencyKey,
   instrumentName,
   loggedFingerprint,
+  lotFitsInstrument,
   MarketBook,
+  stockMoves,
   requestFingerprint,
   type CommandAnswer,
   type CommandProblem,
+  type Fill,
   type InstrumentSpec,
+  type LotSpec,
 } from './market.core.ts';
 import type { BookSnapshot, MatchCommand } from './order-book.core.ts';
 
@@ -155,14 +162,80 @@ export async function setInstrumentStatus(db: Db, actor: Actor, instrumentId: st
 /** The stored answer for an org's idempotency key, or a conflict when it was used for another request. */
 async function replayedAnswer(db: DbOrTx, orgId: string, key: string, instrumentId: string, input: unknown): Promise<CommandAnswer | undefined> {
   const [row] = await db
-    .select({ instrumentId: marketCommand.instrumentId, command: marketCommand.command, answer: marketCommand.answer })
+    .select({ instrumentId: marketCommand.instrumentId, command: marketCommand.command, lotId: marketCommand.lotId, answer: marketCommand.answer })
     .from(marketCommand)
     .where(and(eq(marketCommand.orgId, orgId), eq(marketCommand.idempotencyKey, key)));
   if (!row) return undefined;
-  if (loggedFingerprint(row.instrumentId, row.command as MatchCommand) !== requestFingerprint(instrumentId, input)) {
+  if (loggedFingerprint(row.instrumentId, row.command as MatchCommand, row.lotId) !== requestFingerprint(instrumentId, input)) {
     throw new AppError('CONFLICT', msg('market.idempotencyMismatch'), { field: 'idempotencyKey' });
   }
   return row.answer as CommandAnswer;
+}
+
+/** The lot backing a logged sell order, null for a buy order. */
+async function lotOfOrder(tx: DbOrTx, instrumentId: string, orderId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ lotId: marketCommand.lotId })
+    .from(marketCommand)
+    .where(and(eq(marketCommand.instrumentId, instrumentId), eq(marketCommand.orderId, orderId), eq(marketCommand.kind, 'place')));
+  return row?.lotId ?? null;
+}
+
+/** The search documents of a lot's listings show its free stock: re-index them after a move. */
+async function reindexLot(tx: DbOrTx, lotId: string): Promise<void> {
+  const listings = await lotListingIds(tx, lotId);
+  if (listings.length > 0) await enqueueIndexing(tx, 'listing', listings);
+}
+
+/**
+ * Reserves `grams` of a lot for a sell order of `orgId` on the instrument: the lot must be the
+ * organisation's, of the instrument's spec and grade, with that much free stock (one conditional
+ * UPDATE, so parallel sells never over-reserve).
+ */
+async function holdLotGrams(tx: DbOrTx, orgId: string, spec: LotSpec, lotId: string, grams: number): Promise<void> {
+  const [row] = await tx
+    .select({ sellerOrgId: lot.sellerOrgId, herbId: product.herbId, form: product.form, cut: product.cut, processing: product.processing, grade: product.grade })
+    .from(lot)
+    .innerJoin(product, eq(product.id, lot.productId))
+    .where(eq(lot.id, lotId));
+  if (!row || row.sellerOrgId !== orgId) throw new AppError('NOT_FOUND', msg('market.lotNotFound'), { field: 'lotId' });
+  if (!lotFitsInstrument(spec, row)) throw new AppError('VALIDATION', msg('market.lotSpecMismatch'), { field: 'lotId' });
+  const after = await tryReserveGrams(tx, lotId, grams);
+  if (!after) {
+    const stock = await lotStock(tx, lotId);
+    const available = stock ? stock.quantityG - stock.reservedG : 0;
+    throw new AppError('CONFLICT', msg('market.lotInsufficient', { available, grams }), { field: 'qtyG' });
+  }
+  if (after.quantityG - after.reservedG === 0) await setLotListingsStatus(tx, lotId, 'active', 'sold_out');
+  await reindexLot(tx, lotId);
+}
+
+/** Gives `grams` a sell order held back to its lot (cancel, amend-down, an IOC sell's unfilled rest). */
+async function releaseLotGrams(tx: DbOrTx, lotId: string, grams: number): Promise<void> {
+  const after = await tryReleaseGrams(tx, lotId, grams);
+  if (!after) throw new Error(`lot ${lotId}: fewer than ${grams} g reserved to release`);
+  await setLotListingsStatus(tx, lotId, 'sold_out', 'active');
+  await reindexLot(tx, lotId);
+}
+
+/**
+ * A fill takes grams the sell order held on its lot for the buyer: they stay reserved on the lot and
+ * become a held reservation of the buyer at the trade price (what an order between the two parties
+ * takes over). Keyed by the trade, so it is written once.
+ */
+async function deliverFill(tx: DbOrTx, lotId: string, fill: Fill, tradeId: string): Promise<void> {
+  await insertReservationOnce(tx, {
+    id: newId('rsv'),
+    listingId: null,
+    lotId,
+    sellerOrgId: fill.sellerOrgId,
+    buyerOrgId: fill.buyerOrgId,
+    grams: fill.qtyG,
+    unitPriceFenPerKg: fill.fenPerKg,
+    totalFen: lineTotalFen(fill.fenPerKg, fill.qtyG),
+    idempotencyKey: `market:${tradeId}`,
+    status: 'held',
+  });
 }
 
 /**
@@ -182,7 +255,10 @@ export async function submitCommand(db: Db, actor: Actor, instrumentId: string, 
   let changed = false;
   try {
     const answer = await db.transaction(async (tx) => {
-      const [ins] = await tx.select({ status: instrument.status }).from(instrument).where(eq(instrument.id, instrumentId));
+      const [ins] = await tx
+        .select({ herbId: instrument.herbId, form: instrument.form, cut: instrument.cut, processing: instrument.processing, grade: instrument.grade })
+        .from(instrument)
+        .where(eq(instrument.id, instrumentId));
       if (!ins) throw new AppError('NOT_FOUND', msg('market.instrumentNotFound'), { field: 'instrumentId' });
       await lockInstrument(tx, instrumentId);
       const replayed = await replayedAnswer(tx, orgId, key, instrumentId, input);
@@ -195,10 +271,17 @@ export async function submitCommand(db: Db, actor: Actor, instrumentId: string, 
       const checked = checkCommand(book, orgId, input, newId('mor'));
       if (!checked.ok) throw problemError(checked.problem);
 
+      // Stock moves on the live path only (a replay of the log never moves stock).
+      const command = checked.command;
+      let orderLotId = checked.lotId;
+      const openBefore = checked.kind === 'place' ? 0 : book.openQty(checked.orderId);
+      if (command.type === 'limit' && orderLotId !== null) await holdLotGrams(tx, orgId, ins, orderLotId, command.qtyG);
+      if (checked.kind !== 'place') orderLotId = await lotOfOrder(tx, instrumentId, checked.orderId);
+
       const seq = book.seq + 1;
       const acceptedAt = new Date();
       changed = true;
-      const fills = book.apply({ seq, orgId, command: checked.command });
+      const fills = book.apply({ seq, orgId, command });
       const result: CommandAnswer = {
         commandId: newId('mcm'),
         instrumentId,
@@ -218,14 +301,16 @@ export async function submitCommand(db: Db, actor: Actor, instrumentId: string, 
         command: checked.command,
         answer: result,
         idempotencyKey: key,
+        lotId: checked.lotId,
         orgId,
         userId: actor.userId,
         acceptedAt,
       });
+      const tradeIds = fills.map(() => newId('mtr'));
       if (fills.length > 0) {
         await tx.insert(marketTrade).values(
-          fills.map((f) => ({
-            id: newId('mtr'),
+          fills.map((f, i) => ({
+            id: tradeIds[i]!,
             instrumentId,
             seq,
             ordinal: f.ordinal,
@@ -238,6 +323,17 @@ export async function submitCommand(db: Db, actor: Actor, instrumentId: string, 
             at: acceptedAt,
           })),
         );
+      }
+      const moves = stockMoves(checked.kind, command.type === 'limit' ? command.side : null, command.type === 'limit' ? command.qtyG : 0, openBefore, result.restingQtyG, fills);
+      if (orderLotId !== null && moves.releaseG > 0) await releaseLotGrams(tx, orderLotId, moves.releaseG);
+      const sellLots = new Map<string, string | null>();
+      for (const [i, fill] of moves.delivered.entries()) {
+        if (!sellLots.has(fill.sellOrderId)) {
+          sellLots.set(fill.sellOrderId, fill.sellOrderId === checked.orderId ? checked.lotId : await lotOfOrder(tx, instrumentId, fill.sellOrderId));
+        }
+        const sellLot = sellLots.get(fill.sellOrderId);
+        // Sells logged before lots backed them have no lot to deliver from.
+        if (sellLot) await deliverFill(tx, sellLot, fill, tradeIds[i]!);
       }
       return result;
     });
@@ -258,9 +354,106 @@ export async function submitCommand(db: Db, actor: Actor, instrumentId: string, 
 /** Depth and last sequence of an instrument's book, from the cache brought up to the log. */
 export async function bookSnapshot(db: Db, instrumentId: string): Promise<BookSnapshot & { seq: number }> {
   return db.transaction(async (tx) => {
+    const [ins] = await tx.select({ id: instrument.id }).from(instrument).where(eq(instrument.id, instrumentId));
+    if (!ins) throw new AppError('NOT_FOUND', msg('market.instrumentNotFound'), { field: 'instrumentId' });
     await lockInstrument(tx, instrumentId);
     const book = await takeCurrentBook(tx, instrumentId);
     putBack(book);
     return { ...book.snapshot(), seq: book.seq };
   });
+}
+
+/** Instruments with their last trade price (null before the first trade), by name. */
+export async function listInstruments(db: DbOrTx) {
+  const rows = await db.select().from(instrument).orderBy(asc(instrument.name));
+  const last = await db
+    .selectDistinctOn([marketTrade.instrumentId], { instrumentId: marketTrade.instrumentId, fenPerKg: marketTrade.fenPerKg, at: marketTrade.at })
+    .from(marketTrade)
+    .orderBy(marketTrade.instrumentId, desc(marketTrade.seq), desc(marketTrade.ordinal));
+  const byId = new Map(last.map((t) => [t.instrumentId, t]));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    herbId: r.herbId,
+    form: r.form,
+    cut: r.cut,
+    processing: r.processing,
+    grade: r.grade,
+    status: r.status,
+    lastFenPerKg: byId.get(r.id)?.fenPerKg ?? null,
+    lastTradeAt: byId.get(r.id)?.at ?? null,
+  }));
+}
+
+/** The organisation's orders (newest first, at most `limit`), with filled and open grams from the current books. */
+export async function myOrders(db: Db, orgId: string, limit = 200) {
+  const placed = await db
+    .select({ id: marketCommand.orderId, instrumentId: marketCommand.instrumentId, command: marketCommand.command, lotId: marketCommand.lotId, placedAt: marketCommand.acceptedAt })
+    .from(marketCommand)
+    .where(and(eq(marketCommand.orgId, orgId), eq(marketCommand.kind, 'place')))
+    .orderBy(desc(marketCommand.acceptedAt), desc(marketCommand.seq))
+    .limit(limit);
+  if (placed.length === 0) return [];
+  const ids = placed.map((p) => p.id);
+  const filledRows = await db
+    .select({ orderId: marketTrade.buyOrderId, g: sum(marketTrade.grams) })
+    .from(marketTrade)
+    .where(inArray(marketTrade.buyOrderId, ids))
+    .groupBy(marketTrade.buyOrderId)
+    .unionAll(db.select({ orderId: marketTrade.sellOrderId, g: sum(marketTrade.grams) }).from(marketTrade).where(inArray(marketTrade.sellOrderId, ids)).groupBy(marketTrade.sellOrderId));
+  const filled = new Map(filledRows.map((r) => [r.orderId, Number(r.g ?? 0)]));
+  const open = new Map<string, number>();
+  for (const instrumentId of new Set(placed.map((p) => p.instrumentId))) {
+    await db.transaction(async (tx) => {
+      await lockInstrument(tx, instrumentId);
+      const book = await takeCurrentBook(tx, instrumentId);
+      putBack(book);
+      for (const p of placed) if (p.instrumentId === instrumentId) open.set(p.id, book.openQty(p.id));
+    });
+  }
+  return placed.map((p) => {
+    const c = p.command as MatchCommand & { type: 'limit' };
+    return {
+      orderId: p.id,
+      instrumentId: p.instrumentId,
+      side: c.side,
+      tif: c.tif,
+      qtyG: c.qtyG,
+      fenPerKg: c.fenPerKg,
+      lotId: p.lotId,
+      filledG: filled.get(p.id) ?? 0,
+      openG: open.get(p.id) ?? 0,
+      placedAt: p.placedAt,
+    };
+  });
+}
+
+/** Trades the organisation was a party to (newest first), with its side and the counterparty disclosed. */
+export async function myTrades(db: DbOrTx, orgId: string, limit = 200) {
+  const rows = await db
+    .select()
+    .from(marketTrade)
+    .where(or(eq(marketTrade.buyerOrgId, orgId), eq(marketTrade.sellerOrgId, orgId)))
+    .orderBy(desc(marketTrade.at), desc(marketTrade.seq), desc(marketTrade.ordinal))
+    .limit(limit);
+  return rows.map((t) => {
+    const side = t.buyerOrgId === orgId ? ('buy' as const) : ('sell' as const);
+    return {
+      tradeId: t.id,
+      instrumentId: t.instrumentId,
+      side,
+      orderId: side === 'buy' ? t.buyOrderId : t.sellOrderId,
+      counterpartyOrgId: side === 'buy' ? t.sellerOrgId : t.buyerOrgId,
+      grams: t.grams,
+      fenPerKg: t.fenPerKg,
+      totalFen: lineTotalFen(t.fenPerKg, t.grams),
+      at: t.at,
+    };
+  });
+}
+
+/** The best `depth` price levels of each side of an instrument's book. */
+export async function bookDepth(db: Db, instrumentId: string, depth: number) {
+  const snapshot = await bookSnapshot(db, instrumentId);
+  return { instrumentId, seq: snapshot.seq, bids: snapshot.bids.slice(0, depth), asks: snapshot.asks.slice(0, depth) };
 }

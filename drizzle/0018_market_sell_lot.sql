@@ -1,0 +1,2 @@
+ALTER TABLE "market_command" ADD COLUMN "lot_id" text;--> statement-breakpoint
+ALTER TABLE "market_command" ADD CONSTRAINT "market_command_lot_id_lot_id_fk" FOREIGN KEY ("lot_id") REFERENCES "public"."lot"("id") ON DELETE no action ON UPDATE no action;
