@@ -2,11 +2,12 @@ import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../lib/ids.ts';
 import type { DbHandle } from '../../db/client.ts';
-import { lot, marketCommand, member, organization, orgProfile, product, stockReservation, user } from '../../db/schema/index.ts';
+import { lot, marketCommand, stockReservation } from '../../db/schema/index.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import type { MarketCommandInput } from './market.core.ts';
+import { addMarketLot, addMarketOrg } from './market.testkit.ts';
 import { bookSnapshot, clearBookCache, createInstrument, submitCommand } from './market.service.ts';
 
 let handle: DbHandle;
@@ -18,24 +19,7 @@ const grades = ['ungraded', 'selected', 'graded'] as const;
 const processings = ['raw', 'stir_fried', 'prepared'] as const;
 let specCounter = 0;
 
-async function addOrg(kind: string): Promise<Actor> {
-  const orgId = newId('organization');
-  const userId = newId('user');
-  await handle.db.insert(organization).values({ id: orgId, name: orgId, slug: orgId });
-  await handle.db.insert(orgProfile).values({
-    orgId,
-    kind,
-    uscc: `91330106MA${orgId.slice(-8).toUpperCase().replace(/[IOSVZ]/g, 'A')}`,
-    regionCode: '330106',
-    address: '杭州',
-    lat: 30.27,
-    lng: 120.15,
-    kybStatus: 'approved',
-  });
-  await handle.db.insert(user).values({ id: userId, name: userId, email: `${userId}@example.cn` });
-  await handle.db.insert(member).values({ id: newId('member'), organizationId: orgId, userId, role: kind === 'operator' ? 'operator_admin' : 'owner' });
-  return { orgId, userId };
-}
+const addOrg = (kind: string): Promise<Actor> => addMarketOrg(handle.db, kind);
 
 type Spec = { form: 'raw'; cut: 'none'; processing: (typeof processings)[number]; grade: (typeof grades)[number] };
 
@@ -48,11 +32,7 @@ async function newInstrument(): Promise<{ id: string; spec: Spec }> {
 }
 
 async function newLot(owner: Actor, spec: { form: string; cut: string; processing: string; grade: string }, quantityG: number): Promise<string> {
-  const productId = newId('prd');
-  await handle.db.insert(product).values({ id: productId, sellerOrgId: owner.orgId!, herbId: herbIdFor('当归'), ...spec, origin: '甘肃岷县', name: '当归' });
-  const lotId = newId('lot');
-  await handle.db.insert(lot).values({ id: lotId, productId, sellerOrgId: owner.orgId!, batchNo: lotId, quantityG, productionDate: '2025-10-01', expiryDate: '2027-09-30' });
-  return lotId;
+  return addMarketLot(handle.db, owner, '当归', spec, quantityG, '甘肃岷县');
 }
 
 async function stockOf(lotId: string) {

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newId } from '../../../lib/ids.ts';
 import { translate } from '../../../lib/messages.ts';
 import type { DbHandle } from '../../db/client.ts';
-import { instrument, lot, marketCommand, marketTrade, member, organization, orgProfile, product, user } from '../../db/schema/index.ts';
+import { instrument, marketCommand, marketTrade } from '../../db/schema/index.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
 import { PRODUCT_CUTS, PRODUCT_FORMS, PRODUCT_GRADES, PRODUCT_PROCESSINGS } from '../catalog/products.core.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import type { CommandAnswer, MarketCommandInput } from './market.core.ts';
 import * as service from './market.service.ts';
+import { addMarketLot, addMarketOrg } from './market.testkit.ts';
 import { bookSnapshot, clearBookCache, createInstrument, rebuildBook, setInstrumentStatus } from './market.service.ts';
 import { MatchingEngine, type MatchCommand, type TradeEvent } from './order-book.core.ts';
 
@@ -19,24 +20,7 @@ let operator: Actor;
 const orgs: Actor[] = [];
 let specCounter = 0;
 
-async function addOrg(kind: string): Promise<Actor> {
-  const orgId = newId('organization');
-  const userId = newId('user');
-  await handle.db.insert(organization).values({ id: orgId, name: orgId, slug: orgId });
-  await handle.db.insert(orgProfile).values({
-    orgId,
-    kind,
-    uscc: `91330106MA${orgId.slice(-8).toUpperCase().replace(/[IOSVZ]/g, 'A')}`,
-    regionCode: '330106',
-    address: '杭州',
-    lat: 30.27,
-    lng: 120.15,
-    kybStatus: 'approved',
-  });
-  await handle.db.insert(user).values({ id: userId, name: userId, email: `${userId}@example.cn` });
-  await handle.db.insert(member).values({ id: newId('member'), organizationId: orgId, userId, role: kind === 'operator' ? 'operator_admin' : 'owner' });
-  return { orgId, userId };
-}
+const addOrg = (kind: string): Promise<Actor> => addMarketOrg(handle.db, kind);
 
 /** A new instrument of 黄芪 with a spec no other test used. */
 async function newInstrument(): Promise<string> {
@@ -49,13 +33,7 @@ async function newInstrument(): Promise<string> {
   const spec = { grade: pick(PRODUCT_GRADES), form: pick(PRODUCT_FORMS), cut: pick(PRODUCT_CUTS), processing: pick(PRODUCT_PROCESSINGS) };
   const row = await createInstrument(handle.db, operator, { herbId: herbIdFor('黄芪'), ...spec });
   // Every member holds a large lot of the instrument's spec, so its sells are backed.
-  for (const org of orgs) {
-    const productId = newId('prd');
-    await handle.db.insert(product).values({ id: productId, sellerOrgId: org.orgId!, herbId: herbIdFor('黄芪'), ...spec, origin: '甘肃陇西', name: row.name });
-    const lotId = newId('lot');
-    await handle.db.insert(lot).values({ id: lotId, productId, sellerOrgId: org.orgId!, batchNo: lotId, quantityG: 1_000_000_000, productionDate: '2025-10-01', expiryDate: '2027-09-30' });
-    lots.set(`${row.id}|${org.orgId}`, lotId);
-  }
+  for (const org of orgs) lots.set(`${row.id}|${org.orgId}`, await addMarketLot(handle.db, org, '黄芪', spec, 1_000_000_000, '甘肃陇西'));
   return row.id;
 }
 
