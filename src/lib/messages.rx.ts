@@ -41,7 +41,6 @@ export const RX_MESSAGES = {
   'rx.phoneFormat': { zh: '联系电话只能包含数字、空格、+ 和 -（5 到 20 位）。', en: 'The phone number may hold digits, spaces, + and - only (5 to 20 characters).' },
   'rx.shipmentRequired': { zh: '送药上门的处方交给承运商时，请填写发货信息（承运商、运单号、重量、收货地址）。', en: 'Hand a delivery prescription to a carrier with the shipment details (carrier, tracking number, weight, address).' },
   'rx.shipmentNotExpected': { zh: '该处方此时不交给承运商（下一步为“{next}”），请勿填写发货信息。', en: 'This prescription is not handed to a carrier now (next: "{next}"); leave the shipment details out.' },
-  'rx.simulatedCarrierUnavailable': { zh: '演示承运商只在演示模式下可用，请选择顺丰速运或京东物流。', en: 'The demo carrier is only available in demo mode; choose SF Express or JD Logistics.' },
   'rx.scenarioOnlySimulated': { zh: '配送情景只适用于演示承运商。', en: 'A scenario applies to the demo carrier only.' },
   'rx.deliveredByCarrier': { zh: '该处方由承运商配送，签收后自动完成，无需手动确认。', en: 'A carrier is delivering this prescription; it completes when the carrier reports delivery.' },
 } as const;

@@ -51,7 +51,7 @@ export function planHandover(
     return null;
   }
   if (!input) throw new AppError('VALIDATION', msg('rx.shipmentRequired'), { field: 'shipment' });
-  if (input.carrier === 'sim' && !carriers.simulatedAvailable) throw new AppError('VALIDATION', msg('rx.simulatedCarrierUnavailable'), { field: 'shipment.carrier' });
+  if (input.carrier === 'sim' && !carriers.simulatedAvailable) throw new AppError('VALIDATION', msg('shipments.simulatedUnavailable'), { field: 'shipment.carrier' });
   if (input.scenario && input.carrier !== 'sim') throw new AppError('VALIDATION', msg('rx.scenarioOnlySimulated'), { field: 'shipment.scenario' });
   const address = input.address ?? rx.deliveryAddress?.address;
   if (!address) throw new AppError('VALIDATION', msg('rx.deliveryAddressRequired'), { field: 'shipment.address' });

@@ -8,14 +8,15 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card.t
 import { Link } from '@/i18n/navigation.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
 import { partyMoves } from '@/server/domains/delivery/party-moves.core.ts';
-import { COLD_CHAIN_MAX_C, COLD_CHAIN_MIN_C } from '@/server/domains/delivery/shipments.core.ts';
+import { CARRIER_STATUS_TYPES, COLD_CHAIN_MAX_C, COLD_CHAIN_MIN_C } from '@/server/domains/delivery/shipments.core.ts';
 import { kg, shanghai } from '../../orders/format.ts';
 import { ShipmentFlags, ShipmentStateBadge } from '../shipment-badges.tsx';
 import { ShipmentLive } from './live-refresh.tsx';
 import { ShipmentActions } from './shipment-actions.tsx';
 import { TemperatureChart } from './temperature-chart.tsx';
 
-const KNOWN_EVENT_TYPES = new Set(['picked_up', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned', 'temperature', 'unknown', 'report_exception', 'redeliver', 'return', 'created']);
+/** Timeline types with a label: the carrier's status events, readings, unmapped codes and the parties' decisions. */
+const KNOWN_EVENT_TYPES = new Set<string>([...CARRIER_STATUS_TYPES, 'temperature', 'unknown', 'report_exception', 'redeliver', 'return', 'created']);
 const KNOWN_IGNORED = new Set(['stale', 'not_allowed', 'final', 'recipient_check_failed', 'informational', 'unknown_code']);
 
 /** One shipment for a party: facts, live timeline, cold-chain chart and alerts, proof of delivery, decisions. */
