@@ -10,7 +10,8 @@ const GRANTS = [
   { seller: 'supplier-01', buyer: 'pharmacy-01', limitFen: 5_000_000, termDays: 30 },
 ] as const;
 
-async function orgIdOf(db: Db, key: string): Promise<string | null> {
+/** The id of the demo organisation `key` (e.g. `supplier-01`), found by its name; null when not seeded. */
+export async function orgIdOf(db: Db, key: string): Promise<string | null> {
   const def = DEMO_ORGS.find((o) => o.key === key);
   if (!def) return null;
   const [row] = await db.select({ id: organization.id }).from(organization).where(eq(organization.name, def.name));

@@ -2,16 +2,9 @@ import { and, asc, count, eq, isNotNull } from 'drizzle-orm';
 import { acceptOrder, addToCart, checkout, shipOrder } from '../../domains/orders/orders.service.ts';
 import { appCarriers } from '../../integrations/carriers/carriers.ts';
 import type { Db } from '../client.ts';
-import { listing, organization, shipment } from '../schema/index.ts';
-import { DEMO_ORGS } from './demo-world.data.ts';
+import { listing, shipment } from '../schema/index.ts';
+import { orgIdOf } from './seed-credit.ts';
 import { seedShipmentsInTransit } from './seed-shipments.ts';
-
-async function orgIdOf(db: Db, key: string): Promise<string | null> {
-  const def = DEMO_ORGS.find((o) => o.key === key);
-  if (!def) return null;
-  const [row] = await db.select({ id: organization.id }).from(organization).where(eq(organization.name, def.name));
-  return row?.id ?? null;
-}
 
 /**
  * Demo orders on their way (CONTRACTS.md "Demo mode": shipments in transit): the demo pharmacy and
@@ -23,7 +16,8 @@ export async function seedDemoOrdersInTransit(db: Db): Promise<{ orders: number;
   const [existing] = await db.select({ n: count() }).from(shipment).where(isNotNull(shipment.orderId));
   if ((existing?.n ?? 0) > 0) return { orders: 0, shipments: 0 };
   const sellerId = await orgIdOf(db, 'supplier-01');
-  const buyers = [await orgIdOf(db, 'pharmacy-01'), await orgIdOf(db, 'hospital-01'), await orgIdOf(db, 'pharmacy-01')];
+  const [pharmacyId, hospitalId] = [await orgIdOf(db, 'pharmacy-01'), await orgIdOf(db, 'hospital-01')];
+  const buyers = [pharmacyId, hospitalId, pharmacyId];
   if (!sellerId || buyers.some((b) => !b)) return { orders: 0, shipments: 0 };
   const offers = await db
     .select({ id: listing.id, minOrderG: listing.minOrderG })
