@@ -433,10 +433,16 @@ export async function apiView(db: DbOrTx, actor: RxActor, id: string, locale: Lo
   };
 }
 
-/** The patient's page: minimal data, no login; an unknown or expired token is NOT_FOUND. */
-export async function statusByToken(db: DbOrTx, token: string, now: Date = new Date()) {
+/** A patient's status link still valid at `now`; unknown or expired → NOT_FOUND. */
+async function validStatusLink(db: DbOrTx, token: string, now: Date) {
   const link = await repo.findStatusLink(db, token);
   if (!link || link.expiresAt <= now) throw new AppError('NOT_FOUND', msg('rx.linkNotFound'), { field: 'token' });
+  return link;
+}
+
+/** The patient's page: minimal data, no login; an unknown or expired token is NOT_FOUND. */
+export async function statusByToken(db: DbOrTx, token: string, now: Date = new Date()) {
+  const link = await validStatusLink(db, token, now);
   const [row] = await db.select().from(prescription).where(eq(prescription.id, link.prescriptionId));
   if (!row) throw new AppError('NOT_FOUND', msg('rx.linkNotFound'), { field: 'token' });
   const events = await repo.eventsOf(db, row.id);
@@ -463,9 +469,7 @@ export async function statusByToken(db: DbOrTx, token: string, now: Date = new D
 
 /** The live topic of the prescription behind a patient's status link; unknown or expired → NOT_FOUND. */
 export async function statusTopicByToken(db: DbOrTx, token: string, now: Date = new Date()): Promise<string> {
-  const link = await repo.findStatusLink(db, token);
-  if (!link || link.expiresAt <= now) throw new AppError('NOT_FOUND', msg('rx.linkNotFound'), { field: 'token' });
-  return liveTopics.prescription(link.prescriptionId);
+  return liveTopics.prescription((await validStatusLink(db, token, now)).prescriptionId);
 }
 
 /** Stores a patient may pick for pickup: pharmacies taking prescriptions within 30 km, nearest first. */
