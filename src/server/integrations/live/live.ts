@@ -1,5 +1,5 @@
 import { env } from '../../env.ts';
-import type { LiveBus } from './live.port.ts';
+import type { LiveBus, LiveMessage } from './live.port.ts';
 import { createMemoryBus } from './memory.bus.ts';
 import { createRedisBus } from './redis.bus.ts';
 
@@ -19,4 +19,12 @@ export function setLiveBus(bus: LiveBus | undefined): LiveBus | undefined {
   const previous = globalForLive.__bencaoLiveBus;
   globalForLive.__bencaoLiveBus = bus;
   return previous;
+}
+
+/** The longest a stream lives without a caller's signal (a server-side caller); browsers reconnect. */
+const STREAM_WITHOUT_SIGNAL_MS = 60 * 60 * 1000;
+
+/** A subscription's stream of `topic`: until the request's signal aborts (the browser went away). */
+export function liveStream(topic: string, signal: AbortSignal | undefined): AsyncIterable<LiveMessage> {
+  return liveBus().subscribe(topic, signal ?? AbortSignal.timeout(STREAM_WITHOUT_SIGNAL_MS));
 }

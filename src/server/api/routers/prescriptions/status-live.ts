@@ -1,6 +1,6 @@
 import { statusTokenInput } from '../../../domains/prescriptions/prescriptions.schemas.ts';
 import { statusTopicByToken } from '../../../domains/prescriptions/prescriptions.service.ts';
-import { liveBus } from '../../../integrations/live/live.ts';
+import { liveStream } from '../../../integrations/live/live.ts';
 import { publicProcedure } from '../../trpc.ts';
 
 /**
@@ -11,5 +11,5 @@ import { publicProcedure } from '../../trpc.ts';
 export const statusLive = publicProcedure.input(statusTokenInput).subscription(async ({ ctx, input, signal }) => {
   // Checked here, before the stream exists, so a bad token is an ordinary NOT_FOUND answer.
   const topic = await statusTopicByToken(ctx.db, input.token);
-  return liveBus().subscribe(topic, signal ?? AbortSignal.timeout(60 * 60 * 1000));
+  return liveStream(topic, signal);
 });

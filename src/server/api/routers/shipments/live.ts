@@ -1,6 +1,6 @@
 import { getShipment } from '../../../domains/delivery/shipments.service.ts';
 import { shipmentIdInput } from '../../../domains/delivery/shipments.schemas.ts';
-import { liveBus } from '../../../integrations/live/live.ts';
+import { liveStream } from '../../../integrations/live/live.ts';
 import { liveTopics } from '../../../integrations/live/live.port.ts';
 import { orgProcedure } from '../../trpc.ts';
 
@@ -15,5 +15,5 @@ export const live = orgProcedure('shipment:read')
   .subscription(async ({ ctx, input, signal }) => {
     // Checked here, before the stream exists, so a stranger gets an ordinary NOT_FOUND answer.
     await getShipment(ctx.db, { userId: ctx.user?.id ?? null, orgId: ctx.activeOrg.id }, input.id);
-    return liveBus().subscribe(liveTopics.shipment(input.id), signal ?? AbortSignal.timeout(60 * 60 * 1000));
+    return liveStream(liveTopics.shipment(input.id), signal);
   });
