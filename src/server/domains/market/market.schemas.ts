@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { LISTING_CERTIFICATES } from '../../integrations/search/search.documents.ts';
+import { PRODUCT_GRADES } from '../catalog/products.core.ts';
 import { MAX_FEN_PER_KG, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_QTY_G } from './market.core.ts';
 
 /** Inputs of the market API (zod at the edge: integer grams and fen per kg; the service checks again). */
@@ -8,7 +10,20 @@ const qtyG = z.number().int().positive().max(MAX_QTY_G);
 const fenPerKg = z.number().int().positive().max(MAX_FEN_PER_KG);
 
 export const instrumentInput = z.object({ instrumentId: id, depth: z.number().int().min(1).max(200).default(20) });
-/** A sell names the lot that backs it; a buy names none. */
+/** What a buyer requires of the lots it buys (DOMAIN.md "Market"): a resting sell that fails is skipped. */
+export const buyConstraintsInput = z.object({
+  /** Acceptable origins (产地), e.g. 甘肃陇西; empty or absent: any origin. */
+  origins: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  /** Lowest acceptable grade: ungraded 统货 < graded 等级 < selected 选货. */
+  minGrade: z.enum(PRODUCT_GRADES).optional(),
+  /** A certificate the lot must carry: gap (GAP base) or quality_report (含量/水分 measured). */
+  certificate: z.enum(LISTING_CERTIFICATES).optional(),
+});
+/**
+ * A sell names the lot that backs it; a buy names how it is funded (`card`: a payment authorisation of
+ * quantity × limit price made at placing; `net_terms`: only sellers that granted the buyer net terms
+ * with room for the whole order match it) and may carry constraints. A GTC order may expire.
+ */
 export const placeInput = z.object({
   instrumentId: id,
   idempotencyKey,
@@ -17,6 +32,10 @@ export const placeInput = z.object({
   fenPerKg,
   tif: z.enum(['GTC', 'IOC']).default('GTC'),
   lotId: id.optional(),
+  funding: z.enum(['card', 'net_terms']).optional(),
+  constraints: buyConstraintsInput.optional(),
+  /** GTC only: when the order stops resting (ISO 8601, in the future, at most 90 days ahead). */
+  expiresAt: z.string().datetime({ offset: true }).optional(),
 });
 export const cancelInput = z.object({ instrumentId: id, idempotencyKey, orderId: id });
 export const amendInput = z.object({ instrumentId: id, idempotencyKey, orderId: id, qtyG });

@@ -5,6 +5,8 @@ import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { herb, instrument, lot, marketCommand, marketTrade, orgProfile, product } from '../../db/schema/index.ts';
+import { announce } from '../../integrations/live/live.jobs.ts';
+import { liveTopics } from '../../integrations/live/live.port.ts';
 import { enqueueIndexing } from '../../integrations/search/search.jobs.ts';
 import { lineTotalFen } from '../catalog/listings.core.ts';
 import { insertReservationOnce, lotListingIds, lotStock, setLotListingsStatus, tryReleaseGrams, tryReserveGrams } from '../catalog/lots.repo.ts';
@@ -238,6 +240,13 @@ async function deliverFill(tx: DbOrTx, lotId: string, fill: Fill, tradeId: strin
   });
 }
 
+/** Tells live pages that the instrument's book changed, and every party whose orders or trades did. */
+async function announceCommand(tx: DbOrTx, instrumentId: string, orgId: string, fills: readonly Fill[], at: Date): Promise<void> {
+  await announce(tx, liveTopics.marketInstrument(instrumentId), fills.length > 0 ? 'market.trade' : 'market.book', at);
+  const parties = new Set([orgId, ...fills.flatMap((f) => [f.buyerOrgId, f.sellerOrgId])]);
+  for (const party of parties) await announce(tx, liveTopics.marketOrg(party), fills.length > 0 ? 'market.trade' : 'market.order', at);
+}
+
 /**
  * Places, cancels or amends an order of the actor's organisation. The command is checked against the
  * current book, appended to the log with the next sequence number, applied to the book by the matching
@@ -335,6 +344,7 @@ export async function submitCommand(db: Db, actor: Actor, instrumentId: string, 
         // Sells logged before lots backed them have no lot to deliver from.
         if (sellLot) await deliverFill(tx, sellLot, fill, tradeIds[i]!);
       }
+      await announceCommand(tx, instrumentId, orgId, fills, acceptedAt);
       return result;
     });
     if (taken) putBack(taken);

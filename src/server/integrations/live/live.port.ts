@@ -30,4 +30,8 @@ export interface LiveBus {
 export const liveTopics = {
   shipment: (id: string) => `shipment:${id}`,
   prescription: (id: string) => `prescription:${id}`,
+  /** An instrument's book or trades changed (anyone signed in may read its depth and trades). */
+  marketInstrument: (instrumentId: string) => `market:${instrumentId}`,
+  /** One organisation's market orders or trades changed (its own orders page). */
+  marketOrg: (orgId: string) => `market-org:${orgId}`,
 } as const;
