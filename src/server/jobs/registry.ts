@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ordersJobList } from '../domains/orders/orders.jobs.ts';
+import { marketJobList } from '../domains/market/market.jobs.ts';
 import { sendInvitationEmail } from '../domains/orgs/orgs.jobs.ts';
 import { sandboxDeliveryJob } from '../integrations/payments/sandbox/sandbox.jobs.ts';
 import { indexDocumentsJob } from '../integrations/search/search.jobs.ts';
@@ -32,6 +33,6 @@ export const outboxPing = defineJob({
  * (`src/server/domains/<domain>/<domain>.jobs.ts`, `defineJob({...})`) and append it here. A row whose
  * job is missing from this list fails permanently at delivery, so register before you enqueue.
  */
-export const appJobList: readonly AnyJobDefinition[] = [outboxPing, sendInvitationEmail, sandboxDeliveryJob, indexDocumentsJob, ...ordersJobList, importFileJob, ...tendersJobList, ...prescriptionsJobList, ...shipmentsJobList, livePublishJob];
+export const appJobList: readonly AnyJobDefinition[] = [outboxPing, sendInvitationEmail, sandboxDeliveryJob, indexDocumentsJob, ...ordersJobList, importFileJob, ...tendersJobList, ...prescriptionsJobList, ...shipmentsJobList, ...marketJobList, livePublishJob];
 
 export const appJobs = createJobRegistry(appJobList);

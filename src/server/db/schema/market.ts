@@ -3,6 +3,7 @@ import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } f
 import { organization, user } from './auth.ts';
 import { herb } from './catalog.ts';
 import { lot } from './catalog-trade.ts';
+import { order } from './orders.ts';
 
 /**
  * Spot market (DOMAIN.md "Market (order matching)"). An instrument is a product spec (herb × form ×
@@ -68,6 +69,8 @@ export const marketCommand = pgTable(
       .references(() => organization.id),
     userId: text('user_id').references(() => user.id, { onDelete: 'set null' }),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull(),
+    /** A GTC `place`: when the order stops resting (a job cancels it then); null: good till cancelled. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('market_command_instrument_seq_uq').on(t.instrumentId, t.seq),
@@ -102,12 +105,52 @@ export const marketTrade = pgTable(
     fenPerKg: integer('fen_per_kg').notNull(),
     grams: integer('grams').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
+    /** The order between the two parties that carries the trade out (null for trades of sells logged without a lot). */
+    orderId: text('order_id').references(() => order.id),
   },
   (t) => [
     uniqueIndex('market_trade_instrument_seq_uq').on(t.instrumentId, t.seq, t.ordinal),
     index('market_trade_buyer_idx').on(t.buyerOrgId),
     index('market_trade_seller_idx').on(t.sellerOrgId),
+    uniqueIndex('market_trade_order_uq').on(t.orderId),
     check('market_trade_grams_positive', sql`${t.grams} > 0`),
     check('market_trade_price_positive', sql`${t.fenPerKg} > 0`),
+  ],
+);
+
+/**
+ * How a buy order is funded. `card`: a payment authorisation of quantity × limit price made before the
+ * order was accepted, released (cancelled) once the order no longer rests — each trade's order is then
+ * authorised on its own with the same payment method. `net_terms`: the order matched only sellers that
+ * had granted the buyer net terms with room for the whole order when it was placed.
+ */
+export const marketFunding = pgTable(
+  'market_funding',
+  {
+    /** The market order (`mor_…`) this funds. */
+    orderId: text('order_id').primaryKey(),
+    instrumentId: text('instrument_id')
+      .notNull()
+      .references(() => instrument.id),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organization.id),
+    /** card | net_terms */
+    method: text('method').notNull(),
+    /** card: the payment method trade orders are authorised with (a Stripe test method in the sandbox). */
+    paymentMethod: text('payment_method'),
+    /** card: the placing authorisation. */
+    paymentIntentId: text('payment_intent_id'),
+    amountFen: integer('amount_fen').notNull(),
+    /** held | released (card); on_terms (net_terms) */
+    status: text('status').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('market_funding_org_idx').on(t.orgId),
+    check('market_funding_method_valid', sql`${t.method} in ('card', 'net_terms')`),
+    check('market_funding_status_valid', sql`${t.status} in ('held', 'released', 'on_terms')`),
+    check('market_funding_amount_nonnegative', sql`${t.amountFen} >= 0`),
   ],
 );

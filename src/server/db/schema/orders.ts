@@ -72,7 +72,7 @@ export const order = pgTable(
     idempotencyKey: text('idempotency_key').notNull(),
     /** Why the order was rejected or cancelled. */
     closeReason: text('close_reason'),
-    /** cart (checkout of listings) | call_off (a member's call-off on a tender framework contract). */
+    /** cart (checkout of listings) | call_off (a member's call-off on a tender framework contract) | market (a spot market trade). */
     source: text('source').notNull().default('cart'),
     /** The call-off this order carries out (source = call_off). */
     callOffId: text('call_off_id').references(() => callOff.id),

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCommand, instrumentName, loggedFingerprint, lotFitsInstrument, MarketBook, requestFingerprint, stockMoves, type Fill } from './market.core.ts';
+import { checkCommand, instrumentName, loggedFingerprint, lotFitsInstrument, MarketBook, notionalFen, requestFingerprint, sellAttributes, stockMoves, type Fill } from './market.core.ts';
 
 describe('MarketBook', () => {
   it('applies logged commands in sequence and names both parties of each fill', () => {
@@ -31,6 +32,8 @@ describe('checkCommand', () => {
       orderId: 'mor_1',
       command: { type: 'limit', id: 'mor_1', instrument: 'ins_a', side: 'buy', qtyG: 10, fenPerKg: 40, tif: 'IOC' },
       lotId: null,
+      funding: 'card',
+      expiresAt: null,
     });
     expect(checkCommand(book, 'org_s', { kind: 'place', side: 'sell', qtyG: 10, fenPerKg: 40, tif: 'GTC', lotId: 'lot_1' }, 'mor_2')).toMatchObject({ ok: true, lotId: 'lot_1' });
   });
@@ -87,5 +90,61 @@ describe('lots backing sells', () => {
     // Cancel gives back the open quantity, amend-down the difference.
     expect(stockMoves('cancel', null, 0, 40, 0, []).releaseG).toBe(40);
     expect(stockMoves('amend', null, 0, 40, 15, []).releaseG).toBe(25);
+  });
+});
+
+describe('funding, buyer constraints and expiry of a place', () => {
+  const book = new MarketBook('ins_a');
+  const now = new Date('2026-12-01T00:00:00Z');
+  const buy = { kind: 'place', side: 'buy', qtyG: 10, fenPerKg: 40, tif: 'GTC' } as const;
+  const sell = { kind: 'place', side: 'sell', qtyG: 10, fenPerKg: 40, tif: 'GTC', lotId: 'lot_1' } as const;
+
+  it('compiles constraints into the logged command: grade as a rank, origins trimmed and unique; net terms add the sellers', () => {
+    const checked = checkCommand(book, 'org_b', { ...buy, funding: 'net_terms', constraints: { origins: [' 甘肃岷县', '甘肃岷县', '内蒙古'], minGrade: 'graded', certificate: 'gap' } }, 'mor_1', { now, netTermsSellers: ['org_z', 'org_s'] });
+    expect(checked).toMatchObject({ ok: true, funding: 'net_terms', command: { constraints: { origins: ['甘肃岷县', '内蒙古'], minGrade: 2, certificate: 'gap', sellers: ['org_s', 'org_z'] } } });
+    expect(checkCommand(book, 'org_b', buy, 'mor_2', { now })).toMatchObject({ ok: true, funding: 'card', command: { type: 'limit' } });
+    expect((checkCommand(book, 'org_b', buy, 'mor_2', { now }) as { command: object }).command).not.toHaveProperty('constraints');
+  });
+
+  it('a sell carries the attributes of its lot and expires with the lot at the latest', () => {
+    const attributes = sellAttributes({ origin: '甘肃岷县', grade: 'selected', certificates: ['quality_report', 'gap'], sellerOrgId: 'org_s' });
+    expect(attributes).toEqual({ origin: '甘肃岷县', grade: 3, certificates: ['gap', 'quality_report'], seller: 'org_s' });
+    const lotExpiresAt = new Date('2026-12-31T15:59:59.999Z');
+    expect(checkCommand(book, 'org_s', sell, 'mor_3', { now, attributes, lotExpiresAt })).toMatchObject({ ok: true, expiresAt: lotExpiresAt, command: { attributes } });
+    const early = '2026-12-10T00:00:00.000Z';
+    expect(checkCommand(book, 'org_s', { ...sell, expiresAt: early }, 'mor_4', { now, attributes, lotExpiresAt })).toMatchObject({ ok: true, expiresAt: new Date(early) });
+  });
+
+  it.each([
+    [{ ...sell, funding: 'card' }, 'funding'],
+    [{ ...sell, constraints: {} }, 'constraints'],
+    [{ ...buy, funding: 'cash' }, 'funding'],
+    [{ ...buy, constraints: 'GAP' }, 'constraints'],
+    [{ ...buy, constraints: { origins: ['a'.repeat(41)] } }, 'constraints.origins'],
+    [{ ...buy, constraints: { origins: Array.from({ length: 21 }, (_, i) => `产地${i}`) } }, 'constraints.origins'],
+    [{ ...buy, constraints: { minGrade: 'premium' } }, 'constraints.minGrade'],
+    [{ ...buy, constraints: { certificate: 'iso9001' } }, 'constraints.certificate'],
+    [{ ...buy, tif: 'IOC', expiresAt: '2026-12-02T00:00:00Z' }, 'expiresAt'],
+    [{ ...buy, expiresAt: '2026-11-30T00:00:00Z' }, 'expiresAt'],
+    [{ ...buy, expiresAt: '2027-06-01T00:00:00Z' }, 'expiresAt'],
+    [{ ...buy, expiresAt: 'next week' }, 'expiresAt'],
+  ])('refuses %j naming %s', (input, field) => {
+    expect(checkCommand(book, 'org_b', input, 'mor_x', { now })).toMatchObject({ ok: false, problem: { code: 'VALIDATION', field } });
+  });
+
+  it('a better-graded lot fits a lower-graded instrument, never the reverse', () => {
+    const ins = { herbId: 'h', form: 'raw', cut: 'none', processing: 'raw', grade: 'graded' };
+    expect(lotFitsInstrument(ins, { ...ins, grade: 'selected' })).toBe(true);
+    expect(lotFitsInstrument(ins, { ...ins, grade: 'ungraded' })).toBe(false);
+  });
+
+  it('the notional covers quantity × price, rounded up to the fen', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000_000 }), fc.integer({ min: 1, max: 100_000_000 }), (qtyG, fenPerKg) => {
+        const fen = notionalFen(qtyG, fenPerKg);
+        expect(fen * 1000).toBeGreaterThanOrEqual(qtyG * fenPerKg);
+        expect((fen - 1) * 1000).toBeLessThan(qtyG * fenPerKg);
+      }),
+    );
   });
 });

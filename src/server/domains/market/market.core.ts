@@ -8,7 +8,7 @@
  */
 import type { MessageKey } from '../../../lib/messages.ts';
 import { CUT_ZH, FORM_ZH, GRADE_ZH, PROCESSING_ZH, type ProductCut, type ProductForm, type ProductGrade, type ProductProcessing } from '../catalog/products.core.ts';
-import { MatchingEngine, type BookSnapshot, type MatchCommand, type Side, type TimeInForce } from './order-book.core.ts';
+import { MatchingEngine, type BookSnapshot, type BuyConstraints, type MatchCommand, type SellAttributes, type Side, type TimeInForce } from './order-book.core.ts';
 
 export const COMMAND_KINDS = ['place', 'cancel', 'amend'] as const;
 export type CommandKind = (typeof COMMAND_KINDS)[number];
@@ -17,10 +17,40 @@ export type CommandKind = (typeof COMMAND_KINDS)[number];
 export const MAX_QTY_G = 1_000_000_000;
 export const MAX_FEN_PER_KG = 100_000_000;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+/** A GTC order may rest at most this long. */
+export const MAX_GTC_DAYS = 90;
+export const MAX_ORIGINS = 20;
+export const MAX_ORIGIN_LENGTH = 40;
+
+/** Certificates a buyer can require: a GAP base certificate of the seller, a quality report on the lot. */
+export const MARKET_CERTIFICATES = ['gap', 'quality_report'] as const;
+export type MarketCertificate = (typeof MARKET_CERTIFICATES)[number];
+
+/** How a buy order is funded (see `market_funding`). */
+export const MARKET_FUNDINGS = ['card', 'net_terms'] as const;
+export type MarketFunding = (typeof MARKET_FUNDINGS)[number];
+
+/** Quality rank of a grade: ungraded 统货 < graded 等级 < selected 选货. A lot may back a sell on an instrument of its grade or a lower one. */
+export const GRADE_RANK: Readonly<Record<ProductGrade, number>> = { ungraded: 1, graded: 2, selected: 3 };
+
+export function gradeRank(grade: string): number {
+  return (GRADE_RANK as Record<string, number | undefined>)[grade] ?? 0;
+}
 
 /** What a member organisation sends. Order ids are given by the platform when an order is placed. */
 export type MarketCommandInput =
-  | { kind: 'place'; idempotencyKey: string; side: Side; qtyG: number; fenPerKg: number; tif: TimeInForce; lotId?: string }
+  | {
+      kind: 'place';
+      idempotencyKey: string;
+      side: Side;
+      qtyG: number;
+      fenPerKg: number;
+      tif: TimeInForce;
+      lotId?: string;
+      funding?: MarketFunding;
+      constraints?: { origins?: string[]; minGrade?: ProductGrade; certificate?: MarketCertificate };
+      expiresAt?: string;
+    }
   | { kind: 'cancel'; idempotencyKey: string; orderId: string }
   | { kind: 'amend'; idempotencyKey: string; orderId: string; qtyG: number };
 
@@ -123,8 +153,25 @@ export interface CommandProblem {
   readonly params?: Record<string, string | number>;
 }
 
-/** A checked command; `lotId` is the lot backing a sell `place` (null for every other command). */
-export type CheckedCommand = { ok: true; kind: CommandKind; orderId: string; command: MatchCommand; lotId: string | null } | { ok: false; problem: CommandProblem };
+/**
+ * A checked command; `lotId` is the lot backing a sell `place` (null for every other command),
+ * `funding` how a buy `place` is funded, `expiresAt` when a GTC `place` stops resting.
+ */
+export type CheckedCommand =
+  | { ok: true; kind: CommandKind; orderId: string; command: MatchCommand; lotId: string | null; funding: MarketFunding | null; expiresAt: Date | null }
+  | { ok: false; problem: CommandProblem };
+
+/**
+ * What the platform knows about a place beyond its input: for a sell, the attributes of its lot (origin,
+ * grade rank, certificates, seller); for a buy on net terms, the sellers with room for it; the clock.
+ */
+export interface PlaceContext {
+  readonly now: Date;
+  readonly attributes?: SellAttributes;
+  /** Latest expiry a sell may have (its lot's expiry). */
+  readonly lotExpiresAt?: Date;
+  readonly netTermsSellers?: readonly string[];
+}
 
 function refuse(code: CommandProblem['code'], key: MessageKey, field: string, params?: Record<string, string | number>): CheckedCommand {
   return { ok: false, problem: { code, key, field, ...(params ? { params } : {}) } };
@@ -147,7 +194,7 @@ export function checkIdempotencyKey(input: unknown): { ok: true; key: string } |
  * Checks a command of organisation `orgId` against `book` and turns it into the core command; a place
  * gets `newOrderId`. Every refusal happens here, so an accepted command never makes the core reject.
  */
-export function checkCommand(book: MarketBook, orgId: string, input: unknown, newOrderId: string): CheckedCommand {
+export function checkCommand(book: MarketBook, orgId: string, input: unknown, newOrderId: string, context: PlaceContext = { now: new Date(0) }): CheckedCommand {
   const c = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const kind = c.kind;
   if (kind === 'place') {
@@ -158,13 +205,16 @@ export function checkCommand(book: MarketBook, orgId: string, input: unknown, ne
     const lotId = c.lotId;
     if (c.side === 'sell' && (typeof lotId !== 'string' || lotId.length === 0)) return refuse('VALIDATION', 'market.lotRequired', 'lotId');
     if (c.side === 'buy' && lotId !== undefined) return refuse('VALIDATION', 'market.lotOnBuy', 'lotId');
-    return {
-      ok: true,
-      kind,
-      orderId: newOrderId,
-      lotId: c.side === 'sell' ? (lotId as string) : null,
-      command: { type: 'limit', id: newOrderId, instrument: book.instrumentId, side: c.side, qtyG: c.qtyG, fenPerKg: c.fenPerKg, tif: c.tif },
-    };
+    const shape = checkPlaceExtras(c, context);
+    if (!shape.ok) return shape;
+    const side: Side = c.side;
+    const tif: TimeInForce = c.tif;
+    const base = { type: 'limit' as const, id: newOrderId, instrument: book.instrumentId, side, qtyG: c.qtyG, fenPerKg: c.fenPerKg, tif };
+    const command: MatchCommand =
+      c.side === 'sell'
+        ? { ...base, ...(context.attributes ? { attributes: context.attributes } : {}) }
+        : { ...base, ...(shape.constraints ? { constraints: shape.constraints } : {}) };
+    return { ok: true, kind, orderId: newOrderId, lotId: c.side === 'sell' ? (lotId as string) : null, funding: shape.funding, expiresAt: shape.expiresAt, command };
   }
   if (kind === 'cancel' || kind === 'amend') {
     const orderId = c.orderId;
@@ -174,12 +224,63 @@ export function checkCommand(book: MarketBook, orgId: string, input: unknown, ne
     if (owner !== undefined && owner !== orgId) return refuse('FORBIDDEN', 'market.notYourOrder', 'orderId');
     const open = book.openQty(orderId);
     if (owner === undefined || open === 0) return refuse('CONFLICT', 'market.orderNotResting', 'orderId');
-    if (kind === 'cancel') return { ok: true, kind, orderId, command: { type: 'cancel', id: orderId }, lotId: null };
+    if (kind === 'cancel') return { ok: true, kind, orderId, command: { type: 'cancel', id: orderId }, lotId: null, funding: null, expiresAt: null };
     const qtyG = c.qtyG as number;
     if (qtyG >= open) return refuse('VALIDATION', 'market.notAReduction', 'qtyG', { openG: open });
-    return { ok: true, kind, orderId, command: { type: 'amend', id: orderId, qtyG }, lotId: null };
+    return { ok: true, kind, orderId, command: { type: 'amend', id: orderId, qtyG }, lotId: null, funding: null, expiresAt: null };
   }
   return refuse('VALIDATION', 'market.badKind', 'kind');
+}
+
+type PlaceExtras = { ok: true; funding: MarketFunding | null; constraints: BuyConstraints | null; expiresAt: Date | null } | { ok: false; problem: CommandProblem };
+
+function refuseExtra(key: MessageKey, field: string, params?: Record<string, string | number>): PlaceExtras {
+  return { ok: false, problem: { code: 'VALIDATION', key, field, ...(params ? { params } : {}) } };
+}
+
+/**
+ * Funding, buyer constraints and expiry of a place: funding and constraints on buys only (a buy is
+ * funded by card unless it says net terms; net terms restrict it to `context.netTermsSellers`), expiry
+ * on GTC only, in the future, within MAX_GTC_DAYS and, for a sell, not after its lot expires.
+ */
+function checkPlaceExtras(c: Record<string, unknown>, context: PlaceContext): PlaceExtras {
+  const buy = c.side === 'buy';
+  if (!buy && c.funding !== undefined) return refuseExtra('market.fundingOnSell', 'funding');
+  if (!buy && c.constraints !== undefined) return refuseExtra('market.constraintsOnSell', 'constraints');
+  const funding = buy ? (c.funding ?? 'card') : null;
+  if (funding !== null && !(MARKET_FUNDINGS as readonly unknown[]).includes(funding)) return refuseExtra('market.badFunding', 'funding');
+  let constraints: BuyConstraints | null = null;
+  if (buy && c.constraints !== undefined) {
+    const raw = c.constraints;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return refuseExtra('market.badConstraints', 'constraints');
+    const { origins, minGrade, certificate } = raw as Record<string, unknown>;
+    if (origins !== undefined) {
+      if (!Array.isArray(origins) || origins.length > MAX_ORIGINS) return refuseExtra('market.badOrigins', 'constraints.origins', { max: MAX_ORIGINS, length: MAX_ORIGIN_LENGTH });
+      for (const o of origins) {
+        if (typeof o !== 'string' || o.trim().length === 0 || o.length > MAX_ORIGIN_LENGTH) return refuseExtra('market.badOrigins', 'constraints.origins', { max: MAX_ORIGINS, length: MAX_ORIGIN_LENGTH });
+      }
+    }
+    if (minGrade !== undefined && gradeRank(String(minGrade)) === 0) return refuseExtra('market.badMinGrade', 'constraints.minGrade');
+    if (certificate !== undefined && !(MARKET_CERTIFICATES as readonly unknown[]).includes(certificate)) return refuseExtra('market.badCertificate', 'constraints.certificate');
+    const trimmed = Array.isArray(origins) ? [...new Set((origins as string[]).map((o) => o.trim()))] : [];
+    constraints = {
+      ...(trimmed.length > 0 ? { origins: trimmed } : {}),
+      ...(minGrade !== undefined ? { minGrade: gradeRank(String(minGrade)) } : {}),
+      ...(certificate !== undefined ? { certificate: certificate as string } : {}),
+    };
+  }
+  if (funding === 'net_terms') constraints = { ...(constraints ?? {}), sellers: [...(context.netTermsSellers ?? [])].sort() };
+  if (constraints !== null && Object.keys(constraints).length === 0) constraints = null;
+  let expiresAt: Date | null = null;
+  if (c.expiresAt !== undefined) {
+    if (c.tif !== 'GTC') return refuseExtra('market.expiryOnIoc', 'expiresAt');
+    const at = typeof c.expiresAt === 'string' ? new Date(c.expiresAt) : new Date(Number.NaN);
+    if (Number.isNaN(at.getTime())) return refuseExtra('market.badExpiry', 'expiresAt', { days: MAX_GTC_DAYS });
+    if (at.getTime() <= context.now.getTime() || at.getTime() > context.now.getTime() + MAX_GTC_DAYS * 86_400_000) return refuseExtra('market.badExpiry', 'expiresAt', { days: MAX_GTC_DAYS });
+    expiresAt = at;
+  }
+  if (!buy && c.tif === 'GTC' && context.lotExpiresAt !== undefined && (expiresAt === null || expiresAt > context.lotExpiresAt)) expiresAt = context.lotExpiresAt;
+  return { ok: true, funding: funding as MarketFunding | null, constraints, expiresAt };
 }
 
 /**
@@ -233,15 +334,34 @@ export interface LotSpec {
   grade: string;
 }
 
-/** Whether a lot's product is exactly the instrument's spec and grade (a lot backs only its own instrument). */
+/**
+ * Whether a lot may back a sell on the instrument: the same herb, form, cut and processing, and a grade
+ * at least the instrument's (a 选货 lot may be sold as 统货; the buyer sees its grade and may require one).
+ */
 export function lotFitsInstrument(instrumentSpec: LotSpec, lotSpec: LotSpec): boolean {
   return (
     instrumentSpec.herbId === lotSpec.herbId &&
     instrumentSpec.form === lotSpec.form &&
     instrumentSpec.cut === lotSpec.cut &&
     instrumentSpec.processing === lotSpec.processing &&
-    instrumentSpec.grade === lotSpec.grade
+    gradeRank(lotSpec.grade) >= gradeRank(instrumentSpec.grade) &&
+    gradeRank(instrumentSpec.grade) > 0
   );
+}
+
+/** A lot's facts as a sell order carries them into the book (what buyer constraints are checked against). */
+export function sellAttributes(lot: { origin: string | null; grade: string; certificates: readonly string[]; sellerOrgId: string }): SellAttributes {
+  return {
+    ...(lot.origin ? { origin: lot.origin } : {}),
+    grade: gradeRank(lot.grade),
+    certificates: [...lot.certificates].sort(),
+    seller: lot.sellerOrgId,
+  };
+}
+
+/** Notional of a buy order in fen: what its funding must cover (quantity × limit price, rounded up). */
+export function notionalFen(qtyG: number, fenPerKg: number): number {
+  return Math.ceil((qtyG * fenPerKg) / 1000);
 }
 
 /**

@@ -7,7 +7,7 @@ import { createTestDb } from '../../testing/test-db.ts';
 import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import type { MarketCommandInput } from './market.core.ts';
-import { addMarketLot, addMarketOrg } from './market.testkit.ts';
+import { addMarketLot, addMarketOrg, grantNetTermsAmong } from './market.testkit.ts';
 import { bookSnapshot, clearBookCache, createInstrument, submitCommand } from './market.service.ts';
 
 let handle: DbHandle;
@@ -50,7 +50,7 @@ function sell(lotId: string, qtyG: number, fenPerKg: number, tif: 'GTC' | 'IOC' 
 }
 
 function buy(qtyG: number, fenPerKg: number, tif: 'GTC' | 'IOC' = 'GTC'): MarketCommandInput {
-  return { kind: 'place', idempotencyKey: newId('idem'), side: 'buy', qtyG, fenPerKg, tif };
+  return { kind: 'place', idempotencyKey: newId('idem'), side: 'buy', qtyG, fenPerKg, tif, funding: 'net_terms' };
 }
 
 beforeAll(async () => {
@@ -60,6 +60,7 @@ beforeAll(async () => {
   grower = await addOrg('grower');
   supplier = await addOrg('supplier');
   hospital = await addOrg('hospital');
+  await grantNetTermsAmong(handle.db, [grower, supplier, hospital]);
 });
 afterAll(async () => handle.close());
 
@@ -111,18 +112,18 @@ describe('sell orders backed by a lot', () => {
     expect(await bookSnapshot(handle.db, id)).toEqual({ bids: [], asks: [[3000, 6000]], seq: 1 });
   });
 
-  it('refuses another organisation\'s lot, a lot of another spec, and a sell without a lot', async () => {
+  it('refuses another organisation\'s lot, a lot of another form, and a sell without a lot', async () => {
     const { id, spec } = await newInstrument();
     const theirs = await newLot(supplier, spec, 10_000);
     await expect(submitCommand(handle.db, grower, id, sell(theirs, 1000, 3000))).rejects.toMatchObject({ code: 'NOT_FOUND', details: { field: 'lotId' } });
     await expect(submitCommand(handle.db, grower, id, sell('lot_missing', 1000, 3000))).rejects.toMatchObject({ code: 'NOT_FOUND', details: { field: 'lotId' } });
-    const otherGrade = await newLot(grower, { ...spec, grade: spec.grade === 'selected' ? 'ungraded' : 'selected' }, 10_000);
-    await expect(submitCommand(handle.db, grower, id, sell(otherGrade, 1000, 3000))).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'lotId' } });
+    const otherForm = await newLot(grower, { ...spec, form: spec.form === 'raw' ? 'decoction_piece' : 'raw' }, 10_000);
+    await expect(submitCommand(handle.db, grower, id, sell(otherForm, 1000, 3000))).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'lotId' } });
     const { lotId: _omitted, ...naked } = sell(theirs, 1000, 3000) as MarketCommandInput & { lotId: string };
     await expect(submitCommand(handle.db, grower, id, naked)).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'lotId' } });
     expect(await logCount(id)).toBe(0);
     expect((await stockOf(theirs)).reservedG).toBe(0);
-    expect((await stockOf(otherGrade)).reservedG).toBe(0);
+    expect((await stockOf(otherForm)).reservedG).toBe(0);
   });
 
   it('parallel sells on one lot never reserve more than it holds', async () => {

@@ -11,7 +11,7 @@ import { PRODUCT_CUTS, PRODUCT_FORMS, PRODUCT_GRADES, PRODUCT_PROCESSINGS } from
 import type { Actor } from '../orgs/orgs.service.ts';
 import type { CommandAnswer, MarketCommandInput } from './market.core.ts';
 import * as service from './market.service.ts';
-import { addMarketLot, addMarketOrg } from './market.testkit.ts';
+import { addMarketLot, addMarketOrg, grantNetTermsAmong } from './market.testkit.ts';
 import { bookSnapshot, clearBookCache, createInstrument, rebuildBook, setInstrumentStatus } from './market.service.ts';
 import { MatchingEngine, type MatchCommand, type TradeEvent } from './order-book.core.ts';
 
@@ -55,8 +55,9 @@ function key(): string {
   return newId('idem');
 }
 
+/** A limit order; buys are funded on net terms (every test organisation grants the others terms). */
 function place(side: 'buy' | 'sell', qtyG: number, fenPerKg: number, tif: 'GTC' | 'IOC' = 'GTC'): MarketCommandInput {
-  return { kind: 'place', idempotencyKey: key(), side, qtyG, fenPerKg, tif };
+  return { kind: 'place', idempotencyKey: key(), side, qtyG, fenPerKg, tif, ...(side === 'buy' ? { funding: 'net_terms' as const } : {}) };
 }
 
 async function logCount(instrumentId: string): Promise<number> {
@@ -69,6 +70,7 @@ beforeAll(async () => {
   await upsertHerbMasterData(handle.db);
   operator = await addOrg('operator');
   for (const kind of ['grower', 'hospital', 'hospital', 'supplier']) orgs.push(await addOrg(kind));
+  await grantNetTermsAmong(handle.db, orgs);
 });
 afterAll(async () => handle.close());
 
@@ -116,7 +118,16 @@ describe('submitCommand', () => {
     expect(ioc).toMatchObject({ seq: 6, trades: [], restingQtyG: 0 });
     const [logged] = await handle.db.select().from(marketCommand).where(and(eq(marketCommand.instrumentId, id), eq(marketCommand.seq, 3)));
     expect(logged).toMatchObject({ kind: 'place', orderId: ask.orderId, orgId: grower.orgId, userId: grower.userId });
-    expect(logged!.command).toEqual({ type: 'limit', id: ask.orderId, instrument: id, side: 'sell', qtyG: 80_000, fenPerKg: 3300, tif: 'GTC' });
+    expect(logged!.command).toEqual({
+      type: 'limit',
+      id: ask.orderId,
+      instrument: id,
+      side: 'sell',
+      qtyG: 80_000,
+      fenPerKg: 3300,
+      tif: 'GTC',
+      attributes: { origin: '甘肃陇西', grade: expect.any(Number), certificates: [], seller: grower.orgId },
+    });
   });
 
   it('refuses bad input with the field named, writes no log row and leaves the book alone', async () => {
@@ -276,7 +287,7 @@ describe('persisted matching equals the pure core', () => {
           let input: MarketCommandInput;
           let core: MatchCommand | null = null;
           if (s.t === 'place') {
-            input = { kind: 'place', idempotencyKey: key(), side: s.side, qtyG: s.qtyG, fenPerKg: s.fenPerKg, tif: s.tif };
+            input = { kind: 'place', idempotencyKey: key(), side: s.side, qtyG: s.qtyG, fenPerKg: s.fenPerKg, tif: s.tif, ...(s.side === 'buy' ? { funding: 'net_terms' as const } : {}) };
           } else {
             const target = placed.length > 0 ? placed[s.pick % placed.length]! : { orderId: 'mor_none', org: s.org };
             input = s.t === 'cancel' ? { kind: 'cancel', idempotencyKey: key(), orderId: target.orderId } : { kind: 'amend', idempotencyKey: key(), orderId: target.orderId, qtyG: s.qtyG };
@@ -288,7 +299,10 @@ describe('persisted matching equals the pure core', () => {
           );
           if (s.t === 'place') {
             const orderId = result.ok ? result.a.orderId : `mor_refused_${n}`;
-            core = { type: 'limit', id: orderId, instrument: id, side: s.side, qtyG: s.qtyG, fenPerKg: s.fenPerKg, tif: s.tif };
+            // Buys on net terms match only sellers that granted terms (every other organisation, never itself).
+            const sellers = orgs.filter((o) => o !== actor).map((o) => o.orgId!);
+            const extra = s.side === 'buy' ? { constraints: { sellers } } : { attributes: { seller: actor.orgId! } };
+            core = { type: 'limit', id: orderId, instrument: id, side: s.side, qtyG: s.qtyG, fenPerKg: s.fenPerKg, tif: s.tif, ...extra };
             if (result.ok) placed.push({ orderId, org: s.org });
           }
           if (core === null) {

@@ -3,12 +3,17 @@ import { sql } from 'drizzle-orm';
 import { AppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
-import type { Db, DbOrTx } from '../../db/client.ts';
-import { herb, instrument, lot, marketCommand, marketTrade, orgProfile, product } from '../../db/schema/index.ts';
+import type { Db, DbOrTx, Tx } from '../../db/client.ts';
+import { creditLine, herb, instrument, licence, lot, marketCommand, marketFunding, marketTrade, organization, orgProfile, product } from '../../db/schema/index.ts';
+import { enqueue } from '../../jobs/outbox.ts';
 import { announce } from '../../integrations/live/live.jobs.ts';
 import { liveTopics } from '../../integrations/live/live.port.ts';
 import { enqueueIndexing } from '../../integrations/search/search.jobs.ts';
 import { lineTotalFen } from '../catalog/listings.core.ts';
+import { chinaToday } from '../orgs/licences.core.ts';
+import { creditCheck } from '../orders/orders.core.ts';
+import * as creditRepo from '../orders/credit.repo.ts';
+import { createContractOrder } from '../orders/orders.service.ts';
 import { insertReservationOnce, lotListingIds, lotStock, setLotListingsStatus, tryReleaseGrams, tryReserveGrams } from '../catalog/lots.repo.ts';
 import { PRODUCT_CUTS, PRODUCT_FORMS, PRODUCT_GRADES, PRODUCT_PROCESSINGS } from '../catalog/products.core.ts';
 import { isUniqueViolation } from '../catalog/products.service.ts';
@@ -20,6 +25,8 @@ import {
   loggedFingerprint,
   lotFitsInstrument,
   MarketBook,
+  notionalFen,
+  sellAttributes,
   stockMoves,
   requestFingerprint,
   type CommandAnswer,
@@ -27,8 +34,10 @@ import {
   type Fill,
   type InstrumentSpec,
   type LotSpec,
+  type PlaceContext,
 } from './market.core.ts';
-import type { BookSnapshot, MatchCommand } from './order-book.core.ts';
+import { expireOrderJob, releaseFundingJob } from './market.jobs.ts';
+import type { BookSnapshot, MatchCommand, SellAttributes } from './order-book.core.ts';
 
 /**
  * The spot market's write path. One writer per instrument: every command runs in a transaction that
@@ -162,7 +171,7 @@ export async function setInstrumentStatus(db: Db, actor: Actor, instrumentId: st
 }
 
 /** The stored answer for an org's idempotency key, or a conflict when it was used for another request. */
-async function replayedAnswer(db: DbOrTx, orgId: string, key: string, instrumentId: string, input: unknown): Promise<CommandAnswer | undefined> {
+export async function replayedAnswer(db: DbOrTx, orgId: string, key: string, instrumentId: string, input: unknown): Promise<CommandAnswer | undefined> {
   const [row] = await db
     .select({ instrumentId: marketCommand.instrumentId, command: marketCommand.command, lotId: marketCommand.lotId, answer: marketCommand.answer })
     .from(marketCommand)
@@ -189,19 +198,60 @@ async function reindexLot(tx: DbOrTx, lotId: string): Promise<void> {
   if (listings.length > 0) await enqueueIndexing(tx, 'listing', listings);
 }
 
+/** The lot's facts a sell order carries (origin, grade, certificates, seller) and when it expires (end of its expiry day, China time). */
+interface SellLot {
+  attributes: SellAttributes;
+  expiresAt: Date;
+}
+
 /**
- * Reserves `grams` of a lot for a sell order of `orgId` on the instrument: the lot must be the
- * organisation's, of the instrument's spec and grade, with that much free stock (one conditional
- * UPDATE, so parallel sells never over-reserve).
+ * The lot backing a sell of `orgId` on the instrument: the organisation's own, of the instrument's
+ * herb and spec with a grade at least the instrument's, not expired. Its certificates: `gap` when the
+ * seller holds an unexpired GAP base certificate, `quality_report` when the lot's 含量 or 水分 was measured.
  */
-async function holdLotGrams(tx: DbOrTx, orgId: string, spec: LotSpec, lotId: string, grams: number): Promise<void> {
+async function sellLotFacts(tx: DbOrTx, orgId: string, spec: LotSpec, lotId: string, now: Date): Promise<SellLot> {
   const [row] = await tx
-    .select({ sellerOrgId: lot.sellerOrgId, herbId: product.herbId, form: product.form, cut: product.cut, processing: product.processing, grade: product.grade })
+    .select({
+      sellerOrgId: lot.sellerOrgId,
+      batchNo: lot.batchNo,
+      expiryDate: lot.expiryDate,
+      herbId: product.herbId,
+      form: product.form,
+      cut: product.cut,
+      processing: product.processing,
+      grade: product.grade,
+      origin: product.origin,
+      hasQualityReport: sql<boolean>`(${lot.contentPct} is not null or ${lot.moisturePct} is not null)`.mapWith(Boolean),
+      hasGap: sql<boolean>`exists (select 1 from ${licence} where ${licence.orgId} = ${lot.sellerOrgId} and ${licence.type} = 'gap_base' and ${licence.expiresOn} >= ${chinaToday(now)})`.mapWith(Boolean),
+    })
     .from(lot)
     .innerJoin(product, eq(product.id, lot.productId))
     .where(eq(lot.id, lotId));
   if (!row || row.sellerOrgId !== orgId) throw new AppError('NOT_FOUND', msg('market.lotNotFound'), { field: 'lotId' });
   if (!lotFitsInstrument(spec, row)) throw new AppError('VALIDATION', msg('market.lotSpecMismatch'), { field: 'lotId' });
+  if (row.expiryDate < chinaToday(now)) throw new AppError('VALIDATION', msg('market.lotExpired', { batchNo: row.batchNo, expiryDate: row.expiryDate }), { field: 'lotId' });
+  const certificates = [...(row.hasGap ? ['gap'] : []), ...(row.hasQualityReport ? ['quality_report'] : [])];
+  // The lot may be sold through its expiry day (China time, UTC+8, no daylight saving).
+  const expiresAt = new Date(`${row.expiryDate}T23:59:59.999+08:00`);
+  return { attributes: sellAttributes({ origin: row.origin, grade: row.grade, certificates, sellerOrgId: row.sellerOrgId }), expiresAt };
+}
+
+/**
+ * Sellers that granted `buyerOrgId` net terms with room for `amountFen` and no overdue invoice: a buy
+ * on net terms matches only their sells (the list is part of the logged command).
+ */
+async function netTermsSellers(tx: DbOrTx, buyerOrgId: string, amountFen: number): Promise<string[]> {
+  const lines = await tx.select({ sellerOrgId: creditLine.sellerOrgId, limitFen: creditLine.limitFen }).from(creditLine).where(eq(creditLine.buyerOrgId, buyerOrgId));
+  const sellers: string[] = [];
+  for (const line of lines) {
+    const [outstandingFen, overdueInvoices] = await Promise.all([creditRepo.outstandingFen(tx, line.sellerOrgId, buyerOrgId), creditRepo.overdueCount(tx, line.sellerOrgId, buyerOrgId)]);
+    if (creditCheck({ limitFen: line.limitFen, outstandingFen, overdueInvoices, totalFen: amountFen }).ok) sellers.push(line.sellerOrgId);
+  }
+  return sellers;
+}
+
+/** Reserves `grams` of the (checked) lot for a sell order: one conditional UPDATE, so parallel sells never over-reserve. */
+async function holdLotGrams(tx: DbOrTx, lotId: string, grams: number): Promise<void> {
   const after = await tryReserveGrams(tx, lotId, grams);
   if (!after) {
     const stock = await lotStock(tx, lotId);
@@ -222,22 +272,49 @@ async function releaseLotGrams(tx: DbOrTx, lotId: string, grams: number): Promis
 
 /**
  * A fill takes grams the sell order held on its lot for the buyer: they stay reserved on the lot and
- * become a held reservation of the buyer at the trade price (what an order between the two parties
- * takes over). Keyed by the trade, so it is written once.
+ * become a held reservation of the buyer at the trade price, keyed by the trade (written once). The
+ * trade then becomes an ordinary order between the two disclosed parties holding that reservation:
+ * on net terms it is paid on terms at once (the terms were checked when the buy was placed); funded by
+ * card it is authorised with the buyer's payment method; the seller accepts and ships it (capture on
+ * shipment), the buyer confirms delivery. Answers the order id.
  */
-async function deliverFill(tx: DbOrTx, lotId: string, fill: Fill, tradeId: string): Promise<void> {
-  await insertReservationOnce(tx, {
+async function deliverFill(tx: DbOrTx, trade: TradeOrderFacts, fill: Fill, tradeId: string): Promise<string> {
+  const reservationKey = `market:${tradeId}`;
+  const reservation = await insertReservationOnce(tx, {
     id: newId('rsv'),
     listingId: null,
-    lotId,
+    lotId: trade.lotId,
     sellerOrgId: fill.sellerOrgId,
     buyerOrgId: fill.buyerOrgId,
     grams: fill.qtyG,
     unitPriceFenPerKg: fill.fenPerKg,
     totalFen: lineTotalFen(fill.fenPerKg, fill.qtyG),
-    idempotencyKey: `market:${tradeId}`,
+    idempotencyKey: reservationKey,
     status: 'held',
   });
+  const card = trade.funding?.method !== 'net_terms';
+  if (!reservation) throw new Error(`trade ${tradeId}: its reservation exists already`);
+  const created = await createContractOrder(tx as Tx, { orgId: fill.buyerOrgId, userId: trade.buyerUserId }, {
+    source: 'market',
+    callOffId: null,
+    sellerOrgId: fill.sellerOrgId,
+    sellerName: trade.sellerName,
+    paymentMethod: card ? 'card' : 'net_terms',
+    checkoutKey: tradeId,
+    idempotencyKey: reservationKey,
+    line: { productName: trade.productName, grams: fill.qtyG, priceFenPerKg: fill.fenPerKg, form: trade.form, stock: { lotId: trade.lotId, reservationId: reservation.id, reservationKey } },
+    payment: card ? { kind: 'authorise_with', paymentMethod: trade.funding?.paymentMethod ?? 'pm_card_visa' } : { kind: 'backed_on_terms' },
+  });
+  return created.id;
+}
+
+interface TradeOrderFacts {
+  lotId: string;
+  sellerName: string;
+  productName: string;
+  form: string;
+  buyerUserId: string | null;
+  funding: { method: string; paymentMethod: string | null } | null;
 }
 
 /** Tells live pages that the instrument's book changed, and every party whose orders or trades did. */
@@ -247,25 +324,80 @@ async function announceCommand(tx: DbOrTx, instrumentId: string, orgId: string, 
   for (const party of parties) await announce(tx, liveTopics.marketOrg(party), fills.length > 0 ? 'market.trade' : 'market.order', at);
 }
 
+/** A card authorisation made for a buy order before it is submitted (`market.funding.ts`). */
+export interface CardAuthorisation {
+  paymentIntentId: string;
+  amountFen: number;
+  /** The payment method trade orders are authorised with. */
+  paymentMethod: string;
+}
+
+export interface SubmitOptions {
+  now?: Date;
+  /** Required for a buy funded by card: the authorisation covering its notional. */
+  cardAuthorisation?: CardAuthorisation;
+}
+
+/** Checks a place's lot (sell) or net terms (buy) and builds the core command; every refusal names its field. */
+async function checkPlace(tx: DbOrTx, book: MarketBook, orgId: string, spec: LotSpec, input: unknown, options: SubmitOptions, now: Date) {
+  const orderId = newId('mor');
+  const context: PlaceContext = { now };
+  const c = input as Record<string, unknown>;
+  let sellLot: SellLot | null = null;
+  // Shape first (cheap, pure), then what needs the database.
+  const shape = checkCommand(book, orgId, input, orderId, context);
+  if (!shape.ok) throw problemError(shape.problem);
+  if (shape.command.type !== 'limit') return shape;
+  if (shape.lotId !== null) {
+    sellLot = await sellLotFacts(tx, orgId, spec, shape.lotId, now);
+    const checked = checkCommand(book, orgId, input, orderId, { now, attributes: sellLot.attributes, lotExpiresAt: sellLot.expiresAt });
+    if (!checked.ok) throw problemError(checked.problem);
+    return checked;
+  }
+  const amountFen = notionalFen(shape.command.qtyG, shape.command.fenPerKg);
+  if (amountFen > MAX_ORDER_FEN) throw new AppError('VALIDATION', msg('market.orderTooLarge'), { field: 'qtyG' });
+  if (shape.funding === 'card') {
+    const auth = options.cardAuthorisation;
+    if (!auth || auth.amountFen < amountFen) throw new AppError('PRECONDITION_FAILED', msg('market.fundingRequired', { amount: (amountFen / 100).toFixed(2) }), { field: 'funding' });
+    return shape;
+  }
+  const sellers = await netTermsSellers(tx, orgId, amountFen);
+  if (sellers.length === 0) throw new AppError('PRECONDITION_FAILED', msg('market.noNetTerms', { amount: (amountFen / 100).toFixed(2) }), { field: 'funding' });
+  const checked = checkCommand(book, orgId, { ...c }, orderId, { now, netTermsSellers: sellers });
+  if (!checked.ok) throw problemError(checked.problem);
+  return checked;
+}
+
+/** Money columns are 32-bit integers: a buy order may be worth at most ¥20,000,000.00 (as an order). */
+const MAX_ORDER_FEN = 2_000_000_000;
+
+/** How a resting buy order was funded (null for buys logged before funding was recorded). */
+async function fundingOf(tx: DbOrTx, orderId: string) {
+  const [row] = await tx.select({ method: marketFunding.method, paymentMethod: marketFunding.paymentMethod }).from(marketFunding).where(eq(marketFunding.orderId, orderId));
+  return row ?? null;
+}
+
 /**
  * Places, cancels or amends an order of the actor's organisation. The command is checked against the
- * current book, appended to the log with the next sequence number, applied to the book by the matching
- * core, its trades stored — all in one transaction under the instrument lock — and then answered.
- * A refused command writes nothing; a replayed idempotency key answers the first answer again.
+ * current book (a sell's lot: owner, spec, grade, expiry, free stock; a buy's funding), appended to
+ * the log with the next sequence number, applied to the book by the matching core, its trades stored
+ * and turned into orders — all in one transaction under the instrument lock — and then answered. A
+ * refused command writes nothing; a replayed idempotency key answers the first answer again.
  */
-export async function submitCommand(db: Db, actor: Actor, instrumentId: string, input: unknown): Promise<CommandAnswer> {
+export async function submitCommand(db: Db, actor: Actor, instrumentId: string, input: unknown, options: SubmitOptions = {}): Promise<CommandAnswer> {
   const orgId = actor.orgId;
   if (!orgId) throw new AppError('FORBIDDEN', msg('org.required'));
   const keyCheck = checkIdempotencyKey(input);
   if (!keyCheck.ok) throw problemError(keyCheck.problem);
   const key = keyCheck.key;
+  const now = options.now ?? new Date();
 
   let taken: MarketBook | undefined;
   let changed = false;
   try {
     const answer = await db.transaction(async (tx) => {
       const [ins] = await tx
-        .select({ herbId: instrument.herbId, form: instrument.form, cut: instrument.cut, processing: instrument.processing, grade: instrument.grade })
+        .select({ name: instrument.name, herbId: instrument.herbId, form: instrument.form, cut: instrument.cut, processing: instrument.processing, grade: instrument.grade })
         .from(instrument)
         .where(eq(instrument.id, instrumentId));
       if (!ins) throw new AppError('NOT_FOUND', msg('market.instrumentNotFound'), { field: 'instrumentId' });
@@ -277,18 +409,19 @@ export async function submitCommand(db: Db, actor: Actor, instrumentId: string, 
 
       const book = await takeCurrentBook(tx, instrumentId);
       taken = book;
-      const checked = checkCommand(book, orgId, input, newId('mor'));
+      const isPlace = (input as { kind?: unknown }).kind === 'place';
+      const checked = isPlace ? await checkPlace(tx, book, orgId, ins, input, options, now) : checkCommand(book, orgId, input, newId('mor'));
       if (!checked.ok) throw problemError(checked.problem);
 
       // Stock moves on the live path only (a replay of the log never moves stock).
       const command = checked.command;
       let orderLotId = checked.lotId;
       const openBefore = checked.kind === 'place' ? 0 : book.openQty(checked.orderId);
-      if (command.type === 'limit' && orderLotId !== null) await holdLotGrams(tx, orgId, ins, orderLotId, command.qtyG);
+      if (command.type === 'limit' && orderLotId !== null) await holdLotGrams(tx, orderLotId, command.qtyG);
       if (checked.kind !== 'place') orderLotId = await lotOfOrder(tx, instrumentId, checked.orderId);
 
       const seq = book.seq + 1;
-      const acceptedAt = new Date();
+      const acceptedAt = now;
       changed = true;
       const fills = book.apply({ seq, orgId, command });
       const result: CommandAnswer = {
@@ -314,8 +447,29 @@ export async function submitCommand(db: Db, actor: Actor, instrumentId: string, 
         orgId,
         userId: actor.userId,
         acceptedAt,
+        expiresAt: checked.expiresAt,
       });
+      if (command.type === 'limit' && checked.funding !== null) {
+        const auth = checked.funding === 'card' ? options.cardAuthorisation : undefined;
+        await tx.insert(marketFunding).values({
+          orderId: checked.orderId,
+          instrumentId,
+          orgId,
+          method: checked.funding,
+          paymentMethod: auth?.paymentMethod ?? null,
+          paymentIntentId: auth?.paymentIntentId ?? null,
+          amountFen: auth?.amountFen ?? notionalFen(command.qtyG, command.fenPerKg),
+          status: checked.funding === 'card' ? 'held' : 'on_terms',
+          createdAt: acceptedAt,
+        });
+      }
+      if (checked.expiresAt !== null && result.restingQtyG > 0) {
+        await enqueue(tx, expireOrderJob, { instrumentId, orderId: checked.orderId }, { runAt: checked.expiresAt, dedupeKey: `market.expire-order:${checked.orderId}` });
+      }
       const tradeIds = fills.map(() => newId('mtr'));
+      const moves = stockMoves(checked.kind, command.type === 'limit' ? command.side : null, command.type === 'limit' ? command.qtyG : 0, openBefore, result.restingQtyG, fills);
+      if (orderLotId !== null && moves.releaseG > 0) await releaseLotGrams(tx, orderLotId, moves.releaseG);
+      const orderIds = await tradeOrders(tx, instrumentId, ins, checked.orderId, checked.lotId, actor, moves.delivered, tradeIds);
       if (fills.length > 0) {
         await tx.insert(marketTrade).values(
           fills.map((f, i) => ({
@@ -330,20 +484,15 @@ export async function submitCommand(db: Db, actor: Actor, instrumentId: string, 
             fenPerKg: f.fenPerKg,
             grams: f.qtyG,
             at: acceptedAt,
+            orderId: orderIds[i] ?? null,
           })),
         );
       }
-      const moves = stockMoves(checked.kind, command.type === 'limit' ? command.side : null, command.type === 'limit' ? command.qtyG : 0, openBefore, result.restingQtyG, fills);
-      if (orderLotId !== null && moves.releaseG > 0) await releaseLotGrams(tx, orderLotId, moves.releaseG);
-      const sellLots = new Map<string, string | null>();
-      for (const [i, fill] of moves.delivered.entries()) {
-        if (!sellLots.has(fill.sellOrderId)) {
-          sellLots.set(fill.sellOrderId, fill.sellOrderId === checked.orderId ? checked.lotId : await lotOfOrder(tx, instrumentId, fill.sellOrderId));
-        }
-        const sellLot = sellLots.get(fill.sellOrderId);
-        // Sells logged before lots backed them have no lot to deliver from.
-        if (sellLot) await deliverFill(tx, sellLot, fill, tradeIds[i]!);
-      }
+      // Buy orders that stopped resting give back their card authorisation (a no-op job for others).
+      const doneBuys = new Set(fills.map((f) => f.buyOrderId).filter((id) => book.openQty(id) === 0));
+      if (command.type === 'limit' && command.side === 'buy' && result.restingQtyG === 0) doneBuys.add(checked.orderId);
+      if (command.type === 'cancel') doneBuys.add(checked.orderId);
+      for (const buyOrderId of doneBuys) await enqueue(tx, releaseFundingJob, { orderId: buyOrderId }, { dedupeKey: `market.release-funding:${buyOrderId}` });
       await announceCommand(tx, instrumentId, orgId, fills, acceptedAt);
       return result;
     });
@@ -359,6 +508,37 @@ export async function submitCommand(db: Db, actor: Actor, instrumentId: string, 
     }
     throw error;
   }
+}
+
+/** Turns each delivered fill into an order (see `deliverFill`); answers the order ids by fill (undefined for a sell without a lot). */
+async function tradeOrders(
+  tx: DbOrTx,
+  instrumentId: string,
+  ins: { name: string; form: string },
+  incomingOrderId: string,
+  incomingLotId: string | null,
+  actor: Actor,
+  fills: readonly Fill[],
+  tradeIds: readonly string[],
+): Promise<(string | undefined)[]> {
+  const out: (string | undefined)[] = [];
+  if (fills.length === 0) return out;
+  const sellLots = new Map<string, string | null>();
+  const fundings = new Map<string, Awaited<ReturnType<typeof fundingOf>>>();
+  const names = new Map((await tx.select({ id: organization.id, name: organization.name }).from(organization).where(inArray(organization.id, [...new Set(fills.map((f) => f.sellerOrgId))]))).map((o) => [o.id, o.name]));
+  for (const [i, fill] of fills.entries()) {
+    if (!sellLots.has(fill.sellOrderId)) sellLots.set(fill.sellOrderId, fill.sellOrderId === incomingOrderId ? incomingLotId : await lotOfOrder(tx, instrumentId, fill.sellOrderId));
+    if (!fundings.has(fill.buyOrderId)) fundings.set(fill.buyOrderId, await fundingOf(tx, fill.buyOrderId));
+    const sellLot = sellLots.get(fill.sellOrderId);
+    // Sells logged before lots backed them have no lot to deliver from.
+    if (!sellLot) {
+      out.push(undefined);
+      continue;
+    }
+    const buyerUserId = fill.buyerOrgId === actor.orgId ? actor.userId : null;
+    out.push(await deliverFill(tx, { lotId: sellLot, sellerName: names.get(fill.sellerOrgId) ?? fill.sellerOrgId, productName: ins.name, form: ins.form, buyerUserId, funding: fundings.get(fill.buyOrderId) ?? null }, fill, tradeIds[i]!));
+  }
+  return out;
 }
 
 /** Depth and last sequence of an instrument's book, from the cache brought up to the log. */

@@ -1,6 +1,6 @@
 import { newId } from '../../../lib/ids.ts';
 import type { Db } from '../../db/client.ts';
-import { lot, member, organization, orgProfile, product, user } from '../../db/schema/index.ts';
+import { creditLine, lot, member, organization, orgProfile, product, user } from '../../db/schema/index.ts';
 import { herbIdFor } from '../catalog/herbs.seed.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 
@@ -38,4 +38,12 @@ export async function addMarketLot(
   const lotId = newId('lot');
   await db.insert(lot).values({ id: lotId, productId, sellerOrgId: owner.orgId!, batchNo: lotId, quantityG, productionDate: '2025-10-01', expiryDate: '2027-09-30' });
   return lotId;
+}
+
+/** Every organisation grants every other one net terms (limit ¥20,000,000, 30 days), written directly: their buys may be funded on terms. */
+export async function grantNetTermsAmong(db: Db, orgs: readonly Actor[]): Promise<void> {
+  const rows = orgs.flatMap((seller) =>
+    orgs.filter((buyer) => buyer.orgId !== seller.orgId).map((buyer) => ({ id: newId('crl'), sellerOrgId: seller.orgId!, buyerOrgId: buyer.orgId!, limitFen: 2_000_000_000, termDays: 30 })),
+  );
+  if (rows.length > 0) await db.insert(creditLine).values(rows).onConflictDoNothing();
 }

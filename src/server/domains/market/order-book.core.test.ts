@@ -297,6 +297,20 @@ describe('MatchingEngine — buyer constraints', () => {
     expect(e.book(I).asks).toEqual([[3400, 100]]);
   });
 
+  it('matches a buy with a seller set only against those sellers, either side resting; an empty set matches no one', () => {
+    const e = new MatchingEngine();
+    run(e, [
+      limit('s1', 'sell', 100, 3500, { attributes: { ...gansu, seller: 'org_a' } }),
+      limit('s2', 'sell', 100, 3600, { attributes: { ...gansu, seller: 'org_b' } }),
+    ]);
+    expect(e.apply(limit('b1', 'buy', 150, 3600, { constraints: { sellers: ['org_b'] } }))).toEqual([trade('b1', 's2', 100, 3600)]);
+    expect(e.apply(limit('b2', 'buy', 100, 9999, { constraints: { sellers: [] }, tif: 'IOC' }))).toEqual([]);
+    // b1 rests with 50 g: an incoming sell from org_a passes it by, one from org_b fills it.
+    expect(e.apply(limit('s3', 'sell', 50, 3000, { attributes: { seller: 'org_a' }, tif: 'IOC' }))).toEqual([]);
+    expect(e.apply(limit('s4', 'sell', 50, 3000, { attributes: { seller: 'org_b' } }))).toEqual([trade('b1', 's4', 50, 3600)]);
+    expect(e.book(I).asks).toEqual([[3500, 100]]);
+  });
+
   it('treats empty constraints (and an empty origin set) as no constraint', () => {
     const e = new MatchingEngine();
     e.apply(limit('s1', 'sell', 100, 3500));

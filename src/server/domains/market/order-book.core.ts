@@ -47,9 +47,11 @@ export interface SellAttributes {
   readonly origin?: string;
   readonly grade?: number;
   readonly certificates?: readonly string[];
+  /** Who sells (the platform fills in the seller organisation), for buyers funded on net terms. */
+  readonly seller?: string;
 }
 
-/** What a buyer requires. Omitted (or an empty `origins`) means no requirement on that attribute. */
+/** What a buyer requires. Omitted (or an empty `origins`) means no requirement on that attribute; an empty `sellers` matches no seller. */
 export interface BuyConstraints {
   /** Acceptable origins (产地); the sell's `origin` must be one of them. */
   readonly origins?: readonly string[];
@@ -57,6 +59,8 @@ export interface BuyConstraints {
   readonly minGrade?: number;
   /** The sell's `certificates` must include this one. */
   readonly certificate?: string;
+  /** The sell's `seller` must be one of them (a buyer on net terms buys only where it has credit). */
+  readonly sellers?: readonly string[];
 }
 
 /** Place a limit order. Serialisable as JSON (the command log format). */
@@ -148,6 +152,7 @@ interface Requirement {
   readonly origins: ReadonlySet<string> | null;
   readonly minGrade: number | null;
   readonly certificate: string | null;
+  readonly sellers: ReadonlySet<string> | null;
 }
 
 function compileConstraints(c: BuyConstraints | undefined): Requirement | null {
@@ -155,8 +160,9 @@ function compileConstraints(c: BuyConstraints | undefined): Requirement | null {
   const origins = c.origins !== undefined && c.origins.length > 0 ? new Set(c.origins) : null;
   const minGrade = c.minGrade ?? null;
   const certificate = c.certificate ?? null;
-  if (origins === null && minGrade === null && certificate === null) return null;
-  return { origins, minGrade, certificate };
+  const sellers = c.sellers !== undefined ? new Set(c.sellers) : null;
+  if (origins === null && minGrade === null && certificate === null && sellers === null) return null;
+  return { origins, minGrade, certificate, sellers };
 }
 
 /** Whether a sell with attributes `a` satisfies requirement `r`. Missing attributes fail any requirement. */
@@ -166,6 +172,7 @@ function satisfies(r: Requirement, a: SellAttributes | null): boolean {
   if (r.certificate !== null && (a === null || a.certificates === undefined || !a.certificates.includes(r.certificate))) {
     return false;
   }
+  if (r.sellers !== null && (a === null || a.seller === undefined || !r.sellers.has(a.seller))) return false;
   return true;
 }
 
@@ -175,6 +182,7 @@ function copyAttributes(a: SellAttributes): SellAttributes {
     ...(a.origin !== undefined ? { origin: a.origin } : {}),
     ...(a.grade !== undefined ? { grade: a.grade } : {}),
     ...(a.certificates !== undefined ? { certificates: Object.freeze([...a.certificates]) } : {}),
+    ...(a.seller !== undefined ? { seller: a.seller } : {}),
   });
 }
 
@@ -183,6 +191,7 @@ function copyConstraints(c: BuyConstraints): BuyConstraints {
     ...(c.origins !== undefined ? { origins: Object.freeze([...c.origins]) } : {}),
     ...(c.minGrade !== undefined ? { minGrade: c.minGrade } : {}),
     ...(c.certificate !== undefined ? { certificate: c.certificate } : {}),
+    ...(c.sellers !== undefined ? { sellers: Object.freeze([...c.sellers]) } : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { cartItem, listing, lot, order, orderEvent, orderLine, orderRefund, organization, orgProfile, product } from '../../db/schema/index.ts';
+import { cartItem, instrument, listing, lot, marketTrade, order, orderEvent, orderLine, orderRefund, organization, orgProfile, product } from '../../db/schema/index.ts';
 
 /** Drizzle queries of the orders domain. Everything that reads org data takes the caller's org. */
 export type OrderRow = typeof order.$inferSelect;
@@ -141,4 +141,14 @@ export async function orgNames(db: DbOrTx, ids: string[]) {
   if (ids.length === 0) return new Map<string, string>();
   const rows = await db.select({ id: organization.id, name: organization.name }).from(organization).where(inArray(organization.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The spot market trade an order carries out (source = market): instrument, price, grams, time. */
+export async function marketTradeOfOrder(db: DbOrTx, orderId: string) {
+  const [row] = await db
+    .select({ tradeId: marketTrade.id, instrumentId: marketTrade.instrumentId, instrumentName: instrument.name, fenPerKg: marketTrade.fenPerKg, grams: marketTrade.grams, at: marketTrade.at })
+    .from(marketTrade)
+    .innerJoin(instrument, eq(instrument.id, marketTrade.instrumentId))
+    .where(eq(marketTrade.orderId, orderId));
+  return row ?? null;
 }

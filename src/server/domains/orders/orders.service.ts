@@ -15,7 +15,7 @@ import { isOnlineMethod, orderTotals, paymentWindowMs, planRefund, REFUNDABLE_ST
 import { callOffOfOrder } from './call-off.repo.ts';
 import { allocateCallOffLot, lotChoicesFor } from './call-off.stock.ts';
 import { assertCreditFor, invoiceOf, issueInvoice } from './credit.service.ts';
-import { capturePaymentJob, expireUnpaidJob, refundPaymentJob } from './orders.jobs.ts';
+import { authorizePaymentJob, capturePaymentJob, expireUnpaidJob, refundPaymentJob } from './orders.jobs.ts';
 import { applyRefunded, releasePayment } from './orders.payments.ts';
 import { includedTaxFen, taxLines, taxRateBp } from './tax.core.ts';
 import * as repo from './orders.repo.ts';
@@ -246,23 +246,32 @@ async function startPayment(tx: Tx, row: OrderRow, sellerName: string, now: Date
 }
 
 export interface ContractOrderInput {
-  /** What the order carries out; only call-offs today. */
-  source: 'call_off';
-  callOffId: string;
+  /** What the order carries out: a tender call-off or a spot market trade. */
+  source: 'call_off' | 'market';
+  /** The call-off (source = call_off), else null. */
+  callOffId: string | null;
   sellerOrgId: string;
   sellerName: string;
   paymentMethod: PaymentMethod;
   /** The checkout page's key for this order (online methods pay there). */
   checkoutKey: string;
   idempotencyKey: string;
-  line: { productName: string; grams: number; priceFenPerKg: number; form: string | null };
+  /** `stock`: the lot and held reservation already taken for the buyer (a market trade); absent: the seller allocates a lot at acceptance. */
+  line: { productName: string; grams: number; priceFenPerKg: number; form: string | null; stock?: { lotId: string; reservationId: string; reservationKey: string } };
+  /**
+   * How payment starts (default: as a checkout's). `backed_on_terms`: net terms checked when the market buy
+   * order was placed — the trade is binding, so the limit is not checked again. `authorise_with`: authorise
+   * the order now with the buyer's payment method (the one its market buy order was funded with).
+   */
+  payment?: { kind: 'backed_on_terms' } | { kind: 'authorise_with'; paymentMethod: string };
 }
 
 /**
- * An order at an agreed price (a framework contract's) rather than a listing's, written in the
- * caller's transaction: one line without a lot (the seller allocates one when it accepts), VAT as
- * every order (tax.core.ts, by the product form and the seller's kind), the creation event and
- * audit entry, then the same payment start as a checkout. From here it is an ordinary order.
+ * An order at an agreed price (a framework contract's or a market trade's) rather than a listing's,
+ * written in the caller's transaction: one line — without a lot for a call-off (the seller allocates
+ * one when it accepts), with the held reservation for a trade — VAT as every order (tax.core.ts, by the
+ * product form and the seller's kind), the creation event and audit entry, then payment starts. From
+ * here it is an ordinary order.
  */
 export async function createContractOrder(tx: Tx, actor: OrderActor, input: ContractOrderInput): Promise<OrderRow> {
   const now = new Date();
@@ -299,15 +308,15 @@ export async function createContractOrder(tx: Tx, actor: OrderActor, input: Cont
     orderId,
     lineNo: 1,
     listingId: null,
-    lotId: null,
+    lotId: input.line.stock?.lotId ?? null,
     productName: input.line.productName,
     grams: input.line.grams,
     priceFenPerKg: input.line.priceFenPerKg,
     lineTotalFen: lineTotal,
     taxRateBp: rateBp,
     taxFen,
-    reservationId: null,
-    reservationKey: null,
+    reservationId: input.line.stock?.reservationId ?? null,
+    reservationKey: input.line.stock?.reservationKey ?? null,
   });
   await recordEvent(tx, row, {
     from: null,
@@ -316,7 +325,17 @@ export async function createContractOrder(tx: Tx, actor: OrderActor, input: Cont
     data: { source: input.source, callOffId: input.callOffId, totalFen: totals.totalFen, lines: 1, paymentMethod: input.paymentMethod },
     at: now,
   });
-  return startPayment(tx, row, input.sellerName, now);
+  const payment = input.payment;
+  if (payment?.kind === 'backed_on_terms' && row.paymentMethod === 'net_terms') {
+    return moveOrder(tx, row, 'paid', SYSTEM, { set: { paymentStatus: 'on_terms' }, data: { payment: 'net_terms', backedAtPlacing: true } });
+  }
+  const started = await startPayment(tx, row, input.sellerName, now);
+  if (payment?.kind === 'authorise_with' && isOnlineMethod(row.paymentMethod)) {
+    await tx.update(order).set({ paymentAttempt: 1, updatedAt: now }).where(eq(order.id, row.id));
+    await enqueue(tx, authorizePaymentJob, { orderId: row.id, attempt: 1, paymentMethod: payment.paymentMethod }, { dedupeKey: `orders.authorize-payment:${row.id}:1` });
+    return { ...started, paymentAttempt: 1 };
+  }
+  return started;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -359,10 +378,12 @@ export async function getOrder(db: DbOrTx, actor: OrderActor, id: string) {
   const side: 'buyer' | 'seller' = row.buyerOrgId === actor.orgId ? 'buyer' : 'seller';
   const callOff = row.source === 'call_off' ? ((await callOffOfOrder(db, row.id)) ?? null) : null;
   const needsLot = callOff !== null && side === 'seller' && row.status === 'paid' && lines.some((l) => l.reservationId === null);
+  const marketTrade = row.source === 'market' ? await repo.marketTradeOfOrder(db, row.id) : null;
   return {
     ...row,
     side,
     callOff,
+    marketTrade,
     /** For the seller of a paid call-off order: its lots that can fill it (chosen when accepting). */
     lotChoices: needsLot ? await lotChoicesFor(db, row.sellerOrgId, callOff) : null,
     buyerName: names.get(row.buyerOrgId) ?? row.buyerOrgId,

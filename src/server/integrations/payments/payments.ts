@@ -41,6 +41,16 @@ export function appPayments(): Payments {
   return appInstance().payments;
 }
 
+/**
+ * Replaces the process's payments port (tests point it at a sandbox server of their own); answers the
+ * previous one. `undefined` goes back to the environment's configuration on next use.
+ */
+export function setAppPayments(instance: { config: PaymentsConfig; payments: Payments } | undefined): { config: PaymentsConfig; payments: Payments } | undefined {
+  const previous = globalForPayments.__bencaoPayments;
+  globalForPayments.__bencaoPayments = instance;
+  return previous;
+}
+
 export function appPaymentsConfig(): PaymentsConfig {
   return appInstance().config;
 }

@@ -52,6 +52,17 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
           </CardContent>
         </Card>
       ) : null}
+      {o.marketTrade ? (
+        <Card data-testid="order-market-trade">
+          <CardContent className="flex flex-wrap items-center gap-3 text-sm">
+            <Badge tone="info">{t('marketTrade.badge')}</Badge>
+            <span>{t('marketTrade.intro', { instrument: o.marketTrade.instrumentName, kg: kg(o.marketTrade.grams), price: yuan(o.marketTrade.fenPerKg) })}</span>
+            <Link href={`/market/${o.marketTrade.instrumentId}`} className="text-brand-700 hover:underline" data-testid="order-market-link">
+              {t('marketTrade.marketLink')}
+            </Link>
+          </CardContent>
+        </Card>
+      ) : null}
       <Card>
         <CardContent className="grid gap-2 text-sm sm:grid-cols-3">
           <div>

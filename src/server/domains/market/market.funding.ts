@@ -1,0 +1,88 @@
+import { and, eq } from 'drizzle-orm';
+import { AppError, isAppError } from '../../../lib/errors.ts';
+import { msg } from '../../../lib/messages.ts';
+import type { Db } from '../../db/client.ts';
+import { marketCommand, marketFunding } from '../../db/schema/index.ts';
+import type { Payments } from '../../integrations/payments/payments.port.ts';
+import type { Actor } from '../orgs/orgs.service.ts';
+import { checkCommand, checkIdempotencyKey, MarketBook, notionalFen, type CommandAnswer } from './market.core.ts';
+import { replayedAnswer, submitCommand } from './market.service.ts';
+
+/**
+ * Funding of buy orders and expiry of GTC orders around the matching write path (market.service.ts).
+ *
+ * A buy funded by card is authorised for its notional (quantity × limit price) before it is submitted,
+ * outside the instrument lock (a payments call must not hold up the book); the authorisation is handed
+ * to `submitCommand`, which records it with the order. A refused order gives the authorisation back at
+ * once; an order that stops resting (filled, cancelled, expired) gives it back through the
+ * `market.release-funding` job. Each trade's order is authorised on its own with the same payment method.
+ */
+
+/** `pm_card_visa` confirms in the payments sandbox, `pm_card_chargeDeclined` declines (Stripe test methods). */
+export const MARKET_TEST_PAYMENT_METHODS = { confirm: 'pm_card_visa', decline: 'pm_card_chargeDeclined' } as const;
+
+export interface PlaceOptions {
+  /** The payment method a card-funded buy is authorised with (default: the sandbox's confirming test card). */
+  paymentMethod?: string;
+}
+
+/** Places, cancels or amends an order; a buy funded by card is authorised first (see above). */
+export async function placeOrder(db: Db, payments: Payments, actor: Actor, instrumentId: string, input: unknown, options: PlaceOptions = {}): Promise<CommandAnswer> {
+  const c = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const cardBuy = c.kind === 'place' && c.side === 'buy' && (c.funding ?? 'card') === 'card';
+  if (!cardBuy || !actor.orgId) return submitCommand(db, actor, instrumentId, input);
+  const keyCheck = checkIdempotencyKey(input);
+  if (!keyCheck.ok) return submitCommand(db, actor, instrumentId, input);
+  const earlier = await replayedAnswer(db, actor.orgId, keyCheck.key, instrumentId, input);
+  if (earlier) return earlier;
+  // Refuse malformed orders before any money is held.
+  const shape = checkCommand(new MarketBook(instrumentId), actor.orgId, input, 'shape-check', { now: new Date() });
+  if (!shape.ok || shape.command.type !== 'limit') return submitCommand(db, actor, instrumentId, input);
+  const amountFen = notionalFen(shape.command.qtyG, shape.command.fenPerKg);
+  const paymentMethod = options.paymentMethod ?? MARKET_TEST_PAYMENT_METHODS.confirm;
+  const auth = await payments.authorize({
+    amountFen,
+    currency: 'cny',
+    orderId: `market:${actor.orgId}:${keyCheck.key}`.slice(0, 500),
+    idempotencyKey: `market-funding:${actor.orgId}:${keyCheck.key}`,
+    paymentMethod,
+    captureMethod: 'manual',
+    paymentMethodType: 'card',
+    description: `Bencao market buy order (${instrumentId})`,
+    metadata: { buyer_org_id: actor.orgId, instrument_id: instrumentId },
+  });
+  if (!auth.authorized) {
+    throw new AppError('PRECONDITION_FAILED', msg('market.fundingDeclined', { reason: auth.decline?.message ?? auth.status }), { field: 'funding' });
+  }
+  try {
+    return await submitCommand(db, actor, instrumentId, input, { cardAuthorisation: { paymentIntentId: auth.paymentIntentId, amountFen: auth.amountFen, paymentMethod } });
+  } catch (error) {
+    // Nothing was placed: give the held funds back now (a failed release leaves a hold that lapses with the authorisation).
+    await payments.cancel(auth.paymentIntentId, `market-funding-refused:${auth.paymentIntentId}`).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Job body: cancels the card authorisation of a buy order that no longer rests (once). */
+export async function releaseFunding(db: Db, payments: Payments, orderId: string): Promise<void> {
+  const [row] = await db.select().from(marketFunding).where(eq(marketFunding.orderId, orderId));
+  if (!row || row.method !== 'card' || row.status !== 'held' || !row.paymentIntentId) return;
+  await payments.cancel(row.paymentIntentId, `market-funding-release:${orderId}`);
+  await db.update(marketFunding).set({ status: 'released', releasedAt: new Date() }).where(and(eq(marketFunding.orderId, orderId), eq(marketFunding.status, 'held')));
+}
+
+/** Job body: cancels a GTC order at its expiry, as its owner would; an order no longer resting is left alone. */
+export async function expireOrder(db: Db, instrumentId: string, orderId: string): Promise<void> {
+  const [placed] = await db
+    .select({ orgId: marketCommand.orgId })
+    .from(marketCommand)
+    .where(and(eq(marketCommand.instrumentId, instrumentId), eq(marketCommand.orderId, orderId), eq(marketCommand.kind, 'place')));
+  if (!placed) return;
+  try {
+    await submitCommand(db, { orgId: placed.orgId, userId: null }, instrumentId, { kind: 'cancel', idempotencyKey: `expire:${orderId}`, orderId });
+  } catch (error) {
+    // Filled or cancelled meanwhile: nothing to expire. A halted instrument refuses the cancel: the job retries.
+    if (isAppError(error) && error.code === 'CONFLICT' && error.field === 'orderId') return;
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineJob, type AnyJobDefinition } from '../../jobs/define.ts';
+import type { Payments } from '../../integrations/payments/payments.port.ts';
+import { appPayments } from '../../integrations/payments/payments.ts';
+import { expireOrder, releaseFunding } from './market.funding.ts';
+
+/**
+ * The market's outbox jobs. `market.expire-order` cancels a GTC order at its expiry (a logged cancel
+ * like a member's, so a replay of the log keeps it); `market.release-funding` cancels the card
+ * authorisation of a buy order that no longer rests. Both are idempotent.
+ */
+const id = z.string().min(1).max(64);
+
+export function marketJobsWith(paymentsFor: () => Payments) {
+  const expire = defineJob({
+    name: 'market.expire-order',
+    payload: z.object({ instrumentId: id, orderId: id }),
+    maxAttempts: 20,
+    backoffMs: 60_000,
+    handler: ({ instrumentId, orderId }, ctx) => expireOrder(ctx.db, instrumentId, orderId),
+  });
+  const release = defineJob({
+    name: 'market.release-funding',
+    payload: z.object({ orderId: id }),
+    maxAttempts: 10,
+    backoffMs: 5_000,
+    handler: ({ orderId }, ctx) => releaseFunding(ctx.db, paymentsFor(), orderId),
+  });
+  return { expire, release, list: [expire, release] as readonly AnyJobDefinition[] };
+}
+
+const app = marketJobsWith(() => appPayments());
+export const expireOrderJob = app.expire;
+export const releaseFundingJob = app.release;
+/** Registered in `jobs/registry.ts`. */
+export const marketJobList: readonly AnyJobDefinition[] = app.list;
