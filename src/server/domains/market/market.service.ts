@@ -390,7 +390,6 @@ export async function submitCommand(db: Db, actor: Actor, instrumentId: string, 
   const keyCheck = checkIdempotencyKey(input);
   if (!keyCheck.ok) throw problemError(keyCheck.problem);
   const key = keyCheck.key;
-  const now = options.now ?? new Date();
 
   let taken: MarketBook | undefined;
   let changed = false;
@@ -402,6 +401,8 @@ export async function submitCommand(db: Db, actor: Actor, instrumentId: string, 
         .where(eq(instrument.id, instrumentId));
       if (!ins) throw new AppError('NOT_FOUND', msg('market.instrumentNotFound'), { field: 'instrumentId' });
       await lockInstrument(tx, instrumentId);
+      // The clock is read under the lock, so acceptance times rise with the log's sequence.
+      const now = options.now ?? new Date();
       const replayed = await replayedAnswer(tx, orgId, key, instrumentId, input);
       if (replayed) return replayed;
       const [current] = await tx.select({ status: instrument.status }).from(instrument).where(eq(instrument.id, instrumentId));

@@ -1,0 +1,504 @@
+/**
+ * Spot market, persisted: accepted commands per second through the service write path with the order
+ * log in PostgreSQL, side by side with the baseline measured in the same run — C concurrent loops of
+ * bare single-row autocommit INSERTs of a row the size of a `market_command` row into a scratch table
+ * (primary key only). Target: service path ≥ 1.0× the insert rate.
+ *
+ * Service path: C concurrent submitters, each its own member organisation, each sending a seeded order
+ * flow (src/server/domains/market/testing/order-flow.ts: ~15 % cancels and ~7 % amends of its own
+ * resting orders, the rest limit orders, half buys (funded half by card — submitted with a card
+ * authorisation of their notional, as `placeOrder` hands over — half on net terms, every organisation
+ * granting the others terms) and half sells backed by the organisation's lot, 12 % IOC, prices around a
+ * mid so many orders trade) for a fixed wall-clock window, on 1 instrument
+ * (every command contends for the same instrument lock) and on 8 (each command on a random one).
+ * Latency is per command as the submitter sees it (submit → answer, i.e. after commit).
+ *
+ * Also profiles one command of each shape at concurrency 1: every SQL statement it sends, from a
+ * postgres.js `debug` hook (≈ round trips: the service awaits them one by one), and the client CPU per
+ * op — at ~0.4–0.5 ms per statement on this driver, statement count costs client CPU as well as latency.
+ *
+ * Needs DATABASE_URL (creates a throwaway database on that server, dropped at the end); skipped
+ * without it (PGlite is one in-process connection, so neither side would be concurrent).
+ *
+ * Parameterised for other write paths (a batching submitter later): `runMarketPersistedBench({
+ * createSubmitter })`. Environment: MARKET_BENCH_SECONDS (window per variant, default 5),
+ * MARKET_BENCH_CONCURRENCY (default 8).
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { jsonb, pgTable, text, integer, timestamp } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { isAppError } from '../src/lib/errors.ts';
+import type { Db } from '../src/server/db/client.ts';
+import { migrate } from '../src/server/db/migrate.ts';
+import * as schema from '../src/server/db/schema/index.ts';
+import { herbIdFor, upsertHerbMasterData } from '../src/server/domains/catalog/herbs.seed.ts';
+import { PRODUCT_CUTS, PRODUCT_FORMS, PRODUCT_GRADES, PRODUCT_PROCESSINGS } from '../src/server/domains/catalog/products.core.ts';
+import type { CommandAnswer, MarketCommandInput } from '../src/server/domains/market/market.core.ts';
+import { createInstrument, submitCommand, type SubmitOptions } from '../src/server/domains/market/market.service.ts';
+import { addMarketLot, addMarketOrg, grantNetTermsAmong } from '../src/server/domains/market/market.testkit.ts';
+import { OrderFlow, submitOptions } from '../src/server/domains/market/testing/order-flow.ts';
+import type { Actor } from '../src/server/domains/orgs/orgs.service.ts';
+import { percentile, writeReport, type BenchReport, type BenchRow } from './lib/report.ts';
+
+/** A write path under test: the service's `submitCommand`, or e.g. a batching front of it. */
+export interface Submitter {
+  /** `options`: what the caller hands over with the input (a card buy's authorisation, made before submitting). */
+  submit(actor: Actor, instrumentId: string, input: MarketCommandInput, options: SubmitOptions): Promise<CommandAnswer>;
+  close?(): Promise<void>;
+}
+
+export interface PersistedBenchOptions {
+  /** Report name (bench/results/<name>.json). */
+  name?: string;
+  /** Label of the service-path rows. */
+  label?: string;
+  /** Builds the write path on the benchmark's database; default: `submitCommand`, one transaction per command. */
+  createSubmitter?: (db: Db) => Submitter | Promise<Submitter>;
+  seconds?: number;
+  concurrency?: number;
+  instrumentCounts?: number[];
+  /** Profile the SQL round trips of one command of each shape (default true). */
+  profile?: boolean;
+}
+
+const LOT_G = 1_000_000_000;
+const WARMUP_PER_SUBMITTER = 20;
+/** Command shapes the profile runs (each twice, on an instrument of its own). */
+const PROFILE_SHAPES = 11;
+
+/** A scratch table shaped like `market_command` (same columns and types, primary key only). */
+const scratch = pgTable('bench_insert_scratch', {
+  id: text('id').primaryKey(),
+  instrumentId: text('instrument_id').notNull(),
+  seq: integer('seq').notNull(),
+  kind: text('kind').notNull(),
+  orderId: text('order_id').notNull(),
+  command: jsonb('command').notNull(),
+  answer: jsonb('answer').notNull(),
+  idempotencyKey: text('idempotency_key').notNull(),
+  lotId: text('lot_id'),
+  orgId: text('org_id').notNull(),
+  userId: text('user_id'),
+  acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull(),
+});
+
+const sampleAnswer: CommandAnswer = {
+  commandId: 'mcm_01jzq3v6m2c8k4n5p7r9s1t3v5',
+  instrumentId: 'ins_01jzq3v6m2c8k4n5p7r9s1t3v5',
+  seq: 123_456,
+  kind: 'place',
+  orderId: 'mor_01jzq3v6m2c8k4n5p7r9s1t3v5',
+  trades: [
+    { ordinal: 0, buyOrderId: 'mor_01jzq3v6m2c8k4n5p7r9s1t3v6', sellOrderId: 'mor_01jzq3v6m2c8k4n5p7r9s1t3v5', buyerOrgId: 'organization_01jzq3v6m2c8k4n5p7r9s1t3v7', sellerOrgId: 'organization_01jzq3v6m2c8k4n5p7r9s1t3v8', qtyG: 4300, fenPerKg: 3512 },
+  ],
+  restingQtyG: 2700,
+  acceptedAt: new Date().toISOString(),
+};
+const sampleCommand = {
+  type: 'limit',
+  id: sampleAnswer.orderId,
+  instrument: sampleAnswer.instrumentId,
+  side: 'sell',
+  qtyG: 7000,
+  fenPerKg: 3498,
+  tif: 'GTC',
+  attributes: { origin: '甘肃陇西', grade: 1, certificates: [], seller: sampleAnswer.trades[0]!.sellerOrgId },
+};
+/** A row of the baseline's scratch table: a market_command row of a sell placed with one trade. */
+const scratchRow = (w: number, i: number) => ({
+  id: `mcm_${w.toString().padStart(2, '0')}${i.toString().padStart(22, '0')}`,
+  instrumentId: sampleAnswer.instrumentId,
+  seq: i,
+  kind: 'place',
+  orderId: sampleAnswer.orderId,
+  command: sampleCommand,
+  answer: sampleAnswer,
+  idempotencyKey: `bench-w${w}-${i}`,
+  lotId: 'lot_01jzq3v6m2c8k4n5p7r9s1t3v5',
+  orgId: sampleAnswer.trades[0]!.sellerOrgId,
+  userId: 'user_01jzq3v6m2c8k4n5p7r9s1t3v5',
+  acceptedAt: new Date(),
+});
+
+interface Recorded {
+  connection: number;
+  sql: string;
+  /** postgres.js sends Parse/Describe first (one more round trip) for a parameterised statement new to the connection. */
+  describeFirst: boolean;
+}
+
+/** A throwaway database with a postgres.js pool of `max` connections and a statement recorder. */
+async function benchDatabase(url: string, max: number) {
+  const name = `bencao_b_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  const recorder = { on: false, statements: [] as Recorded[], prepared: new Map<number, Set<string>>() };
+  const client = postgres(dbUrl.toString(), {
+    max,
+    onnotice: () => {},
+    connection: { application_name: 'bencao-bench' },
+    debug: (connection, query, parameters, types) => {
+      const signature = `${String(types)}${query}`;
+      let seen = recorder.prepared.get(connection);
+      if (!seen) recorder.prepared.set(connection, (seen = new Set()));
+      const describeFirst = parameters.length > 0 && !seen.has(signature);
+      seen.add(signature);
+      if (recorder.on) recorder.statements.push({ connection, sql: query, describeFirst });
+    },
+  });
+  const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  await migrate({ db, kind: 'postgres', close: async () => {} });
+  return {
+    db,
+    client,
+    recorder,
+    async close() {
+      await client.end({ timeout: 5 });
+      const dropper = postgres(url, { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+interface Window {
+  ops: number;
+  refused: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** This process's CPU (user + system) per accepted op, ms: the client side's share (query building, driver, matching). */
+  cpuMsPerOp: number;
+}
+
+/** Runs `loop(worker, deadline)` on `workers` in parallel for `seconds`; each call answers the latencies (ms) of its accepted ops and its refusals. */
+async function timed(workers: number, seconds: number, loop: (worker: number, deadline: number) => Promise<{ latencies: number[]; refused: number }>): Promise<Window> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const deadline = started + seconds * 1000;
+  const results = await Promise.all(Array.from({ length: workers }, (_, w) => loop(w, deadline)));
+  const elapsed = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  return {
+    ops: latencies.length,
+    refused: results.reduce((s, r) => s + r.refused, 0),
+    seconds: elapsed,
+    perSecond: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpuMsPerOp: (used.user + used.system) / 1000 / Math.max(1, latencies.length),
+  };
+}
+
+
+/** Short, stable text of a statement for the round-trip list. */
+function shortSql(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const table = /(?:from|into|update) "([a-z_]+)"/i.exec(flat)?.[1];
+  const verb = flat.split(' ')[0]!.toLowerCase();
+  const lock = /pg_advisory_xact_lock\((.*)\)/.exec(flat)?.[1];
+  if (lock !== undefined) return lock.includes(',') ? 'select pg_advisory_xact_lock(market ns, hashtext(instrument))' : `select pg_advisory_xact_lock(${lock}) — one global lock`;
+  if (!table) return flat.slice(0, 60);
+  const where = /where (.*?)(?: order by| limit| returning|$)/i.exec(flat)?.[1] ?? '';
+  const cols = [...where.matchAll(/"([a-z_]+)"\."([a-z_]+)"|"([a-z_]+)" (?:=|>|in)/g)].map((m) => m[2] ?? m[3]).filter(Boolean);
+  const extra = flat.includes('max(') ? ' max(seq)' : flat.includes('inner join') ? ' ⋈ product' : flat.includes('on conflict') ? ' on conflict do nothing' : '';
+  return `${verb} ${table}${extra}${cols.length > 0 ? ` by ${[...new Set(cols)].join(', ')}` : ''}`;
+}
+
+function specs(count: number) {
+  return Array.from({ length: count }, (_, n) => {
+    let i = n;
+    const pick = <T,>(values: readonly T[]): T => {
+      const v = values[i % values.length]!;
+      i = Math.floor(i / values.length);
+      return v;
+    };
+    return { grade: pick(PRODUCT_GRADES), form: pick(PRODUCT_FORMS), cut: pick(PRODUCT_CUTS), processing: pick(PRODUCT_PROCESSINGS) };
+  });
+}
+
+export async function runMarketPersistedBench(options: PersistedBenchOptions = {}): Promise<BenchReport | null> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    process.stdout.write('market-persisted: skipped (set DATABASE_URL to a PostgreSQL server)\n');
+    return null;
+  }
+  const name = options.name ?? 'market-persisted';
+  const label = options.label ?? 'submitCommand (one transaction per command)';
+  const seconds = options.seconds ?? Number(process.env.MARKET_BENCH_SECONDS ?? 5);
+  const concurrency = options.concurrency ?? Number(process.env.MARKET_BENCH_CONCURRENCY ?? 8);
+  const instrumentCounts = options.instrumentCounts ?? [1, 8];
+  const bench = await benchDatabase(url, concurrency + 2);
+  const db = bench.db;
+  const submitter = await (options.createSubmitter ?? ((d: Db): Submitter => ({ submit: (actor, instrumentId, input, submit) => submitCommand(d, actor, instrumentId, input, submit) })))(db);
+  try {
+    const settings = await bench.client`select current_setting('synchronous_commit') as sc, current_setting('fsync') as fsync, current_setting('server_version') as version`;
+    await upsertHerbMasterData(db);
+    const operator = await addMarketOrg(db, 'operator');
+    const members: Actor[] = [];
+    for (let i = 0; i < concurrency; i += 1) members.push(await addMarketOrg(db, i % 2 === 0 ? 'supplier' : 'hospital'));
+    await grantNetTermsAmong(db, members);
+    const allSpecs = specs(instrumentCounts.reduce((s, n) => s + n, 0) + 2 * PROFILE_SHAPES);
+    let nextSpec = 0;
+    /** `count` new instruments; every member holds a large lot of each. */
+    const newInstruments = async (count: number) => {
+      const lots = members.map(() => new Map<string, string>());
+      const ids: string[] = [];
+      for (let k = 0; k < count; k += 1) {
+        const spec = allSpecs[nextSpec++]!;
+        const { id } = await createInstrument(db, operator, { herbId: herbIdFor('黄芪'), ...spec });
+        ids.push(id);
+        for (const [m, member] of members.entries()) lots[m]!.set(id, await addMarketLot(db, member, '黄芪', spec, LOT_G, '甘肃陇西'));
+      }
+      return { ids, lots };
+    };
+
+    // Baseline: bare single-row autocommit INSERTs of a market_command-sized row.
+    await db.execute(
+      sql.raw(
+        'create table bench_insert_scratch (id text primary key, instrument_id text not null, seq integer not null, kind text not null, order_id text not null, command jsonb not null, answer jsonb not null, idempotency_key text not null, lot_id text, org_id text not null, user_id text, accepted_at timestamptz not null)',
+      ),
+    );
+    const rowBytes = JSON.stringify(scratchRow(0, 0)).length;
+    for (let w = 0; w < concurrency; w += 1) for (let i = 0; i < 5; i += 1) await db.insert(scratch).values(scratchRow(w, -1 - i)); // warm-up
+    const baseline = await timed(concurrency, seconds, async (w, deadline) => {
+      const latencies: number[] = [];
+      for (let i = 0; performance.now() < deadline; i += 1) {
+        const t0 = performance.now();
+        await db.insert(scratch).values(scratchRow(w, i));
+        latencies.push(performance.now() - t0);
+      }
+      return { latencies, refused: 0 };
+    });
+
+    const rows: BenchRow[] = [
+      {
+        variant: `bare single-row INSERT, autocommit (baseline)`,
+        instruments: '—',
+        concurrency,
+        seconds: Number(baseline.seconds.toFixed(2)),
+        ops: baseline.ops,
+        refused: 0,
+        'ops/s': Math.round(baseline.perSecond),
+        'p50 ms': Number(baseline.p50.toFixed(2)),
+        'p99 ms': Number(baseline.p99.toFixed(2)),
+        'client CPU ms/op': Number(baseline.cpuMsPerOp.toFixed(2)),
+        '÷ baseline': 1,
+      },
+    ];
+    const ratios: Record<string, number> = {};
+    const checks: Record<string, string | number | boolean> = {
+      server: `PostgreSQL ${settings[0]!.version}, synchronous_commit=${settings[0]!.sc}, fsync=${settings[0]!.fsync}`,
+      'baseline row (JSON bytes)': rowBytes,
+    };
+
+    for (const count of instrumentCounts) {
+      const { ids, lots } = await newInstruments(count);
+      const flows = members.map((_, m) => new OrderFlow(7919 * count + m, lots[m]!, `bench-${count}-m${m}`));
+      const refusals = new Map<string, number>();
+      const one = async (m: number) => {
+        const sent = flows[m]!.next();
+        try {
+          const answer = await submitter.submit(members[m]!, sent.instrumentId, sent.input, submitOptions(sent.input));
+          flows[m]!.answered(sent, answer);
+          return true;
+        } catch (error) {
+          if (!isAppError(error)) throw error;
+          const why = `${error.code} ${error.details.field ?? ''}`.trim();
+          refusals.set(why, (refusals.get(why) ?? 0) + 1);
+          flows[m]!.refused(sent);
+          return false;
+        }
+      };
+      await Promise.all(
+        members.map(async (_, m) => {
+          for (let i = 0; i < WARMUP_PER_SUBMITTER; i += 1) await one(m);
+        }),
+      );
+      const logRows = async () => (await bench.client<{ n: number }[]>`select count(*)::int as n from market_command where instrument_id in ${bench.client(ids)}`)[0]!.n;
+      const before = await logRows();
+      const window = await timed(concurrency, seconds, async (m, deadline) => {
+        const latencies: number[] = [];
+        let refused = 0;
+        while (performance.now() < deadline) {
+          const t0 = performance.now();
+          if (await one(m)) latencies.push(performance.now() - t0);
+          else refused += 1;
+        }
+        return { latencies, refused };
+      });
+      const logged = (await logRows()) - before;
+      rows.push({
+        variant: label,
+        instruments: count,
+        concurrency,
+        seconds: Number(window.seconds.toFixed(2)),
+        ops: window.ops,
+        refused: window.refused,
+        'ops/s': Math.round(window.perSecond),
+        'p50 ms': Number(window.p50.toFixed(2)),
+        'p99 ms': Number(window.p99.toFixed(2)),
+        'client CPU ms/op': Number(window.cpuMsPerOp.toFixed(2)),
+        '÷ baseline': Number((window.perSecond / baseline.perSecond).toFixed(3)),
+      });
+      ratios[`${label}, ${count} instrument${count === 1 ? '' : 's'} ÷ bare INSERT (ops/s)`] = window.perSecond / baseline.perSecond;
+      checks[`${count} instrument(s): log rows appended in the window = accepted commands`] = logged === window.ops;
+      checks[`${count} instrument(s): refusals (warm-up + window; by code and field)`] = [...refusals].map(([why, n]) => `${why} ×${n}`).join(', ') || 'none';
+    }
+
+    let profileText = '';
+    if (options.profile ?? true) {
+      profileText = await profile(bench, submitter, members, async () => {
+        const { ids, lots } = await newInstruments(1);
+        return { id: ids[0]!, lots: [lots[0]!.get(ids[0]!)!, lots[1]!.get(ids[0]!)!] };
+      }, checks);
+    }
+
+    const report: BenchReport = {
+      name,
+      description:
+        `Accepted market commands per second through ${label}, log in PostgreSQL, ${concurrency} concurrent submitters (one organisation each; seeded flow: ~15 % cancels, ~7 % amends, ` +
+        `the rest limit orders, half of them lot-backed sells, half buys — funded half by card, half on net terms — 12 % IOC), ${seconds} s windows on 1 and on 8 instruments, against ${concurrency} concurrent loops of bare single-row autocommit ` +
+        `INSERTs of a market_command-sized row (${rowBytes} B as JSON) into a primary-key-only scratch table, same run, same pool. Latency = submit → answer (after commit); client CPU = this Node process's user+system CPU per op. Target ≥ 1.0×.`,
+      rows,
+      ratios,
+      checks,
+    };
+    writeReport(report);
+    if (profileText) process.stdout.write(`${profileText}\n`);
+    return report;
+  } finally {
+    await submitter.close?.();
+    await bench.close();
+  }
+}
+
+/**
+ * Each command shape at concurrency 1: its setup and the command once to prepare every statement on
+ * the pool's connections, then again with the command recorded — the statements it sent, in order.
+ * Each is a round trip (the service awaits them one by one), except that `netTermsSellers` sends its two
+ * queries per credit line together (Promise.all: pipelined on the transaction's connection).
+ */
+async function profile(
+  bench: Awaited<ReturnType<typeof benchDatabase>>,
+  submitter: Submitter,
+  members: Actor[],
+  /** A new instrument with the lots of members 0 and 1 on it. */
+  freshInstrument: () => Promise<{ id: string; lots: [string, string] }>,
+  checks: Record<string, string | number | boolean>,
+): Promise<string> {
+  const [a, b] = members as [Actor, Actor];
+  let id = '';
+  let lotOf = new Map<Actor, string>();
+  /** Each run of a shape on an instrument of its own, so no order left by another shape matches. */
+  const useFreshInstrument = async () => {
+    const fresh = await freshInstrument();
+    id = fresh.id;
+    lotOf = new Map([
+      [a, fresh.lots[0]],
+      [b, fresh.lots[1]],
+    ]);
+  };
+  let k = 0;
+  const key = () => `profile-${k++}`;
+  let funding: 'card' | 'net_terms' = 'card';
+  const place = (actor: Actor, side: 'buy' | 'sell', qtyG: number, fenPerKg: number, tif: 'GTC' | 'IOC' = 'GTC') => {
+    const input: MarketCommandInput =
+      side === 'sell' ? { kind: 'place', idempotencyKey: key(), side, qtyG, fenPerKg, tif, lotId: lotOf.get(actor)! } : { kind: 'place', idempotencyKey: key(), side, qtyG, fenPerKg, tif, funding };
+    return submitter.submit(actor, id, input, submitOptions(input));
+  };
+  const cancel = (actor: Actor) => submitter.submit(actor, id, { kind: 'cancel', idempotencyKey: key(), orderId: resting }, {});
+  let resting = '';
+  const setupResting = (actor: Actor, side: 'buy' | 'sell', fenPerKg: number) => async () => {
+    resting = (await place(actor, side, 1000, fenPerKg)).orderId;
+  };
+
+  const onTerms = (run: () => Promise<unknown>) => async () => {
+    funding = 'net_terms';
+    try {
+      await run();
+    } finally {
+      funding = 'card';
+    }
+  };
+  const shapes: { shape: string; setup?: () => Promise<void>; command: () => Promise<unknown> }[] = [
+    { shape: 'place buy (card), rests (no trade)', command: () => place(b, 'buy', 1000, 3000) },
+    { shape: 'place buy (net terms), rests (no trade)', command: onTerms(() => place(b, 'buy', 1000, 3000)) },
+    { shape: 'place sell, rests (no trade)', command: () => place(a, 'sell', 1000, 5000) },
+    { shape: 'place buy (card), 1 trade (fully filled)', setup: setupResting(a, 'sell', 4000), command: () => place(b, 'buy', 1000, 4000) },
+    { shape: 'place buy (net terms), 1 trade (fully filled)', setup: setupResting(a, 'sell', 4000), command: onTerms(() => place(b, 'buy', 1000, 4000)) },
+    {
+      shape: 'place buy (card), 2 trades with 2 sell orders',
+      setup: async () => {
+        await place(a, 'sell', 1000, 4100);
+        await place(a, 'sell', 1000, 4100);
+      },
+      command: () => place(b, 'buy', 2000, 4100),
+    },
+    {
+      shape: 'place sell, 2 trades with 2 (card) buy orders',
+      setup: async () => {
+        await place(b, 'buy', 1000, 2900);
+        await place(b, 'buy', 1000, 2900);
+      },
+      command: () => place(a, 'sell', 2000, 2900),
+    },
+    { shape: 'place sell IOC, no trade (all released)', command: () => place(a, 'sell', 1000, 9000, 'IOC') },
+    { shape: 'cancel a resting (card) buy', setup: setupResting(b, 'buy', 1000), command: () => cancel(b) },
+    { shape: 'cancel a resting sell', setup: setupResting(a, 'sell', 9000), command: () => cancel(a) },
+    {
+      shape: 'amend a resting sell down',
+      setup: setupResting(a, 'sell', 9000),
+      command: () => submitter.submit(a, id, { kind: 'amend', idempotencyKey: key(), orderId: resting, qtyG: 500 }, {}),
+    },
+  ];
+  const lines: string[] = ['## market-persisted: SQL statements per command (steady state, concurrency 1, one run each; ≈ round trips, see above)', ''];
+  if (shapes.length !== PROFILE_SHAPES) throw new Error(`PROFILE_SHAPES is ${PROFILE_SHAPES}, there are ${shapes.length} shapes`);
+  for (const { shape, setup, command } of shapes) {
+    await useFreshInstrument();
+    await setup?.();
+    await command();
+    await useFreshInstrument();
+    await setup?.();
+    bench.recorder.statements = [];
+    bench.recorder.on = true;
+    const t0 = performance.now();
+    await command();
+    const ms = performance.now() - t0;
+    bench.recorder.on = false;
+    const statements = bench.recorder.statements;
+    const extra = statements.filter((s) => s.describeFirst).length;
+    lines.push(`### ${shape}: ${statements.length} statements${extra > 0 ? ` (${extra} of them with a describe-first extra trip)` : ''}, ${ms.toFixed(2)} ms`);
+    statements.forEach((s, n) => lines.push(`${n + 1}. ${shortSql(s.sql)}${s.describeFirst ? '  [+describe]' : ''}`));
+    lines.push('');
+    checks[`statements: ${shape}`] = statements.length;
+  }
+  const rtt = await p50Ms(500, () => bench.client`select 1`);
+  const commit = await p50Ms(200, (i) => bench.db.insert(scratch).values(scratchRow(99, i)));
+  lines.push(`One round trip (select 1, p50 of 500, same pool): ${rtt.toFixed(3)} ms. One single-row autocommit INSERT alone (commit with WAL flush, p50 of 200): ${commit.toFixed(3)} ms.`);
+  checks['one round trip p50 ms (select 1)'] = Number(rtt.toFixed(3));
+  checks['one autocommit INSERT at concurrency 1, p50 ms'] = Number(commit.toFixed(3));
+  return lines.join('\n');
+}
+
+async function p50Ms(times: number, op: (i: number) => PromiseLike<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i += 1) {
+    const t0 = performance.now();
+    await op(i);
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((x, y) => x - y);
+  return percentile(samples, 50);
+}
+
+export default function marketPersistedBench(): Promise<BenchReport | null> {
+  return runMarketPersistedBench();
+}
