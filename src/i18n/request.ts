@@ -3,7 +3,7 @@ import { getRequestConfig } from 'next-intl/server';
 import { routing } from './routing.ts';
 
 /** Message files, one per area, under messages/<locale>/<namespace>.json. */
-export const NAMESPACES = ['common', 'auth', 'org', 'operator', 'herbs', 'dashboard', 'catalog', 'trace', 'orders', 'tenders', 'rx', 'shipments'] as const;
+export const NAMESPACES = ['common', 'auth', 'org', 'operator', 'herbs', 'dashboard', 'catalog', 'trace', 'orders', 'tenders', 'rx', 'shipments', 'market'] as const;
 
 export async function loadMessages(locale: string): Promise<Record<string, unknown>> {
   const entries = await Promise.all(

@@ -4,6 +4,7 @@ import { RX_MESSAGES } from './messages.rx.ts';
 import { PAYMENT_MESSAGES } from './messages.payments.ts';
 import { DELIVERY_MESSAGES } from './messages.delivery.ts';
 import { MARKET_MESSAGES } from './messages.market.ts';
+import { MARKET_DATA_MESSAGES } from './messages.market-data.ts';
 
 /**
  * Server-side messages users see (errors and notices), in both languages. Domain code throws
@@ -15,6 +16,7 @@ export const MESSAGES = {
   ...PAYMENT_MESSAGES,
   ...DELIVERY_MESSAGES,
   ...MARKET_MESSAGES,
+  ...MARKET_DATA_MESSAGES,
   'auth.required': { zh: '请先登录。', en: 'Please sign in first.' },
   'auth.apiKeyInvalid': { zh: 'API 密钥无效或已被撤销。', en: 'The API key is invalid or has been revoked.' },
   'org.required': { zh: '请先选择一个机构。', en: 'Choose an organisation first.' },

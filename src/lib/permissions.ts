@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'order:create',
   'order:read',
   'market:trade',
+  'market:operate',
   'tender:manage',
   'tender:demand',
   'tender:bid',
@@ -34,7 +35,7 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const PLATFORM_PERMISSIONS: readonly Permission[] = ['kyb:review', 'audit:read', 'jobs:manage'];
+const PLATFORM_PERMISSIONS: readonly Permission[] = ['kyb:review', 'audit:read', 'jobs:manage', 'market:operate'];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS.filter((p) => !PLATFORM_PERMISSIONS.includes(p)),

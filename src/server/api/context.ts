@@ -28,7 +28,7 @@ export interface RequestContext {
 }
 
 /** API keys act for their organisation with everything but member, key and organisation admin. */
-const API_KEY_EXCLUDED: readonly Permission[] = ['member:invite', 'apikey:manage', 'org:manage', 'kyb:review', 'audit:read', 'jobs:manage'];
+const API_KEY_EXCLUDED: readonly Permission[] = ['member:invite', 'apikey:manage', 'org:manage', 'kyb:review', 'audit:read', 'jobs:manage', 'market:operate'];
 
 function bearerToken(headers: Headers): string | null {
   const header = headers.get('authorization');

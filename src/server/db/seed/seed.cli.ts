@@ -5,6 +5,7 @@ import { DEMO_API_KEYS, DEMO_PASSWORD } from './demo-world.data.ts';
 import { seedDemoCatalog } from './seed-catalog.ts';
 import { seedDemoCredit } from './seed-credit.ts';
 import { seedDemoWorld } from './seed-demo.ts';
+import { seedDemoMarket } from './seed-market.ts';
 import { seedDemoOrdersInTransit } from './seed-orders.ts';
 
 /** `npm run db:seed`: seeds the demo world into an empty database (demo mode only). */
@@ -18,6 +19,7 @@ const report = await seedDemoWorld(handle.db, createAuth(handle.db));
 const catalog = await seedDemoCatalog(handle.db);
 const credit = await seedDemoCredit(handle.db);
 const inTransit = await seedDemoOrdersInTransit(handle.db);
+const market = await seedDemoMarket(handle.db);
 await handle.close();
 if (report.skipped) {
   process.stdout.write('demo world already present: nothing seeded\n');
@@ -26,6 +28,7 @@ if (report.skipped) {
   process.stdout.write(`catalogue: ${JSON.stringify(catalog)}\n`);
   process.stdout.write(`payment terms: ${JSON.stringify(credit)}\n`);
   process.stdout.write(`orders in transit: ${JSON.stringify(inTransit)}\n`);
+  process.stdout.write(`spot market: ${JSON.stringify(market)}\n`);
 }
 process.stdout.write(`\nDemo logins (password for all: ${DEMO_PASSWORD})\n`);
 const logins = report.logins.length ? report.logins : [];

@@ -6,6 +6,7 @@ import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { creditLine, herb, instrument, licence, lot, marketCommand, marketFunding, marketTrade, organization, orgProfile, product } from '../../db/schema/index.ts';
 import { enqueue } from '../../jobs/outbox.ts';
+import { appendAudit } from '../audit/audit.service.ts';
 import { announce } from '../../integrations/live/live.jobs.ts';
 import { liveTopics } from '../../integrations/live/live.port.ts';
 import { enqueueIndexing } from '../../integrations/search/search.jobs.ts';
@@ -152,7 +153,10 @@ export async function createInstrument(db: Db, actor: Actor, input: CreateInstru
     createdByOrgId: operator.orgId,
   };
   try {
-    await db.insert(instrument).values(row);
+    await db.transaction(async (tx) => {
+      await tx.insert(instrument).values(row);
+      await appendAudit(tx, { actorUserId: operator.userId, actorOrgId: operator.orgId, orgId: operator.orgId, action: 'market.instrument_created', entityType: 'instrument', entityId: row.id, data: { name: row.name, herbId: row.herbId, form: row.form, cut: row.cut, processing: row.processing, grade: row.grade } });
+    });
   } catch (error) {
     if (isUniqueViolation(error, 'instrument_spec_grade_uq')) throw new AppError('CONFLICT', msg('market.instrumentExists'), { field: 'grade' });
     throw error;
@@ -162,11 +166,13 @@ export async function createInstrument(db: Db, actor: Actor, input: CreateInstru
 
 /** An operator halts or resumes trading; serialised with commands by the instrument lock. */
 export async function setInstrumentStatus(db: Db, actor: Actor, instrumentId: string, status: 'active' | 'halted'): Promise<void> {
-  await requireOperator(db, actor);
+  const operator = await requireOperator(db, actor);
   await db.transaction(async (tx) => {
     await lockInstrument(tx, instrumentId);
     const updated = await tx.update(instrument).set({ status }).where(eq(instrument.id, instrumentId)).returning({ id: instrument.id });
     if (updated.length === 0) throw new AppError('NOT_FOUND', msg('market.instrumentNotFound'), { field: 'instrumentId' });
+    await appendAudit(tx, { actorUserId: operator.userId, actorOrgId: operator.orgId, orgId: operator.orgId, action: status === 'halted' ? 'market.instrument_halted' : 'market.instrument_resumed', entityType: 'instrument', entityId: instrumentId, data: { status } });
+    await announce(tx, liveTopics.marketInstrument(instrumentId), 'market.status');
   });
 }
 
@@ -634,6 +640,8 @@ export async function myTrades(db: DbOrTx, orgId: string, limit = 200) {
       instrumentId: t.instrumentId,
       side,
       orderId: side === 'buy' ? t.buyOrderId : t.sellOrderId,
+      /** The ordinary order (`ord_…`) that carries the trade out; null for trades of sells logged without a lot. */
+      tradeOrderId: t.orderId,
       counterpartyOrgId: side === 'buy' ? t.sellerOrgId : t.buyerOrgId,
       grams: t.grams,
       fenPerKg: t.fenPerKg,

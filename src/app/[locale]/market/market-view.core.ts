@@ -1,0 +1,216 @@
+/**
+ * What the market pages show, pure: depth for the chart, an order's state, the order form's optional
+ * parts (expiry, origins), and the "my orders & trades" filters and sorting as they travel in the URL.
+ * Typed amounts are converted by the tender forms' helpers (`../tenders/input-format.ts`). No React, no
+ * I/O, so it is unit-tested.
+ */
+import { isCalendarDay } from '@/server/domains/market/ohlc.core.ts';
+
+/** One price level as the book answers it: `[fenPerKg, grams]`. */
+export type Level = readonly [fenPerKg: number, qtyG: number];
+
+export interface DepthPoint {
+  fenPerKg: number;
+  /** Grams available at this price or better. */
+  cumG: number;
+}
+
+/**
+ * Cumulative depth for the chart, each side in ascending price: bids add up from the best (highest)
+ * price downwards, asks from the best (lowest) upwards.
+ */
+export function cumulativeDepth(bids: readonly Level[], asks: readonly Level[]): { bids: DepthPoint[]; asks: DepthPoint[] } {
+  const accumulate = (levels: readonly Level[]) => {
+    let cum = 0;
+    return levels.map(([fenPerKg, qtyG]) => {
+      cum += qtyG;
+      return { fenPerKg, cumG: cum };
+    });
+  };
+  const bestBidFirst = [...bids].sort((a, b) => b[0] - a[0]);
+  const bestAskFirst = [...asks].sort((a, b) => a[0] - b[0]);
+  return { bids: accumulate(bestBidFirst).reverse(), asks: accumulate(bestAskFirst) };
+}
+
+/**
+ * The depth curves as `[fenPerKg, grams]` points for a step chart over one price range (the book's
+ * prices with a margin each side): bids hold their total from the range's low end and drop to 0 at the
+ * best bid, asks rise from 0 at the best ask and hold their total to the range's high end, so every
+ * level — a lone one too — shows as a step.
+ */
+export function depthCurves(depth: { bids: readonly DepthPoint[]; asks: readonly DepthPoint[] }): { bids: [number, number][]; asks: [number, number][] } {
+  const prices = [...depth.bids, ...depth.asks].map((p) => p.fenPerKg);
+  if (prices.length === 0) return { bids: [], asks: [] };
+  const lowest = Math.min(...prices);
+  const highest = Math.max(...prices);
+  const margin = Math.max(1, Math.round((highest - lowest) * 0.05), Math.round(highest * 0.01));
+  const low = Math.max(0, lowest - margin);
+  const high = highest + margin;
+  const bids: [number, number][] = depth.bids.map((p) => [p.fenPerKg, p.cumG]);
+  const asks: [number, number][] = depth.asks.map((p) => [p.fenPerKg, p.cumG]);
+  if (bids.length > 0) {
+    bids.unshift([low, bids[0]![1]]);
+    bids.push([bids[bids.length - 1]![0], 0]);
+  }
+  if (asks.length > 0) {
+    asks.unshift([asks[0]![0], 0]);
+    asks.push([high, asks[asks.length - 1]![1]]);
+  }
+  return { bids, asks };
+}
+
+/** The spread between the best ask and the best bid (fen/kg), null when a side is empty. */
+export function spreadOf(bids: readonly Level[], asks: readonly Level[]): number | null {
+  if (bids.length === 0 || asks.length === 0) return null;
+  return Math.min(...asks.map((a) => a[0])) - Math.max(...bids.map((b) => b[0]));
+}
+
+/** Grams as a kilogram amount to put back into an input (`12.5`), no grouping, no unit. */
+export function kgInputOf(grams: number): string {
+  return String(grams / 1000);
+}
+
+/** A GTC expiry chosen as a date: the end of that day in China time, as ISO 8601 with its offset; null for a bad date. */
+export function expiresAtOfDay(day: string): string | null {
+  return isCalendarDay(day) ? `${day}T23:59:59+08:00` : null;
+}
+
+/** Origins typed as a list (commas, 、, semicolons or spaces between them), trimmed, without repeats. */
+export function parseOrigins(text: string): string[] {
+  return [...new Set(text.split(/[,，、;；\s]+/).map((s) => s.trim()).filter((s) => s.length > 0))];
+}
+
+export const ORDER_STATES = ['open', 'partial', 'filled', 'ended'] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+/**
+ * Where an order stands: resting untouched (`open`), resting after fills (`partial`), filled in full
+ * (`filled`), or no longer resting without a full fill (`ended`: cancelled, expired, an IOC's rest).
+ */
+export function orderState(o: { qtyG: number; filledG: number; openG: number }): OrderState {
+  if (o.openG > 0) return o.filledG > 0 ? 'partial' : 'open';
+  return o.filledG >= o.qtyG ? 'filled' : 'ended';
+}
+
+/** Market orders are `mor_…`, the ordinary orders a trade becomes are `ord_…`. */
+const isOrdinaryOrderId = (v: unknown): v is string => typeof v === 'string' && v.startsWith('ord_');
+const isMarketOrderId = (v: unknown): v is string => typeof v === 'string' && v.startsWith('mor_');
+
+/** The ordinary order (payment, shipment) a trade became, whichever field carries it; null while there is none. */
+export function ordinaryOrderIdOf(trade: { orderId?: string | null; tradeOrderId?: string | null; ordinaryOrderId?: string | null }): string | null {
+  return [trade.ordinaryOrderId, trade.tradeOrderId, trade.orderId].find(isOrdinaryOrderId) ?? null;
+}
+
+/** The caller's market order a trade filled (`mor_…`), whichever field carries it. */
+export function marketOrderIdOf(trade: { orderId?: string | null; marketOrderId?: string | null }): string | null {
+  return [trade.marketOrderId, trade.orderId].find(isMarketOrderId) ?? null;
+}
+
+/** Which way the price moved against the previous close (China convention: up is red, down green). */
+export function changeTone(changeFenPerKg: number | null): 'up' | 'down' | 'flat' | 'none' {
+  if (changeFenPerKg === null) return 'none';
+  return changeFenPerKg > 0 ? 'up' : changeFenPerKg < 0 ? 'down' : 'flat';
+}
+
+/** Basis points as a signed percentage with two decimals: `+2.50%`, `-1.00%`, `0.00%`. */
+export function percentOfBp(bp: number): string {
+  const sign = bp > 0 ? '+' : bp < 0 ? '-' : '';
+  const abs = Math.abs(bp);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}%`;
+}
+
+/** The candlestick chart's series: ECharts wants `[open, close, low, high]` per day; yuan and kg for display only. */
+export function candleSeries(days: readonly { day: string; openFenPerKg: number; closeFenPerKg: number; lowFenPerKg: number; highFenPerKg: number; volumeG: number }[]) {
+  return {
+    days: days.map((d) => d.day),
+    candles: days.map((d) => [d.openFenPerKg / 100, d.closeFenPerKg / 100, d.lowFenPerKg / 100, d.highFenPerKg / 100] as [number, number, number, number]),
+    volumesKg: days.map((d) => d.volumeG / 1000),
+    rising: days.map((d) => d.closeFenPerKg >= d.openFenPerKg),
+  };
+}
+
+// "My orders & trades": filters and sorting in the URL.
+
+export const ORDER_SORTS = ['placed_desc', 'placed_asc', 'price_desc', 'price_asc', 'qty_desc'] as const;
+export type OrderSort = (typeof ORDER_SORTS)[number];
+export const TRADE_SORTS = ['time_desc', 'time_asc', 'amount_desc', 'amount_asc', 'price_desc', 'price_asc'] as const;
+export type TradeSort = (typeof TRADE_SORTS)[number];
+
+export interface MineQuery {
+  instrument?: string;
+  side?: 'buy' | 'sell';
+  state?: OrderState;
+  counterparty?: string;
+  orderSort: OrderSort;
+  tradeSort: TradeSort;
+}
+
+const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v.trim() : '');
+const pick = <T extends string>(allowed: readonly T[], v: string): T | undefined => (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
+
+/** Parses the page's search params; unknown values are dropped rather than trusted. */
+export function parseMineQuery(params: Record<string, string | string[] | undefined>): MineQuery {
+  const instrument = one(params.instrument).slice(0, 64);
+  const counterparty = one(params.counterparty).slice(0, 64);
+  const side = pick(['buy', 'sell'] as const, one(params.side));
+  const state = pick(ORDER_STATES, one(params.state));
+  return {
+    ...(instrument ? { instrument } : {}),
+    ...(side ? { side } : {}),
+    ...(state ? { state } : {}),
+    ...(counterparty ? { counterparty } : {}),
+    orderSort: pick(ORDER_SORTS, one(params.orderSort)) ?? 'placed_desc',
+    tradeSort: pick(TRADE_SORTS, one(params.tradeSort)) ?? 'time_desc',
+  };
+}
+
+export interface OrderRow {
+  orderId: string;
+  instrumentId: string;
+  side: 'buy' | 'sell';
+  qtyG: number;
+  fenPerKg: number;
+  filledG: number;
+  openG: number;
+  placedAt: Date | string;
+}
+
+export interface TradeRow {
+  tradeId: string;
+  instrumentId: string;
+  side: 'buy' | 'sell';
+  counterpartyOrgId: string;
+  grams: number;
+  fenPerKg: number;
+  totalFen: number;
+  at: Date | string;
+}
+
+const time = (v: Date | string) => new Date(v).getTime();
+
+/** The organisation's orders that pass the filters, sorted (ties: newest first, then id, so the order is stable). */
+export function selectOrders<T extends OrderRow>(rows: readonly T[], q: MineQuery): T[] {
+  const kept = rows.filter((o) => (!q.instrument || o.instrumentId === q.instrument) && (!q.side || o.side === q.side) && (!q.state || orderState(o) === q.state));
+  const key: Record<OrderSort, (a: T, b: T) => number> = {
+    placed_desc: (a, b) => time(b.placedAt) - time(a.placedAt),
+    placed_asc: (a, b) => time(a.placedAt) - time(b.placedAt),
+    price_desc: (a, b) => b.fenPerKg - a.fenPerKg,
+    price_asc: (a, b) => a.fenPerKg - b.fenPerKg,
+    qty_desc: (a, b) => b.qtyG - a.qtyG,
+  };
+  return kept.sort((a, b) => key[q.orderSort](a, b) || time(b.placedAt) - time(a.placedAt) || a.orderId.localeCompare(b.orderId));
+}
+
+/** The organisation's trades that pass the filters (a state filter is about orders and leaves trades alone), sorted. */
+export function selectTrades<T extends TradeRow>(rows: readonly T[], q: MineQuery): T[] {
+  const kept = rows.filter((t) => (!q.instrument || t.instrumentId === q.instrument) && (!q.side || t.side === q.side) && (!q.counterparty || t.counterpartyOrgId === q.counterparty));
+  const key: Record<TradeSort, (a: T, b: T) => number> = {
+    time_desc: (a, b) => time(b.at) - time(a.at),
+    time_asc: (a, b) => time(a.at) - time(b.at),
+    amount_desc: (a, b) => b.totalFen - a.totalFen,
+    amount_asc: (a, b) => a.totalFen - b.totalFen,
+    price_desc: (a, b) => b.fenPerKg - a.fenPerKg,
+    price_asc: (a, b) => a.fenPerKg - b.fenPerKg,
+  };
+  return kept.sort((a, b) => key[q.tradeSort](a, b) || time(b.at) - time(a.at) || a.tradeId.localeCompare(b.tradeId));
+}
