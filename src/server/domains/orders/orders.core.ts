@@ -229,3 +229,8 @@ export function planRefund(capturedFen: number, refundsFen: readonly number[], r
 export function statusAfterRefund(capturedFen: number, refundedFen: number): 'refunded' | 'partially_refunded' {
   return refundedFen >= capturedFen ? 'refunded' : 'partially_refunded';
 }
+
+/** A spot market trade binds both parties: its buyer may not cancel the order alone (the seller may still reject it). */
+export function buyerMayCancel(source: string): boolean {
+  return source !== 'market';
+}

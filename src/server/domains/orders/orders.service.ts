@@ -11,7 +11,7 @@ import { createShipmentForOrder } from '../delivery/shipments.service.ts';
 import { findVisibleListing } from '../catalog/listings.repo.ts';
 import { reserveStock } from '../catalog/lots.service.ts';
 import { assertMayTrade } from '../orgs/orgs.service.ts';
-import { isOnlineMethod, orderTotals, paymentWindowMs, planRefund, REFUNDABLE_STATUSES, type OrderActorRole, type OrderStatus, type PaymentMethod } from './orders.core.ts';
+import { buyerMayCancel, isOnlineMethod, orderTotals, paymentWindowMs, planRefund, REFUNDABLE_STATUSES, type OrderActorRole, type OrderStatus, type PaymentMethod } from './orders.core.ts';
 import { callOffOfOrder } from './call-off.repo.ts';
 import { allocateCallOffLot, lotChoicesFor } from './call-off.stock.ts';
 import { assertCreditFor, invoiceOf, issueInvoice } from './credit.service.ts';
@@ -438,6 +438,7 @@ export async function rejectOrder(db: Db, actor: OrderActor, input: { id: string
 /** Buyer or seller cancels before shipment: stock released, authorisation cancelled (job). */
 export async function cancelOrder(db: Db, actor: OrderActor, input: { id: string; reason?: string | undefined }) {
   return act(db, actor, input.id, async (tx, row, mover) => {
+    if (mover.role === 'buyer' && !buyerMayCancel(row.source)) throw new AppError('PRECONDITION_FAILED', msg('orders.marketTradeBinding'), { field: 'id' });
     const moved = await moveOrder(tx, row, 'cancelled', mover, { reason: input.reason ?? null, set: { closeReason: input.reason ?? null } });
     await releaseOrderStock(tx, moved, actor.userId);
     await releasePayment(tx, moved, mover);

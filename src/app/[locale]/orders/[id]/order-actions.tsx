@@ -10,7 +10,7 @@ import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
-import { canTransition, isOrderStatus, REFUNDABLE_STATUSES } from '@/server/domains/orders/orders.core.ts';
+import { buyerMayCancel, canTransition, isOrderStatus, REFUNDABLE_STATUSES } from '@/server/domains/orders/orders.core.ts';
 import type { CarrierCode } from '@/server/integrations/carriers/carriers.port.ts';
 import type { SimScenario as SimScenarioCode } from '@/server/integrations/carriers/simulated.core.ts';
 
@@ -25,6 +25,8 @@ const newKey = () => `rfd-${Date.now().toString(36)}-${Math.random().toString(36
 export function OrderActions(props: {
   id: string;
   side: 'buyer' | 'seller';
+  /** What the order carries out (cart, call_off, market). */
+  source: string;
   status: string;
   capturedFen: number;
   refundedFen: number;
@@ -70,7 +72,7 @@ export function OrderActions(props: {
     if (role === 'buyer' && props.canBuy && status !== 'disputed' && canTransition(status, 'delivered', 'buyer')) allowed.push('confirmDelivery');
     if (role === 'buyer' && props.canBuy && canTransition(status, 'disputed', 'buyer')) allowed.push('dispute');
     if (role === 'buyer' && props.canBuy && status === 'disputed') allowed.push('withdrawDispute');
-    if (canTransition(status, 'cancelled', role)) allowed.push('cancel');
+    if (canTransition(status, 'cancelled', role) && (role !== 'buyer' || buyerMayCancel(props.source))) allowed.push('cancel');
     if (role === 'seller' && props.canSell && REFUNDABLE_STATUSES.includes(status) && props.capturedFen > props.refundedFen) allowed.push('refund');
   }
 

@@ -182,6 +182,7 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
           <OrderActions
             id={o.id}
             side={o.side}
+            source={o.source}
             status={o.status}
             capturedFen={o.capturedFen}
             refundedFen={o.refundedFen}

@@ -201,6 +201,8 @@ describe('trades become orders between the disclosed parties', () => {
     expect((await payments.retrieve(funding!.paymentIntentId!)).status).toBe('canceled');
     expect(await hospital.api.market.myTrades()).toContainEqual(expect.objectContaining({ tradeId: trade!.id, orderId: bid.orderId }));
 
+    // The trade binds the buyer: it cannot cancel the order alone.
+    expect(await errorOf(() => hospital.api.orders.cancel({ id: trade!.orderId! }))).toMatchObject({ data: { code: 'PRECONDITION_FAILED', field: 'id' } });
     await grower.api.orders.accept({ id: trade!.orderId! });
     await grower.api.orders.ship({ id: trade!.orderId! });
     await drain();
