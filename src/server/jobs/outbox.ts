@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { outboxEvent } from '../db/schema/jobs.ts';
-import type { JobDefinition } from './define.ts';
+import type { AnyJobDefinition, JobDefinition } from './define.ts';
 import { DEFAULT_MAX_ATTEMPTS, payloadError } from './outbox.core.ts';
 
 export interface EnqueueOptions {
@@ -96,4 +96,27 @@ export async function enqueue<S extends z.ZodType>(
     });
   }
   return existing.id;
+}
+
+/** One row for `enqueueMany`. */
+export interface OutboxEntry {
+  job: AnyJobDefinition;
+  payload: unknown;
+  options?: Pick<EnqueueOptions, 'runAt' | 'dedupeKey' | 'maxAttempts'>;
+}
+
+/** Outbox rows (column names as in the table) for entries, their payloads checked like `enqueue`'s. */
+export function outboxRows(entries: readonly OutboxEntry[]) {
+  return entries.map(({ job, payload, options = {} }) => {
+    const parsed = job.payload.safeParse(payload);
+    if (!parsed.success) throw payloadError(job.name, parsed.error);
+    return {
+      id: newId('outbox'),
+      job: job.name,
+      payload: parsed.data as unknown,
+      dedupe_key: options.dedupeKey ?? null,
+      max_attempts: options.maxAttempts ?? job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      run_at: (options.runAt ?? new Date()).toISOString(),
+    };
+  });
 }

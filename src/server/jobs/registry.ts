@@ -8,7 +8,7 @@ import { importFileJob } from '../domains/catalog/import.jobs.ts';
 import { tendersJobList } from '../domains/tenders/tenders.jobs.ts';
 import { prescriptionsJobList } from '../domains/prescriptions/prescriptions.jobs.ts';
 import { shipmentsJobList } from '../domains/delivery/shipments.jobs.ts';
-import { livePublishJob } from '../integrations/live/live.jobs.ts';
+import { livePublishJob, livePublishManyJob } from '../integrations/live/live.jobs.ts';
 import { createJobRegistry, defineJob, type AnyJobDefinition } from './define.ts';
 
 /**
@@ -33,6 +33,6 @@ export const outboxPing = defineJob({
  * (`src/server/domains/<domain>/<domain>.jobs.ts`, `defineJob({...})`) and append it here. A row whose
  * job is missing from this list fails permanently at delivery, so register before you enqueue.
  */
-export const appJobList: readonly AnyJobDefinition[] = [outboxPing, sendInvitationEmail, sandboxDeliveryJob, indexDocumentsJob, ...ordersJobList, importFileJob, ...tendersJobList, ...prescriptionsJobList, ...shipmentsJobList, ...marketJobList, livePublishJob];
+export const appJobList: readonly AnyJobDefinition[] = [outboxPing, sendInvitationEmail, sandboxDeliveryJob, indexDocumentsJob, ...ordersJobList, importFileJob, ...tendersJobList, ...prescriptionsJobList, ...shipmentsJobList, ...marketJobList, livePublishJob, livePublishManyJob];
 
 export const appJobs = createJobRegistry(appJobList);

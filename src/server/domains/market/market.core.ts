@@ -70,6 +70,8 @@ export interface LoggedCommand {
   readonly seq: number;
   readonly orgId: string;
   readonly command: MatchCommand;
+  /** The lot backing a sell `place` (as logged with it). */
+  readonly lotId?: string | null;
 }
 
 /** The answer to an accepted command (stored with it, returned again for a replayed idempotency key). */
@@ -89,6 +91,7 @@ export interface CommandAnswer {
 export class MarketBook {
   readonly engine = new MatchingEngine();
   private readonly owners = new Map<string, string>();
+  private readonly lots = new Map<string, string>();
   private lastSeq = 0;
 
   constructor(readonly instrumentId: string) {}
@@ -96,6 +99,11 @@ export class MarketBook {
   /** Sequence number of the last applied command (0 for an empty log). */
   get seq(): number {
     return this.lastSeq;
+  }
+
+  /** The lot backing sell order `orderId` (undefined for buys and for sells logged without one). */
+  lotOf(orderId: string): string | undefined {
+    return this.lots.get(orderId);
   }
 
   /** The organisation that placed `orderId`, if an order with this id was ever placed here. */
@@ -130,7 +138,10 @@ export class MarketBook {
         fenPerKg: event.fenPerKg,
       });
     }
-    if (command.type === 'limit') this.owners.set(command.id, entry.orgId);
+    if (command.type === 'limit') {
+      this.owners.set(command.id, entry.orgId);
+      if (entry.lotId) this.lots.set(command.id, entry.lotId);
+    }
     this.lastSeq = entry.seq;
     return fills;
   }

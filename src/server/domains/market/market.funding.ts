@@ -6,7 +6,7 @@ import { marketCommand, marketFunding } from '../../db/schema/index.ts';
 import type { Payments } from '../../integrations/payments/payments.port.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import { checkCommand, checkIdempotencyKey, MarketBook, notionalFen, type CommandAnswer } from './market.core.ts';
-import { replayedAnswer, submitCommand } from './market.service.ts';
+import { replayedAnswer, submitCommand } from './market.writer.ts';
 
 /**
  * Funding of buy orders and expiry of GTC orders around the matching write path (market.service.ts).

@@ -3,11 +3,13 @@ import { defineJob, type AnyJobDefinition } from '../../jobs/define.ts';
 import type { Payments } from '../../integrations/payments/payments.port.ts';
 import { appPayments } from '../../integrations/payments/payments.ts';
 import { expireOrder, releaseFunding } from './market.funding.ts';
+import { createTradeOrders } from './market.trade-orders.ts';
 
 /**
  * The market's outbox jobs. `market.expire-order` cancels a GTC order at its expiry (a logged cancel
  * like a member's, so a replay of the log keeps it); `market.release-funding` cancels the card
- * authorisation of a buy order that no longer rests. Both are idempotent.
+ * authorisation of a buy order that no longer rests; `market.trade-orders` turns trades into orders.
+ * All are idempotent.
  */
 const id = z.string().min(1).max(64);
 
@@ -26,11 +28,19 @@ export function marketJobsWith(paymentsFor: () => Payments) {
     backoffMs: 5_000,
     handler: ({ orderId }, ctx) => releaseFunding(ctx.db, paymentsFor(), orderId),
   });
-  return { expire, release, list: [expire, release] as readonly AnyJobDefinition[] };
+  const tradeOrders = defineJob({
+    name: 'market.trade-orders',
+    payload: z.object({ tradeIds: z.array(id).min(1).max(10_000) }),
+    maxAttempts: 10,
+    backoffMs: 2_000,
+    handler: ({ tradeIds }, ctx) => createTradeOrders(ctx.db, tradeIds),
+  });
+  return { expire, release, tradeOrders, list: [expire, release, tradeOrders] as readonly AnyJobDefinition[] };
 }
 
 const app = marketJobsWith(() => appPayments());
 export const expireOrderJob = app.expire;
 export const releaseFundingJob = app.release;
+export const tradeOrdersJob = app.tradeOrders;
 /** Registered in `jobs/registry.ts`. */
 export const marketJobList: readonly AnyJobDefinition[] = app.list;

@@ -27,6 +27,27 @@ export async function outstandingFen(db: DbOrTx, sellerOrgId: string, buyerOrgId
   return Number(row?.fen ?? 0);
 }
 
+/**
+ * Every credit line granted to these buyers with what is outstanding and overdue on it, in one query
+ * (the market's check of net-terms buys).
+ */
+export async function creditRoomOfBuyers(db: DbOrTx, buyerOrgIds: readonly string[]) {
+  if (buyerOrgIds.length === 0) return [];
+  const settled = sql.join(SETTLED_STATUSES.map((s) => sql`${s}`), sql`, `);
+  const rows = await db
+    .select({
+      sellerOrgId: creditLine.sellerOrgId,
+      buyerOrgId: creditLine.buyerOrgId,
+      limitFen: creditLine.limitFen,
+      // Column names are qualified by hand: drizzle leaves them bare in a one-table select.
+      outstandingFen: sql<string>`coalesce((select sum(o.total_fen - o.captured_fen) from "order" o where o.seller_org_id = "credit_line"."seller_org_id" and o.buyer_org_id = "credit_line"."buyer_org_id" and o.payment_method = 'net_terms' and o.status not in (${settled})), 0)`,
+      overdueInvoices: sql<string>`(select count(*) from invoice i where i.seller_org_id = "credit_line"."seller_org_id" and i.buyer_org_id = "credit_line"."buyer_org_id" and i.status = 'overdue')`,
+    })
+    .from(creditLine)
+    .where(inArray(creditLine.buyerOrgId, [...buyerOrgIds]));
+  return rows.map((r) => ({ ...r, outstandingFen: Number(r.outstandingFen), overdueInvoices: Number(r.overdueInvoices) }));
+}
+
 export async function overdueCount(db: DbOrTx, sellerOrgId: string, buyerOrgId: string): Promise<number> {
   const [row] = await db
     .select({ n: sql<string>`count(*)` })

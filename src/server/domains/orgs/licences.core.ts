@@ -28,9 +28,11 @@ export interface LicenceFacts {
 
 export type TradingBlock = { reason: 'kyb_pending' | 'kyb_rejected' } | { reason: 'licence_missing' | 'licence_expired'; licence: LicenceType };
 
+const CHINA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today's date in China (Asia/Shanghai), as YYYY-MM-DD: licences expire by the local calendar. */
 export function chinaToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return CHINA_DATE.format(now);
 }
 
 /**

@@ -13,7 +13,7 @@ import { createJobRegistry } from '../../../jobs/define.ts';
 import { createJobRunner, type JobFailure, type JobRunner } from '../../../jobs/runner.ts';
 import type { Payments } from '../../../integrations/payments/payments.port.ts';
 import { setAppPayments } from '../../../integrations/payments/payments.ts';
-import { livePublishJob } from '../../../integrations/live/live.jobs.ts';
+import { livePublishJob, livePublishManyJob } from '../../../integrations/live/live.jobs.ts';
 import { sandboxDeliveryJobWith } from '../../../integrations/payments/sandbox/sandbox.jobs.ts';
 import { createStripePayments } from '../../../integrations/payments/stripe.adapter.ts';
 import { startSandboxServer, TEST_WEBHOOK_SECRET, type SandboxServer } from '../../../integrations/payments/testing/sandbox-server.ts';
@@ -66,6 +66,7 @@ beforeAll(async () => {
     ...ordersJobsWith(() => testPayments).list,
     ...marketJobsWith(() => testPayments).list,
     livePublishJob,
+    livePublishManyJob,
     sandboxDeliveryJobWith((db) => ({ webhookSecret: TEST_WEBHOOK_SECRET, deliver: (raw, sig) => handlePaymentWebhook({ db, payments: testPayments, sink, onError: () => {} }, raw, sig) })),
   ]);
   runner = createJobRunner({ db: app.handle.db, registry, onFailed: (f) => failures.push(f), onError: () => {} });
@@ -185,6 +186,8 @@ describe('trades become orders between the disclosed parties', () => {
     expect(funding).toMatchObject({ method: 'card', status: 'held', amountFen: 78_000 });
     expect((await payments.retrieve(funding!.paymentIntentId!)).status).toBe('requires_capture');
 
+    // The trade's order is written by the market.trade-orders job, after the command is answered.
+    await drain();
     const [trade] = await app.handle.db.select().from(marketTrade).where(eq(marketTrade.buyOrderId, bid.orderId));
     expect(trade!.orderId).toMatch(/^ord_/);
     const [line] = await app.handle.db.select().from(orderLine).where(eq(orderLine.orderId, trade!.orderId!));
@@ -240,6 +243,7 @@ describe('trades become orders between the disclosed parties', () => {
     await grower.api.orders.setCreditLine({ buyerOrgId: otherHospital.id, limitFen: 1_000_000, termDays: 30 });
     const bid = await otherHospital.api.market.place({ instrumentId: m.instrumentId, idempotencyKey: key(), side: 'buy', qtyG: 5000, fenPerKg: 3000, funding: 'net_terms' });
     expect(bid.trades).toHaveLength(1);
+    await drain();
     const [trade] = await app.handle.db.select().from(marketTrade).where(eq(marketTrade.buyOrderId, bid.orderId));
     expect(await otherHospital.api.orders.order({ id: trade!.orderId! })).toMatchObject({ status: 'paid', paymentMethod: 'net_terms', paymentStatus: 'on_terms', totalFen: 15_000 });
     // Bigger than the line: no seller has room for it.

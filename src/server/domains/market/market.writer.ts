@@ -1,0 +1,563 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { AppError, isAppError } from '../../../lib/errors.ts';
+import { newId } from '../../../lib/ids.ts';
+import { msg } from '../../../lib/messages.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import { instrument, licence, listing, lot, marketCommand, product } from '../../db/schema/index.ts';
+import { outboxRows, type OutboxEntry } from '../../jobs/outbox.ts';
+import { livePublishManyJob } from '../../integrations/live/live.jobs.ts';
+import { liveTopics } from '../../integrations/live/live.port.ts';
+import { indexDocumentsJob } from '../../integrations/search/search.jobs.ts';
+import { lineTotalFen } from '../catalog/listings.core.ts';
+import { isUniqueViolation } from '../catalog/products.service.ts';
+import { chinaToday } from '../orgs/licences.core.ts';
+import { creditCheck } from '../orders/orders.core.ts';
+import { creditRoomOfBuyers } from '../orders/credit.repo.ts';
+import type { Actor } from '../orgs/orgs.service.ts';
+import { lockInstrument, putBack, takeBookAt } from './market.books.ts';
+import {
+  checkCommand,
+  checkIdempotencyKey,
+  loggedFingerprint,
+  lotFitsInstrument,
+  notionalFen,
+  requestFingerprint,
+  sellAttributes,
+  stockMoves,
+  type CheckedCommand,
+  type CommandAnswer,
+  type CommandProblem,
+  type LotSpec,
+  type MarketBook,
+} from './market.core.ts';
+import { expireOrderJob, releaseFundingJob, tradeOrdersJob } from './market.jobs.ts';
+import type { MatchCommand } from './order-book.core.ts';
+
+/**
+ * The spot market's write path: one writer per instrument, group commit.
+ *
+ * Commands for an instrument queue in this process; its writer takes up to MAX_BATCH of them into one
+ * transaction that holds the instrument's advisory lock (so across processes too there is one writer
+ * per instrument and sequence numbers are gapless), brings the book up to the log, reads what the
+ * batch needs in a few set-wise queries (earlier answers of the idempotency keys, the sells' lots —
+ * locked —, the net-terms buyers' credit lines), checks and applies each command in arrival order in
+ * memory, then writes the whole batch with multi-row statements: the log rows, funding, trades, the
+ * buyers' held reservations, the lots' reserved grams, and the outbox jobs (expiry, release of card
+ * authorisations, the trades' orders, live announcements). Every command is answered only after that
+ * transaction commits. A refused command is answered with its error and writes nothing; if the batch
+ * fails as a whole its commands are run again one at a time, so one bad command never fails others.
+ *
+ * Each trade becomes an order in the `market.trade-orders` job (market.trade-orders.ts), from the
+ * buyer's reservation written here: the order's payment start and audit entry stay out of the
+ * matching transaction.
+ */
+
+/** Most commands one transaction carries. */
+const MAX_BATCH = 64;
+/** Money columns are 32-bit integers: a buy order may be worth at most ¥20,000,000.00 (as an order). */
+const MAX_ORDER_FEN = 2_000_000_000;
+
+/** A card authorisation made for a buy order before it is submitted (`market.funding.ts`). */
+export interface CardAuthorisation {
+  paymentIntentId: string;
+  amountFen: number;
+  /** The payment method trade orders are authorised with. */
+  paymentMethod: string;
+}
+
+export interface SubmitOptions {
+  /** The clock for this command's checks (tests); acceptance time is the batch's, read under the lock. */
+  now?: Date;
+  /** Required for a buy funded by card: the authorisation covering its notional. */
+  cardAuthorisation?: CardAuthorisation;
+}
+
+interface Pending {
+  orgId: string;
+  userId: string | null;
+  key: string;
+  input: unknown;
+  options: SubmitOptions;
+  resolve(answer: CommandAnswer): void;
+  reject(error: unknown): void;
+}
+
+class InstrumentWriter {
+  private readonly queue: Pending[] = [];
+  private running = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly instrumentId: string,
+  ) {}
+
+  submit(pending: Pending): void {
+    this.queue.push(pending);
+    if (!this.running) void this.run();
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) await runIsolating(this.db, this.instrumentId, takeBatch(this.queue));
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+/** The next batch in arrival order; a second command with an idempotency key already in it waits for the next batch (it is then a replay). */
+function takeBatch(queue: Pending[]): Pending[] {
+  const batch: Pending[] = [];
+  const keys = new Set<string>();
+  for (let i = 0; i < queue.length && batch.length < MAX_BATCH; ) {
+    const p = queue[i]!;
+    const k = `${p.orgId}\u0000${p.key}`;
+    if (keys.has(k)) {
+      i += 1;
+      continue;
+    }
+    keys.add(k);
+    batch.push(p);
+    queue.splice(i, 1);
+  }
+  return batch;
+}
+
+const writers = new WeakMap<Db, Map<string, InstrumentWriter>>();
+
+function writerFor(db: Db, instrumentId: string): InstrumentWriter {
+  let byInstrument = writers.get(db);
+  if (!byInstrument) writers.set(db, (byInstrument = new Map()));
+  let writer = byInstrument.get(instrumentId);
+  if (!writer) byInstrument.set(instrumentId, (writer = new InstrumentWriter(db, instrumentId)));
+  return writer;
+}
+
+/**
+ * Places, cancels or amends an order of the actor's organisation; answers after the command is in the
+ * log (see above). A replayed idempotency key answers the first answer again.
+ */
+export function submitCommand(db: Db, actor: Actor, instrumentId: string, input: unknown, options: SubmitOptions = {}): Promise<CommandAnswer> {
+  const orgId = actor.orgId;
+  if (!orgId) return Promise.reject(new AppError('FORBIDDEN', msg('org.required')));
+  const keyCheck = checkIdempotencyKey(input);
+  if (!keyCheck.ok) return Promise.reject(problemError(keyCheck.problem));
+  return new Promise((resolve, reject) => writerFor(db, instrumentId).submit({ orgId, userId: actor.userId, key: keyCheck.key, input, options, resolve, reject }));
+}
+
+export function problemError(problem: CommandProblem): AppError {
+  return new AppError(problem.code, msg(problem.key, problem.params ?? {}), { field: problem.field });
+}
+
+/** Runs a batch; if it fails as a whole, runs its commands one by one so the failure stays with its command. */
+async function runIsolating(db: Db, instrumentId: string, batch: Pending[]): Promise<void> {
+  try {
+    await runBatch(db, instrumentId, batch);
+  } catch (error) {
+    if (batch.length > 1) {
+      for (const p of batch) await runIsolating(db, instrumentId, [p]);
+      return;
+    }
+    const p = batch[0]!;
+    if (isUniqueViolation(error, 'market_command_org_key_uq')) {
+      // The same key was used concurrently on another instrument: answer as for a replay.
+      try {
+        const replayed = await replayedAnswer(db, p.orgId, p.key, instrumentId, p.input);
+        if (replayed) return p.resolve(replayed);
+      } catch (replayError) {
+        return p.reject(replayError);
+      }
+    }
+    p.reject(error);
+  }
+}
+
+type Outcome = { ok: true; answer: CommandAnswer } | { ok: false; error: unknown };
+
+interface LoggedAnswer {
+  orgId: string;
+  key: string;
+  instrumentId: string;
+  command: MatchCommand;
+  lotId: string | null;
+  answer: CommandAnswer;
+}
+
+function answerOrConflict(row: Pick<LoggedAnswer, 'instrumentId' | 'command' | 'lotId' | 'answer'>, instrumentId: string, input: unknown): CommandAnswer {
+  if (loggedFingerprint(row.instrumentId, row.command, row.lotId) !== requestFingerprint(instrumentId, input)) {
+    throw new AppError('CONFLICT', msg('market.idempotencyMismatch'), { field: 'idempotencyKey' });
+  }
+  return row.answer;
+}
+
+/** The stored answer for an org's idempotency key, or a conflict when it was used for another request. */
+export async function replayedAnswer(db: DbOrTx, orgId: string, key: string, instrumentId: string, input: unknown): Promise<CommandAnswer | undefined> {
+  const [row] = await db
+    .select({ instrumentId: marketCommand.instrumentId, command: marketCommand.command, lotId: marketCommand.lotId, answer: marketCommand.answer })
+    .from(marketCommand)
+    .where(and(eq(marketCommand.orgId, orgId), eq(marketCommand.idempotencyKey, key)));
+  if (!row) return undefined;
+  return answerOrConflict({ ...row, command: row.command as MatchCommand, answer: row.answer as CommandAnswer }, instrumentId, input);
+}
+
+/**
+ * What a batch starts from, in one query under the lock: the instrument (none: not found), the log's
+ * last sequence, and earlier answers of the batch's idempotency keys (any instrument) by `org\0key`.
+ */
+async function batchStart(tx: DbOrTx, instrumentId: string, batch: readonly Pending[]) {
+  const pairs = JSON.stringify(batch.map((p) => ({ o: p.orgId, k: p.key })));
+  const [row] = await tx
+    .select({
+      name: instrument.name,
+      herbId: instrument.herbId,
+      form: instrument.form,
+      cut: instrument.cut,
+      processing: instrument.processing,
+      grade: instrument.grade,
+      status: instrument.status,
+      // Column names are qualified by hand: drizzle leaves them bare in a one-table select.
+      lastSeq: sql<number | null>`(select max(mc.seq) from market_command mc where mc.instrument_id = "instrument"."id")`,
+      answered: sql<LoggedAnswer[]>`(select coalesce(json_agg(json_build_object('orgId', m.org_id, 'key', m.idempotency_key, 'instrumentId', m.instrument_id, 'command', m.command, 'lotId', m.lot_id, 'answer', m.answer)), '[]'::json)
+        from market_command m where (m.org_id, m.idempotency_key) in (select o, k from jsonb_to_recordset(${pairs}::jsonb) as x(o text, k text)))`,
+    })
+    .from(instrument)
+    .where(eq(instrument.id, instrumentId));
+  if (!row) return null;
+  const { lastSeq, answered, ...ins } = row;
+  return { ins, lastSeq: Number(lastSeq ?? 0), answered: new Map(answered.map((a) => [`${a.orgId}\u0000${a.key}`, a])) };
+}
+
+/** A lot as the batch sees it: its facts (for a sell's checks and attributes) and its grams, locked for the batch. */
+interface LotRow extends LotSpec {
+  id: string;
+  sellerOrgId: string;
+  batchNo: string;
+  expiryDate: string;
+  origin: string | null;
+  hasQualityReport: boolean;
+  hasGap: boolean;
+  quantityG: number;
+  reservedG: number;
+  /** Its listings (their search documents show its free stock). */
+  listingIds: string[];
+}
+
+async function lockLots(tx: DbOrTx, lotIds: readonly string[], now: Date): Promise<Map<string, LotRow>> {
+  if (lotIds.length === 0) return new Map();
+  const rows = await tx
+    .select({
+      id: lot.id,
+      sellerOrgId: lot.sellerOrgId,
+      batchNo: lot.batchNo,
+      expiryDate: lot.expiryDate,
+      quantityG: lot.quantityG,
+      reservedG: lot.reservedG,
+      herbId: product.herbId,
+      form: product.form,
+      cut: product.cut,
+      processing: product.processing,
+      grade: product.grade,
+      origin: product.origin,
+      hasQualityReport: sql<boolean>`(${lot.contentPct} is not null or ${lot.moisturePct} is not null)`.mapWith(Boolean),
+      hasGap: sql<boolean>`exists (select 1 from ${licence} where ${licence.orgId} = ${lot.sellerOrgId} and ${licence.type} = 'gap_base' and ${licence.expiresOn} >= ${chinaToday(now)})`.mapWith(Boolean),
+      listingIds: sql<string[]>`coalesce((select json_agg(${listing.id}) from ${listing} where ${listing.lotId} = ${lot.id}), '[]'::json)`,
+    })
+    .from(lot)
+    .innerJoin(product, eq(product.id, lot.productId))
+    .where(inArray(lot.id, [...lotIds]))
+    .orderBy(lot.id)
+    .for('update', { of: lot });
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The lot's facts a sell carries, after checking it may back a sell of `orgId` on the instrument now. */
+function checkSellLot(row: LotRow | undefined, orgId: string, spec: LotSpec, now: Date) {
+  if (!row || row.sellerOrgId !== orgId) throw new AppError('NOT_FOUND', msg('market.lotNotFound'), { field: 'lotId' });
+  if (!lotFitsInstrument(spec, row)) throw new AppError('VALIDATION', msg('market.lotSpecMismatch'), { field: 'lotId' });
+  if (row.expiryDate < chinaToday(now)) throw new AppError('VALIDATION', msg('market.lotExpired', { batchNo: row.batchNo, expiryDate: row.expiryDate }), { field: 'lotId' });
+  const certificates = [...(row.hasGap ? ['gap'] : []), ...(row.hasQualityReport ? ['quality_report'] : [])];
+  return {
+    attributes: sellAttributes({ origin: row.origin, grade: row.grade, certificates, sellerOrgId: row.sellerOrgId }),
+    // The lot may be sold through its expiry day (China time, UTC+8, no daylight saving).
+    expiresAt: new Date(`${row.expiryDate}T23:59:59.999+08:00`),
+  };
+}
+
+type InstrumentRow = LotSpec & { name: string; status: string };
+type CreditRoom = Awaited<ReturnType<typeof creditRoomOfBuyers>>;
+
+/** What one batch writes, collected while its commands are applied in memory. */
+/** Rows are keyed by column name: they are written through `jsonb_to_recordset` (see `writeBatch`). */
+class BatchWrites {
+  readonly commands: Record<string, unknown>[] = [];
+  readonly fundings: Record<string, unknown>[] = [];
+  readonly trades: Record<string, unknown>[] = [];
+  readonly reservations: Record<string, unknown>[] = [];
+  readonly jobs: OutboxEntry[] = [];
+  readonly tradeIds: string[] = [];
+  readonly parties = new Set<string>();
+  /** Lots whose reserved grams changed: their value before the batch. */
+  readonly lotsBefore = new Map<string, number>();
+}
+
+/** Checks one command against the book and the batch's data and applies it (in memory); throws an AppError to refuse it. */
+function acceptCommand(
+  p: Pending,
+  ctx: { instrumentId: string; ins: InstrumentRow; book: MarketBook; lots: Map<string, LotRow>; credit: CreditRoom; now: Date; writes: BatchWrites },
+): CommandAnswer {
+  const { instrumentId, ins, book, lots, credit, writes } = ctx;
+  const now = p.options.now ?? ctx.now;
+  const isPlace = (p.input as { kind?: unknown }).kind === 'place';
+  const orderId = newId('mor');
+  let checked: CheckedCommand = checkCommand(book, p.orgId, p.input, orderId, isPlace ? { now } : undefined);
+  if (!checked.ok) throw problemError(checked.problem);
+  const command = checked.command;
+  if (command.type === 'limit' && checked.lotId !== null) {
+    const row = lots.get(checked.lotId);
+    const facts = checkSellLot(row, p.orgId, ins, now);
+    checked = checkCommand(book, p.orgId, p.input, orderId, { now, attributes: facts.attributes, lotExpiresAt: facts.expiresAt });
+    if (!checked.ok) throw problemError(checked.problem);
+    const free = row!.quantityG - row!.reservedG;
+    if (free < command.qtyG) throw new AppError('CONFLICT', msg('market.lotInsufficient', { available: free, grams: command.qtyG }), { field: 'qtyG' });
+  } else if (command.type === 'limit') {
+    const amountFen = notionalFen(command.qtyG, command.fenPerKg);
+    if (amountFen > MAX_ORDER_FEN) throw new AppError('VALIDATION', msg('market.orderTooLarge'), { field: 'qtyG' });
+    if (checked.funding === 'card') {
+      const auth = p.options.cardAuthorisation;
+      if (!auth || auth.amountFen < amountFen) throw new AppError('PRECONDITION_FAILED', msg('market.fundingRequired', { amount: (amountFen / 100).toFixed(2) }), { field: 'funding' });
+    } else {
+      const sellers = credit.filter((c) => c.buyerOrgId === p.orgId && creditCheck({ ...c, totalFen: amountFen }).ok).map((c) => c.sellerOrgId);
+      if (sellers.length === 0) throw new AppError('PRECONDITION_FAILED', msg('market.noNetTerms', { amount: (amountFen / 100).toFixed(2) }), { field: 'funding' });
+      checked = checkCommand(book, p.orgId, p.input, orderId, { now, netTermsSellers: sellers });
+      if (!checked.ok) throw problemError(checked.problem);
+    }
+  }
+  // Every check passed: from here the command is applied.
+  const final = checked;
+  const applied = final.command;
+  const kind = final.kind;
+  const lotOfOrder = kind === 'place' ? final.lotId : (book.lotOf(final.orderId) ?? null);
+  const openBefore = kind === 'place' ? 0 : book.openQty(final.orderId);
+  if (applied.type === 'limit' && final.lotId !== null) moveReserved(lots, writes, final.lotId, applied.qtyG);
+  const seq = book.seq + 1;
+  const fills = book.apply({ seq, orgId: p.orgId, command: applied, lotId: final.lotId });
+  const answer: CommandAnswer = {
+    commandId: newId('mcm'),
+    instrumentId,
+    seq,
+    kind,
+    orderId: final.orderId,
+    trades: fills,
+    restingQtyG: book.openQty(final.orderId),
+    acceptedAt: ctx.now.toISOString(),
+  };
+  writes.commands.push({
+    id: answer.commandId,
+    instrument_id: instrumentId,
+    seq,
+    kind,
+    order_id: final.orderId,
+    command: applied,
+    answer,
+    idempotency_key: p.key,
+    lot_id: final.lotId,
+    org_id: p.orgId,
+    user_id: p.userId,
+    accepted_at: answer.acceptedAt,
+    expires_at: final.expiresAt?.toISOString() ?? null,
+  });
+  writes.parties.add(p.orgId);
+  if (applied.type === 'limit' && final.funding !== null) {
+    const auth = final.funding === 'card' ? p.options.cardAuthorisation : undefined;
+    writes.fundings.push({
+      order_id: final.orderId,
+      instrument_id: instrumentId,
+      org_id: p.orgId,
+      method: final.funding,
+      payment_method: auth?.paymentMethod ?? null,
+      payment_intent_id: auth?.paymentIntentId ?? null,
+      amount_fen: auth?.amountFen ?? notionalFen(applied.qtyG, applied.fenPerKg),
+      status: final.funding === 'card' ? 'held' : 'on_terms',
+      created_at: answer.acceptedAt,
+    });
+  }
+  if (final.expiresAt !== null && answer.restingQtyG > 0) {
+    writes.jobs.push({ job: expireOrderJob, payload: { instrumentId, orderId: final.orderId }, options: { runAt: final.expiresAt, dedupeKey: `market.expire-order:${final.orderId}` } });
+  }
+  const moves = stockMoves(kind, applied.type === 'limit' ? applied.side : null, applied.type === 'limit' ? applied.qtyG : 0, openBefore, answer.restingQtyG, fills);
+  if (lotOfOrder !== null && moves.releaseG > 0) moveReserved(lots, writes, lotOfOrder, -moves.releaseG);
+  for (const fill of moves.delivered) {
+    const tradeId = newId('mtr');
+    writes.trades.push({
+      id: tradeId,
+      instrument_id: instrumentId,
+      seq,
+      ordinal: fill.ordinal,
+      buyer_org_id: fill.buyerOrgId,
+      seller_org_id: fill.sellerOrgId,
+      buy_order_id: fill.buyOrderId,
+      sell_order_id: fill.sellOrderId,
+      fen_per_kg: fill.fenPerKg,
+      grams: fill.qtyG,
+      at: answer.acceptedAt,
+    });
+    writes.parties.add(fill.buyerOrgId).add(fill.sellerOrgId);
+    // The sell's grams stay reserved on its lot, now held for the buyer at the trade price (sells logged before lots backed them have none).
+    const sellLot = book.lotOf(fill.sellOrderId);
+    if (!sellLot) continue;
+    writes.reservations.push({
+      id: newId('rsv'),
+      lot_id: sellLot,
+      seller_org_id: fill.sellerOrgId,
+      buyer_org_id: fill.buyerOrgId,
+      grams: fill.qtyG,
+      unit_price_fen_per_kg: fill.fenPerKg,
+      total_fen: lineTotalFen(fill.fenPerKg, fill.qtyG),
+      idempotency_key: `market:${tradeId}`,
+      status: 'held',
+      created_at: answer.acceptedAt,
+    });
+    writes.tradeIds.push(tradeId);
+  }
+  // Buy orders that stopped resting give back their card authorisation (a no-op job for others).
+  const doneBuys = new Set(fills.map((f) => f.buyOrderId).filter((id) => book.openQty(id) === 0));
+  if (applied.type === 'limit' && applied.side === 'buy' && answer.restingQtyG === 0) doneBuys.add(final.orderId);
+  if (applied.type === 'cancel') doneBuys.add(final.orderId);
+  for (const buyOrderId of doneBuys) writes.jobs.push({ job: releaseFundingJob, payload: { orderId: buyOrderId }, options: { dedupeKey: `market.release-funding:${buyOrderId}` } });
+  return answer;
+}
+
+/** Adds `grams` (negative: gives back) to a locked lot's reserved grams within the batch. */
+function moveReserved(lots: Map<string, LotRow>, writes: BatchWrites, lotId: string, grams: number): void {
+  const row = lots.get(lotId);
+  if (!row) throw new Error(`lot ${lotId} of a resting sell was not locked for the batch`);
+  if (!writes.lotsBefore.has(lotId)) writes.lotsBefore.set(lotId, row.reservedG);
+  const reservedG = row.reservedG + grams;
+  if (reservedG < 0 || reservedG > row.quantityG) throw new Error(`lot ${lotId}: reserved ${reservedG} g outside 0..${row.quantityG}`);
+  row.reservedG = reservedG;
+}
+
+/**
+ * The lots whose reserved grams changed (written with the batch), after flipping their listings'
+ * sold-out state where free stock crossed zero (rare: one statement each) and queueing their re-index.
+ */
+async function changedLots(tx: DbOrTx, lots: Map<string, LotRow>, writes: BatchWrites): Promise<{ id: string; reserved_g: number }[]> {
+  const changed = [...writes.lotsBefore].map(([id, before]) => ({ id, before, row: lots.get(id)! })).filter((c) => c.row.reservedG !== c.before);
+  const listingIds = changed.flatMap((c) => c.row.listingIds);
+  for (const c of changed) {
+    if (c.row.listingIds.length === 0) continue;
+    const freeBefore = c.row.quantityG - c.before;
+    const freeAfter = c.row.quantityG - c.row.reservedG;
+    const from = freeBefore > 0 && freeAfter === 0 ? 'active' : freeBefore === 0 && freeAfter > 0 ? 'sold_out' : null;
+    if (from === null) continue;
+    await tx
+      .update(listing)
+      .set({ status: from === 'active' ? 'sold_out' : 'active', updatedAt: new Date() })
+      .where(and(eq(listing.lotId, c.id), eq(listing.status, from)));
+  }
+  for (let i = 0; i < listingIds.length; i += 1000) writes.jobs.push({ job: indexDocumentsJob, payload: { kind: 'listing', ids: listingIds.slice(i, i + 1000) } });
+  return changed.map((c) => ({ id: c.id, reserved_g: c.row.reservedG }));
+}
+
+/** `insert into <table> (<columns>) select … from jsonb_to_recordset(<rows as one JSON parameter>)`: many rows, one parameter. */
+function insertFromJson(table: string, columns: readonly (readonly [name: string, type: string])[], rows: readonly Record<string, unknown>[], suffix = '') {
+  const names = columns.map(([n]) => n).join(', ');
+  const defs = columns.map(([n, t]) => `${n} ${t}`).join(', ');
+  return sql`insert into ${sql.identifier(table)} (${sql.raw(names)}) select ${sql.raw(names)} from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${sql.raw(defs)})${sql.raw(suffix)}`;
+}
+
+const T = 'text';
+const I = 'integer';
+const J = 'jsonb';
+const TS = 'timestamptz';
+const COMMAND_COLUMNS = [['id', T], ['instrument_id', T], ['seq', I], ['kind', T], ['order_id', T], ['command', J], ['answer', J], ['idempotency_key', T], ['lot_id', T], ['org_id', T], ['user_id', T], ['accepted_at', TS], ['expires_at', TS]] as const;
+const FUNDING_COLUMNS = [['order_id', T], ['instrument_id', T], ['org_id', T], ['method', T], ['payment_method', T], ['payment_intent_id', T], ['amount_fen', I], ['status', T], ['created_at', TS]] as const;
+const RESERVATION_COLUMNS = [['id', T], ['lot_id', T], ['seller_org_id', T], ['buyer_org_id', T], ['grams', I], ['unit_price_fen_per_kg', I], ['total_fen', I], ['idempotency_key', T], ['status', T], ['created_at', TS]] as const;
+const TRADE_COLUMNS = [['id', T], ['instrument_id', T], ['seq', I], ['ordinal', I], ['buyer_org_id', T], ['seller_org_id', T], ['buy_order_id', T], ['sell_order_id', T], ['fen_per_kg', I], ['grams', I], ['at', TS]] as const;
+const OUTBOX_COLUMNS = [['id', T], ['job', T], ['payload', J], ['dedupe_key', T], ['max_attempts', I], ['run_at', TS]] as const;
+
+/** Everything the batch writes, in one statement (data-modifying CTEs; every referenced row exists before it). */
+async function writeBatch(tx: DbOrTx, writes: BatchWrites, lotRows: readonly { id: string; reserved_g: number }[]): Promise<void> {
+  const parts = [sql`c as (${insertFromJson('market_command', COMMAND_COLUMNS, writes.commands)})`];
+  if (writes.fundings.length > 0) parts.push(sql`f as (${insertFromJson('market_funding', FUNDING_COLUMNS, writes.fundings)})`);
+  if (writes.reservations.length > 0) parts.push(sql`r as (${insertFromJson('stock_reservation', RESERVATION_COLUMNS, writes.reservations)})`);
+  if (writes.trades.length > 0) parts.push(sql`t as (${insertFromJson('market_trade', TRADE_COLUMNS, writes.trades)})`);
+  if (lotRows.length > 0) {
+    parts.push(sql`l as (update ${lot} set reserved_g = v.reserved_g from jsonb_to_recordset(${JSON.stringify(lotRows)}::jsonb) as v(id text, reserved_g integer) where ${lot.id} = v.id)`);
+  }
+  const jobs = outboxRows(writes.jobs);
+  if (jobs.length > 0) parts.push(sql`o as (${insertFromJson('outbox_event', OUTBOX_COLUMNS, jobs, ' on conflict (dedupe_key) do nothing')})`);
+  await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+}
+
+/** One transaction for the batch (see the file comment); answers every command once it has committed. */
+async function runBatch(db: Db, instrumentId: string, batch: readonly Pending[]): Promise<void> {
+  const outcomes: Outcome[] = [];
+  let taken: MarketBook | undefined;
+  let changed = false;
+  try {
+    await db.transaction(async (tx) => {
+      await lockInstrument(tx, instrumentId);
+      const start = await batchStart(tx, instrumentId, batch);
+      if (!start) {
+        for (const _ of batch) outcomes.push({ ok: false, error: new AppError('NOT_FOUND', msg('market.instrumentNotFound'), { field: 'instrumentId' }) });
+        return;
+      }
+      const { ins, answered } = start;
+      // The clock is read under the lock, so acceptance times rise with the log's sequence.
+      const now = new Date();
+      const book = await takeBookAt(tx, instrumentId, start.lastSeq);
+      taken = book;
+      const lotIds = new Set<string>();
+      const buyers = new Set<string>();
+      for (const p of batch) {
+        const c = (typeof p.input === 'object' && p.input !== null ? p.input : {}) as Record<string, unknown>;
+        if (c.kind === 'place' && c.side === 'sell' && typeof c.lotId === 'string' && c.lotId.length > 0) lotIds.add(c.lotId);
+        if (c.kind === 'place' && c.side === 'buy' && c.funding === 'net_terms') buyers.add(p.orgId);
+        if ((c.kind === 'cancel' || c.kind === 'amend') && typeof c.orderId === 'string') {
+          const held = book.lotOf(c.orderId);
+          if (held) lotIds.add(held);
+        }
+      }
+      const lots = await lockLots(tx, [...lotIds], now);
+      const credit = await creditRoomOfBuyers(tx, [...buyers]);
+      const writes = new BatchWrites();
+      for (const p of batch) {
+        const earlier = answered.get(`${p.orgId}\u0000${p.key}`);
+        try {
+          if (earlier) {
+            outcomes.push({ ok: true, answer: answerOrConflict(earlier, instrumentId, p.input) });
+            continue;
+          }
+          if (ins.status !== 'active') throw new AppError('CONFLICT', msg('market.instrumentHalted'), { field: 'instrumentId' });
+          changed = true;
+          outcomes.push({ ok: true, answer: acceptCommand(p, { instrumentId, ins, book, lots, credit, now, writes }) });
+        } catch (error) {
+          if (!isAppError(error)) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+      if (writes.commands.length === 0) return;
+      const lotRows = await changedLots(tx, lots, writes);
+      if (writes.tradeIds.length > 0) writes.jobs.push({ job: tradeOrdersJob, payload: { tradeIds: writes.tradeIds } });
+      // Live pages re-read: the instrument's book and trades, and each party's orders.
+      const kind = writes.trades.length > 0 ? 'market.trade' : 'market.book';
+      const at = now.toISOString();
+      const partyKind = writes.trades.length > 0 ? 'market.trade' : 'market.order';
+      const messages = [{ topic: liveTopics.marketInstrument(instrumentId), kind }, ...[...writes.parties].map((party) => ({ topic: liveTopics.marketOrg(party), kind: partyKind }))];
+      writes.jobs.push({ job: livePublishManyJob, payload: { messages, at } });
+      await writeBatch(tx, writes, lotRows);
+    });
+  } catch (error) {
+    // A book the failed transaction changed is dropped (the next batch replays the log); an untouched one is kept.
+    if (taken && !changed) putBack(taken);
+    throw error;
+  }
+  if (taken) putBack(taken);
+  for (const [i, p] of batch.entries()) {
+    const outcome = outcomes[i]!;
+    if (outcome.ok) p.resolve(outcome.answer);
+    else p.reject(outcome.error);
+  }
+}
