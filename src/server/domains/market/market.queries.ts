@@ -24,7 +24,8 @@ export interface InstrumentRow {
   status: string;
 }
 
-const instrumentColumns = {
+/** An instrument's columns as the market reads them (the writer's batch start uses them too). */
+export const instrumentColumns = {
   id: instrument.id,
   name: instrument.name,
   herbId: instrument.herbId,

@@ -15,6 +15,7 @@ import { creditCheck } from '../orders/orders.core.ts';
 import { creditRoomOfBuyers } from '../orders/credit.repo.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import { lockInstrument, putBack, takeBookAt } from './market.books.ts';
+import { instrumentColumns } from './market.queries.ts';
 import {
   checkCommand,
   checkIdempotencyKey,
@@ -209,13 +210,7 @@ async function batchStart(tx: DbOrTx, instrumentId: string, batch: readonly Pend
   const pairs = JSON.stringify(batch.map((p) => ({ o: p.orgId, k: p.key })));
   const [row] = await tx
     .select({
-      name: instrument.name,
-      herbId: instrument.herbId,
-      form: instrument.form,
-      cut: instrument.cut,
-      processing: instrument.processing,
-      grade: instrument.grade,
-      status: instrument.status,
+      ...instrumentColumns,
       // Column names are qualified by hand: drizzle leaves them bare in a one-table select.
       lastSeq: sql<number | null>`(select max(mc.seq) from market_command mc where mc.instrument_id = "instrument"."id")`,
       answered: sql<LoggedAnswer[]>`(select coalesce(json_agg(json_build_object('orgId', m.org_id, 'key', m.idempotency_key, 'instrumentId', m.instrument_id, 'command', m.command, 'lotId', m.lot_id, 'answer', m.answer)), '[]'::json)
@@ -224,7 +219,7 @@ async function batchStart(tx: DbOrTx, instrumentId: string, batch: readonly Pend
     .from(instrument)
     .where(eq(instrument.id, instrumentId));
   if (!row) return null;
-  const { lastSeq, answered, ...ins } = row;
+  const { lastSeq, answered, id: _id, ...ins } = row;
   return { ins, lastSeq: Number(lastSeq ?? 0), answered: new Map(answered.map((a) => [`${a.orgId}\u0000${a.key}`, a])) };
 }
 
