@@ -280,7 +280,8 @@ function checkSellLot(row: LotRow | undefined, orgId: string, spec: LotSpec, now
 }
 
 type InstrumentRow = LotSpec & { name: string; status: string };
-type CreditRoom = Awaited<ReturnType<typeof creditRoomOfBuyers>>;
+/** The net-terms buyers' credit lines, by buyer. */
+type CreditRoom = Map<string, Awaited<ReturnType<typeof creditRoomOfBuyers>>>;
 
 /** What one batch writes, collected while its commands are applied in memory. */
 /** Rows are keyed by column name: they are written through `jsonb_to_recordset` (see `writeBatch`). */
@@ -322,7 +323,7 @@ function acceptCommand(
       const auth = p.options.cardAuthorisation;
       if (!auth || auth.amountFen < amountFen) throw new AppError('PRECONDITION_FAILED', msg('market.fundingRequired', { amount: (amountFen / 100).toFixed(2) }), { field: 'funding' });
     } else {
-      const sellers = credit.filter((c) => c.buyerOrgId === p.orgId && creditCheck({ ...c, totalFen: amountFen }).ok).map((c) => c.sellerOrgId);
+      const sellers = (credit.get(p.orgId) ?? []).filter((c) => creditCheck({ ...c, totalFen: amountFen }).ok).map((c) => c.sellerOrgId);
       if (sellers.length === 0) throw new AppError('PRECONDITION_FAILED', msg('market.noNetTerms', { amount: (amountFen / 100).toFixed(2) }), { field: 'funding' });
       checked = checkCommand(book, p.orgId, p.input, orderId, { now, netTermsSellers: sellers });
       if (!checked.ok) throw problemError(checked.problem);
@@ -516,7 +517,8 @@ async function runBatch(db: Db, instrumentId: string, batch: readonly Pending[])
         }
       }
       const lots = await lockLots(tx, [...lotIds], now);
-      const credit = await creditRoomOfBuyers(tx, [...buyers]);
+      const credit: CreditRoom = new Map();
+      for (const line of await creditRoomOfBuyers(tx, [...buyers])) credit.set(line.buyerOrgId, [...(credit.get(line.buyerOrgId) ?? []), line]);
       const writes = new BatchWrites();
       for (const p of batch) {
         const earlier = answered.get(`${p.orgId}\u0000${p.key}`);

@@ -33,17 +33,30 @@ export async function outstandingFen(db: DbOrTx, sellerOrgId: string, buyerOrgId
  */
 export async function creditRoomOfBuyers(db: DbOrTx, buyerOrgIds: readonly string[]) {
   if (buyerOrgIds.length === 0) return [];
+  const buyers = JSON.stringify(buyerOrgIds);
   const settled = sql.join(SETTLED_STATUSES.map((s) => sql`${s}`), sql`, `);
+  // One pass over the buyers' open net-terms orders and overdue invoices, grouped, joined to their lines.
   const rows = await db
     .select({
       sellerOrgId: creditLine.sellerOrgId,
       buyerOrgId: creditLine.buyerOrgId,
       limitFen: creditLine.limitFen,
-      // Column names are qualified by hand: drizzle leaves them bare in a one-table select.
-      outstandingFen: sql<string>`coalesce((select sum(o.total_fen - o.captured_fen) from "order" o where o.seller_org_id = "credit_line"."seller_org_id" and o.buyer_org_id = "credit_line"."buyer_org_id" and o.payment_method = 'net_terms' and o.status not in (${settled})), 0)`,
-      overdueInvoices: sql<string>`(select count(*) from invoice i where i.seller_org_id = "credit_line"."seller_org_id" and i.buyer_org_id = "credit_line"."buyer_org_id" and i.status = 'overdue')`,
+      outstandingFen: sql<string>`coalesce(owed.fen, 0)`,
+      overdueInvoices: sql<string>`coalesce(late.n, 0)`,
     })
     .from(creditLine)
+    .leftJoin(
+      sql`(select o.seller_org_id, o.buyer_org_id, sum(o.total_fen - o.captured_fen) as fen from "order" o
+           where o.buyer_org_id in (select jsonb_array_elements_text(${buyers}::jsonb)) and o.payment_method = 'net_terms' and o.status not in (${settled})
+           group by o.seller_org_id, o.buyer_org_id) as owed`,
+      sql`owed.seller_org_id = ${creditLine.sellerOrgId} and owed.buyer_org_id = ${creditLine.buyerOrgId}`,
+    )
+    .leftJoin(
+      sql`(select i.seller_org_id, i.buyer_org_id, count(*) as n from invoice i
+           where i.buyer_org_id in (select jsonb_array_elements_text(${buyers}::jsonb)) and i.status = 'overdue'
+           group by i.seller_org_id, i.buyer_org_id) as late`,
+      sql`late.seller_org_id = ${creditLine.sellerOrgId} and late.buyer_org_id = ${creditLine.buyerOrgId}`,
+    )
     .where(inArray(creditLine.buyerOrgId, [...buyerOrgIds]));
   return rows.map((r) => ({ ...r, outstandingFen: Number(r.outstandingFen), overdueInvoices: Number(r.overdueInvoices) }));
 }

@@ -246,8 +246,11 @@ describe('trades become orders between the disclosed parties', () => {
     await drain();
     const [trade] = await app.handle.db.select().from(marketTrade).where(eq(marketTrade.buyOrderId, bid.orderId));
     expect(await otherHospital.api.orders.order({ id: trade!.orderId! })).toMatchObject({ status: 'paid', paymentMethod: 'net_terms', paymentStatus: 'on_terms', totalFen: 15_000 });
-    // Bigger than the line: no seller has room for it.
-    expect(await errorOf(() => otherHospital.api.market.place({ instrumentId: m.instrumentId, idempotencyKey: key(), side: 'buy', qtyG: 400_000, fenPerKg: 3000, funding: 'net_terms' }))).toMatchObject({ data: { field: 'funding' } });
+    // The room left is the limit less what is owed on terms (¥150.00 now): ¥9,900 no longer fits, ¥9,600 does.
+    expect(await errorOf(() => otherHospital.api.market.place({ instrumentId: m.instrumentId, idempotencyKey: key(), side: 'buy', qtyG: 330_000, fenPerKg: 3000, funding: 'net_terms' }))).toMatchObject({ data: { field: 'funding' } });
+    const fits = await otherHospital.api.market.place({ instrumentId: m.instrumentId, idempotencyKey: key(), side: 'buy', qtyG: 320_000, fenPerKg: 3000, funding: 'net_terms' });
+    expect(fits.trades).toEqual([expect.objectContaining({ qtyG: 15_000, fenPerKg: 3000 })]);
+    await otherHospital.api.market.cancel({ instrumentId: m.instrumentId, idempotencyKey: key(), orderId: fits.orderId });
   });
 });
 
