@@ -25,5 +25,6 @@ export const DELIVERY_MESSAGES = {
   'webhook.replayed': { zh: '该签名请求已处理过，重放被拒绝。', en: 'This signed delivery was already received; the replay is refused.' },
   'webhook.malformedBody': { zh: '请求内容不正确：{problem}', en: 'The body is not valid: {problem}' },
   'webhook.unknownTracking': { zh: '找不到运单号 {trackingNumber}。', en: 'No shipment has tracking number {trackingNumber}.' },
+  'webhook.rateLimited': { zh: '来自该地址的无效请求过多，请稍后再试。', en: 'Too many refused requests from this address; try again later.' },
   'webhook.failed': { zh: '事件处理失败，请稍后重发。', en: 'The event could not be processed; send it again later.' },
 } as const satisfies Record<string, Record<Locale, string>>;

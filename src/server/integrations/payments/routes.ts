@@ -1,4 +1,5 @@
 import { services } from '../../services.ts';
+import { webhookRefusals, withRefusalLimit } from '../../security/refusal-limit.ts';
 import { appPayments, appPaymentsConfig, appPaymentEventSink } from './payments.ts';
 import { handleSandboxRequest } from './sandbox/sandbox.http.ts';
 import { handlePaymentWebhookRequest } from './webhook.ts';
@@ -22,6 +23,8 @@ export async function sandboxRoute(request: Request): Promise<Response> {
 
 /** `POST /api/webhooks/payments`: Stripe-signed payment events (from Stripe or the sandbox). */
 export async function paymentWebhookRoute(request: Request): Promise<Response> {
-  const { handle } = await services();
-  return handlePaymentWebhookRequest({ db: handle.db, payments: appPayments(), sink: appPaymentEventSink() }, request);
+  return withRefusalLimit(webhookRefusals, request, async () => {
+    const { handle } = await services();
+    return handlePaymentWebhookRequest({ db: handle.db, payments: appPayments(), sink: appPaymentEventSink() }, request);
+  });
 }
