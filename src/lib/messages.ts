@@ -67,6 +67,7 @@ export const MESSAGES = {
   'orders.invalidTransition': { zh: '订单不能从“{from}”变为“{to}”。', en: 'An order cannot go from "{from}" to "{to}".' },
   'orders.notYourMove': { zh: '您在此订单中的身份不能执行该操作（{to}）。', en: 'Your side of this order cannot do this ({to}).' },
   'orders.notFound': { zh: '找不到该订单。', en: 'Order not found.' },
+  'security.crossSite': { zh: '请求来自其他网站，已拒绝（跨站请求伪造防护）。', en: 'The request came from another site and was refused (cross-site request forgery protection).' },
   'orders.marketTradeBinding': { zh: '现货成交订单是买卖双方的交收合同，买方不能单方取消；如有问题请与卖方协商，或在收货时发起争议。', en: 'A spot market trade is a binding contract between the parties; the buyer cannot cancel it alone. Talk to the seller, or open a dispute at delivery.' },
   'orders.cartItemNotFound': { zh: '购物车中没有该商品。', en: 'This item is not in your cart.' },
   'orders.cartEmpty': { zh: '购物车是空的。', en: 'Your cart is empty.' },

@@ -1,8 +1,11 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { contextForRequest } from '@/server/api/http.ts';
 import { appRouter } from '@/server/api/root.ts';
+import { refuseForgedRequest } from '@/server/security/csrf.ts';
 
-function handler(req: Request) {
+async function handler(req: Request): Promise<Response> {
+  const forged = refuseForgedRequest(req);
+  if (forged) return forged;
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
