@@ -7,8 +7,10 @@ import { instrument, licence, listing, lot, marketCommand, product } from '../..
 import { outboxRows, type OutboxEntry } from '../../jobs/outbox.ts';
 import { livePublishManyJob } from '../../integrations/live/live.jobs.ts';
 import { liveTopics } from '../../integrations/live/live.port.ts';
+import { listingCertificates } from '../../integrations/search/search.documents.ts';
 import { indexDocumentsJob } from '../../integrations/search/search.jobs.ts';
 import { lineTotalFen } from '../catalog/listings.core.ts';
+import { setLotListingsStatus } from '../catalog/lots.repo.ts';
 import { isUniqueViolation } from '../catalog/products.service.ts';
 import { chinaToday } from '../orgs/licences.core.ts';
 import { creditCheck } from '../orders/orders.core.ts';
@@ -271,9 +273,8 @@ function checkSellLot(row: LotRow | undefined, orgId: string, spec: LotSpec, now
   if (!row || row.sellerOrgId !== orgId) throw new AppError('NOT_FOUND', msg('market.lotNotFound'), { field: 'lotId' });
   if (!lotFitsInstrument(spec, row)) throw new AppError('VALIDATION', msg('market.lotSpecMismatch'), { field: 'lotId' });
   if (row.expiryDate < chinaToday(now)) throw new AppError('VALIDATION', msg('market.lotExpired', { batchNo: row.batchNo, expiryDate: row.expiryDate }), { field: 'lotId' });
-  const certificates = [...(row.hasGap ? ['gap'] : []), ...(row.hasQualityReport ? ['quality_report'] : [])];
   return {
-    attributes: sellAttributes({ origin: row.origin, grade: row.grade, certificates, sellerOrgId: row.sellerOrgId }),
+    attributes: sellAttributes({ origin: row.origin, grade: row.grade, certificates: listingCertificates(row), sellerOrgId: row.sellerOrgId }),
     // The lot may be sold through its expiry day (China time, UTC+8, no daylight saving).
     expiresAt: new Date(`${row.expiryDate}T23:59:59.999+08:00`),
   };
@@ -447,10 +448,7 @@ async function changedLots(tx: DbOrTx, lots: Map<string, LotRow>, writes: BatchW
     const freeAfter = c.row.quantityG - c.row.reservedG;
     const from = freeBefore > 0 && freeAfter === 0 ? 'active' : freeBefore === 0 && freeAfter > 0 ? 'sold_out' : null;
     if (from === null) continue;
-    await tx
-      .update(listing)
-      .set({ status: from === 'active' ? 'sold_out' : 'active', updatedAt: new Date() })
-      .where(and(eq(listing.lotId, c.id), eq(listing.status, from)));
+    await setLotListingsStatus(tx, c.id, from, from === 'active' ? 'sold_out' : 'active');
   }
   for (let i = 0; i < listingIds.length; i += 1000) writes.jobs.push({ job: indexDocumentsJob, payload: { kind: 'listing', ids: listingIds.slice(i, i + 1000) } });
   return changed.map((c) => ({ id: c.id, reserved_g: c.row.reservedG }));
