@@ -1,15 +1,11 @@
-import { AppError, errorHttpStatus } from '../../lib/errors.ts';
-import { localeFromHeaders } from '../../lib/locale.ts';
-import { msg, translate } from '../../lib/messages.ts';
+import { AppError } from '../../lib/errors.ts';
+import { msg } from '../../lib/messages.ts';
 import { hasPermission } from '../../lib/permissions.ts';
 import { env } from '../env.ts';
 import { readUpload, storeUpload } from '../domains/uploads/uploads.service.ts';
+import { appErrorResponse } from './http-error.ts';
 import { contextForRequest } from './http.ts';
 
-function errorResponse(req: Request, error: AppError): Response {
-  const message = translate(error.message, localeFromHeaders(req.headers));
-  return Response.json({ error: { code: error.code, message, field: error.field ?? null } }, { status: errorHttpStatus(error.code) });
-}
 
 /** POST /api/uploads (multipart, field `file`): stores a licence or report document for the active org. */
 export async function handleUpload(req: Request): Promise<Response> {
@@ -26,7 +22,7 @@ export async function handleUpload(req: Request): Promise<Response> {
     const stored = await storeUpload(ctx.db, env().BENCAO_DATA_DIR, { userId: ctx.user?.id ?? null, orgId: ctx.activeOrg.id }, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     return Response.json(stored, { status: 201 });
   } catch (error) {
-    if (error instanceof AppError) return errorResponse(req, error);
+    if (error instanceof AppError) return appErrorResponse(req, error);
     throw error;
   }
 }
@@ -46,7 +42,7 @@ export async function handleDownload(req: Request, id: string): Promise<Response
       },
     });
   } catch (error) {
-    if (error instanceof AppError) return errorResponse(req, error);
+    if (error instanceof AppError) return appErrorResponse(req, error);
     throw error;
   }
 }

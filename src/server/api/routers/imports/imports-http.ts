@@ -1,18 +1,15 @@
-import { AppError, errorHttpStatus } from '../../../../lib/errors.ts';
+import { AppError } from '../../../../lib/errors.ts';
 import { localeFromHeaders } from '../../../../lib/locale.ts';
-import { msg, translate } from '../../../../lib/messages.ts';
+import { msg } from '../../../../lib/messages.ts';
 import { hasPermission } from '../../../../lib/permissions.ts';
 import { MAX_IMPORT_BYTES } from '../../../domains/catalog/import.core.ts';
 import { createImport, importErrorsCsv } from '../../../domains/catalog/import.service.ts';
 import type { RequestContext } from '../../context.ts';
+import { appErrorResponse } from '../../http-error.ts';
 import { contextForRequest } from '../../http.ts';
 
 type MakeContext = (req: Request) => Promise<RequestContext>;
 
-function errorResponse(req: Request, error: AppError): Response {
-  const message = translate(error.message, localeFromHeaders(req.headers));
-  return Response.json({ error: { code: error.code, message, field: error.field ?? null } }, { status: errorHttpStatus(error.code) });
-}
 
 async function sellerContext(req: Request, makeContext: MakeContext) {
   const ctx = await makeContext(req);
@@ -41,7 +38,7 @@ export async function handleCreateImport(req: Request, makeContext: MakeContext 
     const created = await createImport(ctx.db, { userId: ctx.user.id, orgId: ctx.activeOrg.id }, { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), mode });
     return Response.json(created, { status: 202 });
   } catch (error) {
-    if (error instanceof AppError) return errorResponse(req, error);
+    if (error instanceof AppError) return appErrorResponse(req, error);
     throw error;
   }
 }
@@ -60,7 +57,7 @@ export async function handleImportErrors(req: Request, id: string, makeContext: 
       },
     });
   } catch (error) {
-    if (error instanceof AppError) return errorResponse(req, error);
+    if (error instanceof AppError) return appErrorResponse(req, error);
     throw error;
   }
 }

@@ -1,10 +1,10 @@
-import { AppError, errorHttpStatus } from '../../../../lib/errors.ts';
-import { localeFromHeaders } from '../../../../lib/locale.ts';
-import { msg, translate } from '../../../../lib/messages.ts';
+import { AppError } from '../../../../lib/errors.ts';
+import { msg } from '../../../../lib/messages.ts';
 import { hasPermission } from '../../../../lib/permissions.ts';
 import { instrumentOhlc } from '../../../domains/market/market.queries.ts';
 import { candlesCsv, OHLC_EXPORT_FORMATS, type OhlcExportFormat } from '../../../domains/market/ohlc.core.ts';
 import type { RequestContext } from '../../context.ts';
+import { appErrorResponse } from '../../http-error.ts';
 import { contextForRequest } from '../../http.ts';
 
 type MakeContext = (req: Request) => Promise<RequestContext>;
@@ -14,9 +14,8 @@ const PARAM_OF_FIELD: Record<string, string> = { instrumentId: 'instrument', fro
 type Param = 'instrument' | 'from' | 'to' | 'format';
 
 function errorResponse(req: Request, error: AppError): Response {
-  const message = translate(error.message, localeFromHeaders(req.headers));
   const field = error.field ? (PARAM_OF_FIELD[error.field] ?? error.field) : null;
-  return Response.json({ error: { code: error.code, message, field } }, { status: errorHttpStatus(error.code), headers: { 'cache-control': 'private, no-store' } });
+  return appErrorResponse(req, error, { field, headers: { 'cache-control': 'private, no-store' } });
 }
 
 /** One value per parameter (a repeated or over-long one is refused naming it); undefined when absent or empty. */
