@@ -62,6 +62,11 @@ export const marketCommand = pgTable(
     /** The answer given when the command was accepted (returned again for a replayed idempotency key). */
     answer: jsonb('answer').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
+    /**
+     * A digest of what the request asked for (terms, lot, funding, constraints, expiry): a replayed
+     * idempotency key is answered only when it matches. Null for commands logged before it was kept.
+     */
+    requestFingerprint: text('request_fingerprint'),
     /** The lot backing a sell `place` (its grams are reserved while the order rests); null otherwise. */
     lotId: text('lot_id').references(() => lot.id),
     orgId: text('org_id')
@@ -112,6 +117,9 @@ export const marketTrade = pgTable(
     uniqueIndex('market_trade_instrument_seq_uq').on(t.instrumentId, t.seq, t.ordinal),
     index('market_trade_buyer_idx').on(t.buyerOrgId),
     index('market_trade_seller_idx').on(t.sellerOrgId),
+    index('market_trade_buy_order_idx').on(t.buyOrderId),
+    // Trades whose orders are not written yet (net-terms exposure reads them by buyer).
+    index('market_trade_unordered_idx').on(t.buyerOrgId).where(sql`${t.orderId} is null`),
     uniqueIndex('market_trade_order_uq').on(t.orderId),
     check('market_trade_grams_positive', sql`${t.grams} > 0`),
     check('market_trade_price_positive', sql`${t.fenPerKg} > 0`),
@@ -121,8 +129,10 @@ export const marketTrade = pgTable(
 /**
  * How a buy order is funded. `card`: a payment authorisation of quantity × limit price made before the
  * order was accepted, released (cancelled) once the order no longer rests — each trade's order is then
- * authorised on its own with the same payment method. `net_terms`: the order matched only sellers that
- * had granted the buyer net terms with room for the whole order when it was placed.
+ * authorised on its own with the same payment method. `net_terms`: the order matches only sellers that
+ * had granted the buyer net terms with room for the whole order when it was placed; while it rests
+ * (`on_terms`) its notional counts against each of those credit lines (view `net_terms_exposure`), and
+ * once it no longer rests (`released`) only its trades do.
  */
 export const marketFunding = pgTable(
   'market_funding',
@@ -142,13 +152,15 @@ export const marketFunding = pgTable(
     /** card: the placing authorisation. */
     paymentIntentId: text('payment_intent_id'),
     amountFen: integer('amount_fen').notNull(),
-    /** held | released (card); on_terms (net_terms) */
+    /** held | released (card); on_terms | released (net_terms) */
     status: text('status').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     releasedAt: timestamp('released_at', { withTimezone: true }),
   },
   (t) => [
     index('market_funding_org_idx').on(t.orgId),
+    // Resting net-terms buys (net-terms exposure reads them by buyer).
+    index('market_funding_on_terms_idx').on(t.orgId).where(sql`${t.status} = 'on_terms'`),
     check('market_funding_method_valid', sql`${t.method} in ('card', 'net_terms')`),
     check('market_funding_status_valid', sql`${t.status} in ('held', 'released', 'on_terms')`),
     check('market_funding_amount_nonnegative', sql`${t.amountFen} >= 0`),

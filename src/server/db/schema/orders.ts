@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, pgView, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { organization } from './auth.ts';
 import { listing, lot, stockReservation } from './catalog-trade.ts';
 import { callOff } from './tenders.ts';
@@ -200,6 +200,17 @@ export const creditLine = pgTable(
     check('credit_line_term_range', sql`${t.termDays} between 1 and 180`),
   ],
 );
+
+/**
+ * What a buyer owes or may come to owe a seller on terms (a view, defined in migration 0021): open
+ * net-terms orders less what was paid, resting net-terms market buys (notional less what has traded,
+ * against every seller they may match) and net-terms market trades whose orders are not written yet.
+ */
+export const netTermsExposure = pgView('net_terms_exposure', {
+  sellerOrgId: text('seller_org_id').notNull(),
+  buyerOrgId: text('buyer_org_id').notNull(),
+  fen: bigint('fen', { mode: 'number' }).notNull(),
+}).existing();
 
 /** The invoice of a shipped net-terms order: open → paid, or overdue after its due date (a job). */
 export const invoice = pgTable(

@@ -13,11 +13,16 @@ import type { MatchCommand } from './order-book.core.ts';
  */
 
 /** First key of the two-key advisory lock: the market's namespace; the second is a hash of the instrument id. */
-const LOCK_NAMESPACE = 7251006;
+export const LOCK_NAMESPACE = 7251006;
 /** Commands read per query when replaying the log. */
 const REPLAY_PAGE = 5000;
 
 const books = new Map<string, MarketBook>();
+
+/** The lot backing `orderId` in the cached book of the instrument, if any (the cache may be behind the log). */
+export function cachedLotOf(instrumentId: string, orderId: string): string | undefined {
+  return books.get(instrumentId)?.lotOf(orderId);
+}
 
 /** Forgets every cached book, as a restarted process would. */
 export function clearBookCache(): void {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCommand, instrumentName, loggedFingerprint, lotFitsInstrument, MarketBook, notionalFen, requestFingerprint, sellAttributes, stockMoves, type Fill } from './market.core.ts';
+import { checkCommand, instrumentName, loggedFingerprint, lotFitsInstrument, MarketBook, notionalFen, requestFingerprint, termsFingerprint, sellAttributes, stockMoves, type Fill } from './market.core.ts';
 
 describe('MarketBook', () => {
   it('applies logged commands in sequence and names both parties of each fill', () => {
@@ -53,15 +53,30 @@ describe('checkCommand', () => {
     if (!checked.ok) expect(checked.problem.field).toBe(field);
   });
 
-  it('fingerprints a request the same way as its logged command', () => {
+  it('fingerprints the terms of a request the same way as its logged command', () => {
     expect(loggedFingerprint('ins_a', { type: 'limit', id: 'mor_9', instrument: 'ins_a', side: 'buy', qtyG: 5, fenPerKg: 7, tif: 'GTC' })).toBe(
-      requestFingerprint('ins_a', { kind: 'place', idempotencyKey: 'k', side: 'buy', qtyG: 5, fenPerKg: 7, tif: 'GTC' }),
+      termsFingerprint('ins_a', { kind: 'place', idempotencyKey: 'k', side: 'buy', qtyG: 5, fenPerKg: 7, tif: 'GTC' }),
     );
     const sell = { type: 'limit', id: 'mor_9', instrument: 'ins_a', side: 'sell', qtyG: 5, fenPerKg: 7, tif: 'GTC' } as const;
     const asked = { kind: 'place', idempotencyKey: 'k', side: 'sell', qtyG: 5, fenPerKg: 7, tif: 'GTC', lotId: 'lot_1' };
-    expect(loggedFingerprint('ins_a', sell, 'lot_1')).toBe(requestFingerprint('ins_a', asked));
-    expect(loggedFingerprint('ins_a', sell, 'lot_2')).not.toBe(requestFingerprint('ins_a', asked));
-    expect(loggedFingerprint('ins_a', { type: 'amend', id: 'o1', qtyG: 5 })).not.toBe(requestFingerprint('ins_b', { kind: 'amend', orderId: 'o1', qtyG: 5 }));
+    expect(loggedFingerprint('ins_a', sell, 'lot_1')).toBe(termsFingerprint('ins_a', asked));
+    expect(loggedFingerprint('ins_a', sell, 'lot_2')).not.toBe(termsFingerprint('ins_a', asked));
+    expect(loggedFingerprint('ins_a', { type: 'amend', id: 'o1', qtyG: 5 })).not.toBe(termsFingerprint('ins_b', { kind: 'amend', orderId: 'o1', qtyG: 5 }));
+  });
+
+  it('fingerprints funding, constraints and expiry of a place, however they are written', () => {
+    const buy = { kind: 'place', idempotencyKey: 'k', side: 'buy', qtyG: 5, fenPerKg: 7, tif: 'GTC' };
+    const fp = (extra: Record<string, unknown>) => requestFingerprint('ins_a', { ...buy, ...extra });
+    expect(fp({})).toBe(fp({ funding: 'card' }));
+    expect(fp({ funding: 'net_terms' })).not.toBe(fp({}));
+    expect(fp({ constraints: { origins: ['甘肃', ' 内蒙古 ', '甘肃'] } })).toBe(fp({ constraints: { origins: ['内蒙古', '甘肃'] } }));
+    expect(fp({ constraints: { origins: ['甘肃'] } })).not.toBe(fp({ constraints: { origins: ['内蒙古'] } }));
+    expect(fp({ constraints: { minGrade: 'graded' } })).not.toBe(fp({ constraints: { minGrade: 'selected' } }));
+    expect(fp({ constraints: { certificate: 'gap' } })).not.toBe(fp({}));
+    expect(fp({ expiresAt: '2026-12-31T16:00:00Z' })).toBe(fp({ expiresAt: '2027-01-01T00:00:00+08:00' }));
+    expect(fp({ expiresAt: '2026-12-31T16:00:00Z' })).not.toBe(fp({ expiresAt: '2027-01-02T00:00:00+08:00' }));
+    expect(fp({ idempotencyKey: 'other' })).toBe(fp({}));
+    expect(requestFingerprint('ins_a', { kind: 'cancel', orderId: 'o1' })).toBe(termsFingerprint('ins_a', { kind: 'cancel', orderId: 'o1' }));
   });
 
   it('names instruments after the catalogue spec', () => {

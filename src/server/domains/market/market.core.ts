@@ -92,6 +92,7 @@ export class MarketBook {
   readonly engine = new MatchingEngine();
   private readonly owners = new Map<string, string>();
   private readonly lots = new Map<string, string>();
+  private readonly netTermsBuys = new Set<string>();
   private lastSeq = 0;
 
   constructor(readonly instrumentId: string) {}
@@ -104,6 +105,11 @@ export class MarketBook {
   /** The lot backing sell order `orderId` (undefined for buys and for sells logged without one). */
   lotOf(orderId: string): string | undefined {
     return this.lots.get(orderId);
+  }
+
+  /** Whether `orderId` is a buy funded on net terms (it matches only the sellers listed with it). */
+  isNetTermsBuy(orderId: string): boolean {
+    return this.netTermsBuys.has(orderId);
   }
 
   /** The organisation that placed `orderId`, if an order with this id was ever placed here. */
@@ -141,6 +147,7 @@ export class MarketBook {
     if (command.type === 'limit') {
       this.owners.set(command.id, entry.orgId);
       if (entry.lotId) this.lots.set(command.id, entry.lotId);
+      if (command.side === 'buy' && command.constraints?.sellers !== undefined) this.netTermsBuys.add(command.id);
     }
     this.lastSeq = entry.seq;
     return fills;
@@ -295,10 +302,11 @@ function checkPlaceExtras(c: Record<string, unknown>, context: PlaceContext): Pl
 }
 
 /**
- * What a command asked for, without its idempotency key, as a comparable string: a replayed key is
- * answered from the log only when the request is the same.
+ * The terms of a command (side, quantity, price, time in force, lot; the order and quantity of a cancel
+ * or amend), without its idempotency key, as a comparable string. The log keeps these in the command
+ * itself (`loggedFingerprint`); `requestFingerprint` adds what it keeps only as a digest.
  */
-export function requestFingerprint(instrumentId: string, input: unknown): string {
+export function termsFingerprint(instrumentId: string, input: unknown): string {
   const c = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   switch (c.kind) {
     case 'place':
@@ -312,15 +320,31 @@ export function requestFingerprint(instrumentId: string, input: unknown): string
   }
 }
 
-/** The fingerprint of a logged command (its order id is the platform's for a place; `lotId` as logged with it). */
+/**
+ * Everything a command asked for, without its idempotency key, as a comparable string: its terms plus,
+ * for a place, the funding (a buy is funded by card unless it says otherwise), the buyer constraints
+ * (origins trimmed, without repeats, in any order) and the expiry (the same instant however written).
+ * A replayed idempotency key is answered from the log only when this matches.
+ */
+export function requestFingerprint(instrumentId: string, input: unknown): string {
+  const c = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  if (c.kind !== 'place') return termsFingerprint(instrumentId, input);
+  const raw = (typeof c.constraints === 'object' && c.constraints !== null ? c.constraints : {}) as Record<string, unknown>;
+  const origins = Array.isArray(raw.origins) ? [...new Set(raw.origins.map((o) => (typeof o === 'string' ? o.trim() : JSON.stringify(o))))].sort() : null;
+  const expiry = typeof c.expiresAt === 'string' && !Number.isNaN(Date.parse(c.expiresAt)) ? new Date(c.expiresAt).toISOString() : (c.expiresAt ?? null);
+  const funding = c.side === 'buy' ? (c.funding ?? 'card') : (c.funding ?? null);
+  return JSON.stringify([termsFingerprint(instrumentId, input), funding, origins, raw.minGrade ?? null, raw.certificate ?? null, expiry]);
+}
+
+/** The terms fingerprint of a logged command (its order id is the platform's for a place; `lotId` as logged with it). */
 export function loggedFingerprint(instrumentId: string, command: MatchCommand, lotId: string | null = null): string {
   switch (command.type) {
     case 'limit':
-      return requestFingerprint(instrumentId, { kind: 'place', side: command.side, qtyG: command.qtyG, fenPerKg: command.fenPerKg, tif: command.tif, lotId: lotId ?? undefined });
+      return termsFingerprint(instrumentId, { kind: 'place', side: command.side, qtyG: command.qtyG, fenPerKg: command.fenPerKg, tif: command.tif, lotId: lotId ?? undefined });
     case 'cancel':
-      return requestFingerprint(instrumentId, { kind: 'cancel', orderId: command.id });
+      return termsFingerprint(instrumentId, { kind: 'cancel', orderId: command.id });
     case 'amend':
-      return requestFingerprint(instrumentId, { kind: 'amend', orderId: command.id, qtyG: command.qtyG });
+      return termsFingerprint(instrumentId, { kind: 'amend', orderId: command.id, qtyG: command.qtyG });
   }
 }
 

@@ -3,9 +3,11 @@ import { AppError, isAppError } from '../../../lib/errors.ts';
 import { msg } from '../../../lib/messages.ts';
 import type { Db } from '../../db/client.ts';
 import { marketCommand, marketFunding } from '../../db/schema/index.ts';
+import { enqueue } from '../../jobs/outbox.ts';
 import type { Payments } from '../../integrations/payments/payments.port.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import { checkCommand, checkIdempotencyKey, MarketBook, notionalFen, type CommandAnswer } from './market.core.ts';
+import { releaseOrphanFundingJob, type CardAuthorisationRequest } from './market.jobs.ts';
 import { replayedAnswer, submitCommand } from './market.writer.ts';
 
 /**
@@ -16,7 +18,12 @@ import { replayedAnswer, submitCommand } from './market.writer.ts';
  * to `submitCommand`, which records it with the order. A refused order gives the authorisation back at
  * once; an order that stops resting (filled, cancelled, expired) gives it back through the
  * `market.release-funding` job. Each trade's order is authorised on its own with the same payment method.
+ * Before the payments call a `market.release-orphan-funding` job is written (delayed): should the
+ * process die between the hold and the order's log row, it finds the hold and gives it back.
  */
+
+/** How long after a card hold `market.release-orphan-funding` checks that its order reached the log. */
+export const ORPHAN_FUNDING_CHECK_MS = 10 * 60_000;
 
 /** `pm_card_visa` confirms in the payments sandbox, `pm_card_chargeDeclined` declines (Stripe test methods). */
 export const MARKET_TEST_PAYMENT_METHODS = { confirm: 'pm_card_visa', decline: 'pm_card_chargeDeclined' } as const;
@@ -40,7 +47,7 @@ export async function placeOrder(db: Db, payments: Payments, actor: Actor, instr
   if (!shape.ok || shape.command.type !== 'limit') return submitCommand(db, actor, instrumentId, input);
   const amountFen = notionalFen(shape.command.qtyG, shape.command.fenPerKg);
   const paymentMethod = options.paymentMethod ?? MARKET_TEST_PAYMENT_METHODS.confirm;
-  const auth = await payments.authorize({
+  const request: CardAuthorisationRequest = {
     amountFen,
     currency: 'cny',
     orderId: `market:${actor.orgId}:${keyCheck.key}`.slice(0, 500),
@@ -50,7 +57,9 @@ export async function placeOrder(db: Db, payments: Payments, actor: Actor, instr
     paymentMethodType: 'card',
     description: `Bencao market buy order (${instrumentId})`,
     metadata: { buyer_org_id: actor.orgId, instrument_id: instrumentId },
-  });
+  };
+  await enqueue(db, releaseOrphanFundingJob, { orgId: actor.orgId, idempotencyKey: keyCheck.key, request }, { delayMs: ORPHAN_FUNDING_CHECK_MS, dedupeKey: `market.release-orphan-funding:${actor.orgId}:${keyCheck.key}` });
+  const auth = await payments.authorize(request);
   if (!auth.authorized) {
     throw new AppError('PRECONDITION_FAILED', msg('market.fundingDeclined', { reason: auth.decline?.message ?? auth.status }), { field: 'funding' });
   }
@@ -69,6 +78,24 @@ export async function releaseFunding(db: Db, payments: Payments, orderId: string
   if (!row || row.method !== 'card' || row.status !== 'held' || !row.paymentIntentId) return;
   await payments.cancel(row.paymentIntentId, `market-funding-release:${orderId}`);
   await db.update(marketFunding).set({ status: 'released', releasedAt: new Date() }).where(and(eq(marketFunding.orderId, orderId), eq(marketFunding.status, 'held')));
+}
+
+/**
+ * Job body: a card hold made for a buy order whose idempotency key never reached the log (the process
+ * died between the payments call and the write) is cancelled. The authorisation request is repeated
+ * with its idempotency key, which answers the payment intent it made (or makes one, if the first call
+ * never reached the payment service, that is cancelled at once); an intent still held is cancelled.
+ */
+export async function releaseOrphanFunding(db: Db, payments: Payments, payload: { orgId: string; idempotencyKey: string; request: CardAuthorisationRequest }): Promise<void> {
+  const [placed] = await db
+    .select({ id: marketCommand.id })
+    .from(marketCommand)
+    .where(and(eq(marketCommand.orgId, payload.orgId), eq(marketCommand.idempotencyKey, payload.idempotencyKey)));
+  // Placed: the order's funding row holds the authorisation and `market.release-funding` gives it back.
+  if (placed) return;
+  const made = await payments.authorize(payload.request);
+  const now = await payments.retrieve(made.paymentIntentId);
+  if (now.status === 'requires_capture') await payments.cancel(made.paymentIntentId, `market-funding-orphan:${made.paymentIntentId}`);
 }
 
 /** Job body: cancels a GTC order at its expiry, as its owner would; an order no longer resting is left alone. */

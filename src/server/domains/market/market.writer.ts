@@ -1,9 +1,10 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
 import { AppError, isAppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
-import type { Db, DbOrTx } from '../../db/client.ts';
-import { instrument, licence, listing, lot, marketCommand, product } from '../../db/schema/index.ts';
+import { sqlRows, type Db, type DbOrTx } from '../../db/client.ts';
+import { lot, marketCommand } from '../../db/schema/index.ts';
 import { outboxRows, type OutboxEntry } from '../../jobs/outbox.ts';
 import { livePublishManyJob } from '../../integrations/live/live.jobs.ts';
 import { liveTopics } from '../../integrations/live/live.port.ts';
@@ -14,10 +15,9 @@ import { setLotListingsStatus } from '../catalog/lots.repo.ts';
 import { isUniqueViolation } from '../catalog/products.service.ts';
 import { chinaToday } from '../orgs/licences.core.ts';
 import { creditCheck } from '../orders/orders.core.ts';
-import { creditRoomOfBuyers } from '../orders/credit.repo.ts';
+import { NET_TERMS_LOCK_NAMESPACE } from '../orders/credit.repo.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
-import { lockInstrument, putBack, takeBookAt } from './market.books.ts';
-import { instrumentColumns } from './market.queries.ts';
+import { cachedLotOf, LOCK_NAMESPACE, putBack, takeBookAt } from './market.books.ts';
 import {
   checkCommand,
   checkIdempotencyKey,
@@ -26,6 +26,7 @@ import {
   notionalFen,
   requestFingerprint,
   sellAttributes,
+  termsFingerprint,
   stockMoves,
   type CheckedCommand,
   type CommandAnswer,
@@ -41,13 +42,14 @@ import type { MatchCommand } from './order-book.core.ts';
  *
  * Commands for an instrument queue in this process; its writer takes up to MAX_BATCH of them into one
  * transaction that holds the instrument's advisory lock (so across processes too there is one writer
- * per instrument and sequence numbers are gapless), brings the book up to the log, reads what the
- * batch needs in a few set-wise queries (earlier answers of the idempotency keys, the sells' lots —
- * locked —, the net-terms buyers' credit lines), checks and applies each command in arrival order in
- * memory, then writes the whole batch with multi-row statements: the log rows, funding, trades, the
- * buyers' held reservations, the lots' reserved grams, and the outbox jobs (expiry, release of card
- * authorisations, the trades' orders, live announcements). Every command is answered only after that
- * transaction commits. A refused command is answered with its error and writes nothing; if the batch
+ * per instrument and sequence numbers are gapless) and reads what the batch needs in one call
+ * (`market_batch_start`, migration 0021: earlier answers of the idempotency keys, the sells' lots —
+ * locked —, the net-terms buyers' credit lines and exposure — under their terms locks), brings the book
+ * up to the log, checks and applies each command in arrival order in memory, then writes the whole batch
+ * in one statement: the log rows, funding, trades, the buyers' held reservations, the lots' reserved
+ * grams, net-terms funding no longer resting, and the outbox jobs (expiry, release of card
+ * authorisations, the trades' orders, live announcements). So a batch is four round trips (begin, start,
+ * write, commit). Every command is answered only after that transaction commits. A refused command is answered with its error and writes nothing; if the batch
  * fails as a whole its commands are run again one at a time, so one bad command never fails others.
  *
  * Each trade becomes an order in the `market.trade-orders` job (market.trade-orders.ts), from the
@@ -185,44 +187,32 @@ interface LoggedAnswer {
   command: MatchCommand;
   lotId: string | null;
   answer: CommandAnswer;
+  requestFingerprint: string | null;
 }
 
-function answerOrConflict(row: Pick<LoggedAnswer, 'instrumentId' | 'command' | 'lotId' | 'answer'>, instrumentId: string, input: unknown): CommandAnswer {
-  if (loggedFingerprint(row.instrumentId, row.command, row.lotId) !== requestFingerprint(instrumentId, input)) {
-    throw new AppError('CONFLICT', msg('market.idempotencyMismatch'), { field: 'idempotencyKey' });
-  }
+/** The digest of `requestFingerprint` kept with a logged command. */
+export function requestDigest(instrumentId: string, input: unknown): string {
+  return createHash('sha256').update(requestFingerprint(instrumentId, input)).digest('base64url');
+}
+
+function answerOrConflict(row: Omit<LoggedAnswer, 'orgId' | 'key'>, instrumentId: string, input: unknown): CommandAnswer {
+  const same =
+    row.requestFingerprint !== null
+      ? row.requestFingerprint === requestDigest(instrumentId, input)
+      : // Logged before the digest was kept: compare the terms the command itself records.
+        loggedFingerprint(row.instrumentId, row.command, row.lotId) === termsFingerprint(instrumentId, input);
+  if (!same) throw new AppError('CONFLICT', msg('market.idempotencyMismatch'), { field: 'idempotencyKey' });
   return row.answer;
 }
 
 /** The stored answer for an org's idempotency key, or a conflict when it was used for another request. */
 export async function replayedAnswer(db: DbOrTx, orgId: string, key: string, instrumentId: string, input: unknown): Promise<CommandAnswer | undefined> {
   const [row] = await db
-    .select({ instrumentId: marketCommand.instrumentId, command: marketCommand.command, lotId: marketCommand.lotId, answer: marketCommand.answer })
+    .select({ instrumentId: marketCommand.instrumentId, command: marketCommand.command, lotId: marketCommand.lotId, answer: marketCommand.answer, requestFingerprint: marketCommand.requestFingerprint })
     .from(marketCommand)
     .where(and(eq(marketCommand.orgId, orgId), eq(marketCommand.idempotencyKey, key)));
   if (!row) return undefined;
   return answerOrConflict({ ...row, command: row.command as MatchCommand, answer: row.answer as CommandAnswer }, instrumentId, input);
-}
-
-/**
- * What a batch starts from, in one query under the lock: the instrument (none: not found), the log's
- * last sequence, and earlier answers of the batch's idempotency keys (any instrument) by `org\0key`.
- */
-async function batchStart(tx: DbOrTx, instrumentId: string, batch: readonly Pending[]) {
-  const pairs = JSON.stringify(batch.map((p) => ({ o: p.orgId, k: p.key })));
-  const [row] = await tx
-    .select({
-      ...instrumentColumns,
-      // Column names are qualified by hand: drizzle leaves them bare in a one-table select.
-      lastSeq: sql<number | null>`(select max(mc.seq) from market_command mc where mc.instrument_id = "instrument"."id")`,
-      answered: sql<LoggedAnswer[]>`(select coalesce(json_agg(json_build_object('orgId', m.org_id, 'key', m.idempotency_key, 'instrumentId', m.instrument_id, 'command', m.command, 'lotId', m.lot_id, 'answer', m.answer)), '[]'::json)
-        from market_command m where (m.org_id, m.idempotency_key) in (select o, k from jsonb_to_recordset(${pairs}::jsonb) as x(o text, k text)))`,
-    })
-    .from(instrument)
-    .where(eq(instrument.id, instrumentId));
-  if (!row) return null;
-  const { lastSeq, answered, id: _id, ...ins } = row;
-  return { ins, lastSeq: Number(lastSeq ?? 0), answered: new Map(answered.map((a) => [`${a.orgId}\u0000${a.key}`, a])) };
 }
 
 /** A lot as the batch sees it: its facts (for a sell's checks and attributes) and its grams, locked for the batch. */
@@ -240,33 +230,53 @@ interface LotRow extends LotSpec {
   listingIds: string[];
 }
 
-async function lockLots(tx: DbOrTx, lotIds: readonly string[], now: Date): Promise<Map<string, LotRow>> {
-  if (lotIds.length === 0) return new Map();
-  const rows = await tx
-    .select({
-      id: lot.id,
-      sellerOrgId: lot.sellerOrgId,
-      batchNo: lot.batchNo,
-      expiryDate: lot.expiryDate,
-      quantityG: lot.quantityG,
-      reservedG: lot.reservedG,
-      herbId: product.herbId,
-      form: product.form,
-      cut: product.cut,
-      processing: product.processing,
-      grade: product.grade,
-      origin: product.origin,
-      hasQualityReport: sql<boolean>`(${lot.contentPct} is not null or ${lot.moisturePct} is not null)`.mapWith(Boolean),
-      hasGap: sql<boolean>`exists (select 1 from ${licence} where ${licence.orgId} = ${lot.sellerOrgId} and ${licence.type} = 'gap_base' and ${licence.expiresOn} >= ${chinaToday(now)})`.mapWith(Boolean),
-      listingIds: sql<string[]>`coalesce((select json_agg(${listing.id}) from ${listing} where ${listing.lotId} = ${lot.id}), '[]'::json)`,
-    })
-    .from(lot)
-    .innerJoin(product, eq(product.id, lot.productId))
-    .where(inArray(lot.id, [...lotIds]))
-    .orderBy(lot.id)
-    .for('update', { of: lot });
-  return new Map(rows.map((r) => [r.id, r]));
+/** A credit line granted to a net-terms buyer, with what the buyer owes or may come to owe on it (`net_terms_exposure`). */
+interface CreditRoomLine {
+  sellerOrgId: string;
+  buyerOrgId: string;
+  limitFen: number;
+  outstandingFen: number;
+  overdueInvoices: number;
 }
+
+type InstrumentRow = LotSpec & { name: string; status: string };
+
+/** What a batch starts from: the instrument, the log's last sequence, earlier answers by `org\0key`, the locked lots, credit lines by buyer. */
+interface BatchStart {
+  ins: InstrumentRow;
+  lastSeq: number;
+  answered: Map<string, LoggedAnswer>;
+  lots: Map<string, LotRow>;
+  credit: Map<string, CreditRoomLine[]>;
+}
+
+/**
+ * Takes the instrument's writer lock, the net-terms buyers' terms locks and the lots, and reads what
+ * the batch needs (`market_batch_start`, migration 0021); null when the instrument does not exist.
+ * Licences are checked against the China date of `now`.
+ */
+async function startBatch(tx: DbOrTx, instrumentId: string, batch: readonly Pending[], lotIds: readonly string[], buyers: readonly string[], now: Date): Promise<BatchStart | null> {
+  const pairs = JSON.stringify(batch.map((p) => ({ o: p.orgId, k: p.key })));
+  const [row] = await sqlRows<{ start: unknown }>(
+    tx,
+    sql`select market_batch_start(${LOCK_NAMESPACE}::integer, ${NET_TERMS_LOCK_NAMESPACE}::integer, ${instrumentId}::text, ${pairs}::jsonb, ${JSON.stringify(lotIds)}::jsonb, ${JSON.stringify(buyers)}::jsonb, ${chinaToday(now)}::date) as start`,
+  );
+  const raw = row?.start;
+  const start = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { instrument: InstrumentRow | null; lastSeq: number; answered: LoggedAnswer[]; lots: LotRow[]; credit: CreditRoomLine[] };
+  if (!start.instrument) return null;
+  const credit = new Map<string, CreditRoomLine[]>();
+  for (const line of start.credit) credit.set(line.buyerOrgId, [...(credit.get(line.buyerOrgId) ?? []), line]);
+  return {
+    ins: start.instrument,
+    lastSeq: Number(start.lastSeq),
+    answered: new Map(start.answered.map((a) => [`${a.orgId}\u0000${a.key}`, a])),
+    lots: new Map(start.lots.map((l) => [l.id, l])),
+    credit,
+  };
+}
+
+/** Thrown when the cached book was behind the log, so a cancelled or amended sell's lot was not locked: the batch runs again. */
+class StaleBookError extends Error {}
 
 /** The lot's facts a sell carries, after checking it may back a sell of `orgId` on the instrument now. */
 function checkSellLot(row: LotRow | undefined, orgId: string, spec: LotSpec, now: Date) {
@@ -280,15 +290,15 @@ function checkSellLot(row: LotRow | undefined, orgId: string, spec: LotSpec, now
   };
 }
 
-type InstrumentRow = LotSpec & { name: string; status: string };
-/** The net-terms buyers' credit lines, by buyer. */
-type CreditRoom = Map<string, Awaited<ReturnType<typeof creditRoomOfBuyers>>>;
-
 /** What one batch writes, collected while its commands are applied in memory. */
 /** Rows are keyed by column name: they are written through `jsonb_to_recordset` (see `writeBatch`). */
 class BatchWrites {
   readonly commands: Record<string, unknown>[] = [];
   readonly fundings: Record<string, unknown>[] = [];
+  /** This batch's funding rows by order (an order placed and done within the batch is written released). */
+  readonly fundingOf = new Map<string, Record<string, unknown>>();
+  /** Net-terms buys placed in earlier batches that stopped resting in this one. */
+  readonly netTermsReleased: string[] = [];
   readonly trades: Record<string, unknown>[] = [];
   readonly reservations: Record<string, unknown>[] = [];
   readonly jobs: OutboxEntry[] = [];
@@ -301,7 +311,7 @@ class BatchWrites {
 /** Checks one command against the book and the batch's data and applies it (in memory); throws an AppError to refuse it. */
 function acceptCommand(
   p: Pending,
-  ctx: { instrumentId: string; ins: InstrumentRow; book: MarketBook; lots: Map<string, LotRow>; credit: CreditRoom; now: Date; writes: BatchWrites },
+  ctx: { instrumentId: string; ins: InstrumentRow; book: MarketBook; lots: Map<string, LotRow>; credit: Map<string, CreditRoomLine[]>; now: Date; writes: BatchWrites },
 ): CommandAnswer {
   const { instrumentId, ins, book, lots, credit, writes } = ctx;
   const now = p.options.now ?? ctx.now;
@@ -324,10 +334,12 @@ function acceptCommand(
       const auth = p.options.cardAuthorisation;
       if (!auth || auth.amountFen < amountFen) throw new AppError('PRECONDITION_FAILED', msg('market.fundingRequired', { amount: (amountFen / 100).toFixed(2) }), { field: 'funding' });
     } else {
-      const sellers = (credit.get(p.orgId) ?? []).filter((c) => creditCheck({ ...c, totalFen: amountFen }).ok).map((c) => c.sellerOrgId);
-      if (sellers.length === 0) throw new AppError('PRECONDITION_FAILED', msg('market.noNetTerms', { amount: (amountFen / 100).toFixed(2) }), { field: 'funding' });
-      checked = checkCommand(book, p.orgId, p.input, orderId, { now, netTermsSellers: sellers });
+      const lines = (credit.get(p.orgId) ?? []).filter((c) => creditCheck({ ...c, totalFen: amountFen }).ok);
+      if (lines.length === 0) throw new AppError('PRECONDITION_FAILED', msg('market.noNetTerms', { amount: (amountFen / 100).toFixed(2) }), { field: 'funding' });
+      checked = checkCommand(book, p.orgId, p.input, orderId, { now, netTermsSellers: lines.map((c) => c.sellerOrgId) });
       if (!checked.ok) throw problemError(checked.problem);
+      // While it rests the order's notional counts against each line it may match (as `net_terms_exposure` will count it).
+      for (const line of lines) line.outstandingFen += amountFen;
     }
   }
   // Every check passed: from here the command is applied.
@@ -358,6 +370,7 @@ function acceptCommand(
     command: applied,
     answer,
     idempotency_key: p.key,
+    request_fingerprint: requestDigest(instrumentId, p.input),
     lot_id: final.lotId,
     org_id: p.orgId,
     user_id: p.userId,
@@ -367,7 +380,7 @@ function acceptCommand(
   writes.parties.add(p.orgId);
   if (applied.type === 'limit' && final.funding !== null) {
     const auth = final.funding === 'card' ? p.options.cardAuthorisation : undefined;
-    writes.fundings.push({
+    const funding = {
       order_id: final.orderId,
       instrument_id: instrumentId,
       org_id: p.orgId,
@@ -377,7 +390,10 @@ function acceptCommand(
       amount_fen: auth?.amountFen ?? notionalFen(applied.qtyG, applied.fenPerKg),
       status: final.funding === 'card' ? 'held' : 'on_terms',
       created_at: answer.acceptedAt,
-    });
+      released_at: null as string | null,
+    };
+    writes.fundings.push(funding);
+    writes.fundingOf.set(final.orderId, funding);
   }
   if (final.expiresAt !== null && answer.restingQtyG > 0) {
     writes.jobs.push({ job: expireOrderJob, payload: { instrumentId, orderId: final.orderId }, options: { runAt: final.expiresAt, dedupeKey: `market.expire-order:${final.orderId}` } });
@@ -417,11 +433,20 @@ function acceptCommand(
     });
     writes.tradeIds.push(tradeId);
   }
-  // Buy orders that stopped resting give back their card authorisation (a no-op job for others).
+  // Buy orders that stopped resting give back their funding: net terms at once (only their trades count
+  // against the lines from now on), a card authorisation through a job (a no-op for sells).
   const doneBuys = new Set(fills.map((f) => f.buyOrderId).filter((id) => book.openQty(id) === 0));
   if (applied.type === 'limit' && applied.side === 'buy' && answer.restingQtyG === 0) doneBuys.add(final.orderId);
   if (applied.type === 'cancel') doneBuys.add(final.orderId);
-  for (const buyOrderId of doneBuys) writes.jobs.push({ job: releaseFundingJob, payload: { orderId: buyOrderId }, options: { dedupeKey: `market.release-funding:${buyOrderId}` } });
+  for (const buyOrderId of doneBuys) {
+    if (!book.isNetTermsBuy(buyOrderId)) {
+      writes.jobs.push({ job: releaseFundingJob, payload: { orderId: buyOrderId }, options: { dedupeKey: `market.release-funding:${buyOrderId}` } });
+      continue;
+    }
+    const placedHere = writes.fundingOf.get(buyOrderId);
+    if (placedHere) Object.assign(placedHere, { status: 'released', released_at: answer.acceptedAt });
+    else writes.netTermsReleased.push(buyOrderId);
+  }
   return answer;
 }
 
@@ -465,16 +490,21 @@ const T = 'text';
 const I = 'integer';
 const J = 'jsonb';
 const TS = 'timestamptz';
-const COMMAND_COLUMNS = [['id', T], ['instrument_id', T], ['seq', I], ['kind', T], ['order_id', T], ['command', J], ['answer', J], ['idempotency_key', T], ['lot_id', T], ['org_id', T], ['user_id', T], ['accepted_at', TS], ['expires_at', TS]] as const;
-const FUNDING_COLUMNS = [['order_id', T], ['instrument_id', T], ['org_id', T], ['method', T], ['payment_method', T], ['payment_intent_id', T], ['amount_fen', I], ['status', T], ['created_at', TS]] as const;
+const COMMAND_COLUMNS = [['id', T], ['instrument_id', T], ['seq', I], ['kind', T], ['order_id', T], ['command', J], ['answer', J], ['idempotency_key', T], ['request_fingerprint', T], ['lot_id', T], ['org_id', T], ['user_id', T], ['accepted_at', TS], ['expires_at', TS]] as const;
+const FUNDING_COLUMNS = [['order_id', T], ['instrument_id', T], ['org_id', T], ['method', T], ['payment_method', T], ['payment_intent_id', T], ['amount_fen', I], ['status', T], ['created_at', TS], ['released_at', TS]] as const;
 const RESERVATION_COLUMNS = [['id', T], ['lot_id', T], ['seller_org_id', T], ['buyer_org_id', T], ['grams', I], ['unit_price_fen_per_kg', I], ['total_fen', I], ['idempotency_key', T], ['status', T], ['created_at', TS]] as const;
 const TRADE_COLUMNS = [['id', T], ['instrument_id', T], ['seq', I], ['ordinal', I], ['buyer_org_id', T], ['seller_org_id', T], ['buy_order_id', T], ['sell_order_id', T], ['fen_per_kg', I], ['grams', I], ['at', TS]] as const;
 const OUTBOX_COLUMNS = [['id', T], ['job', T], ['payload', J], ['dedupe_key', T], ['max_attempts', I], ['run_at', TS]] as const;
 
 /** Everything the batch writes, in one statement (data-modifying CTEs; every referenced row exists before it). */
-async function writeBatch(tx: DbOrTx, writes: BatchWrites, lotRows: readonly { id: string; reserved_g: number }[]): Promise<void> {
+async function writeBatch(tx: DbOrTx, writes: BatchWrites, lotRows: readonly { id: string; reserved_g: number }[], at: string): Promise<void> {
   const parts = [sql`c as (${insertFromJson('market_command', COMMAND_COLUMNS, writes.commands)})`];
   if (writes.fundings.length > 0) parts.push(sql`f as (${insertFromJson('market_funding', FUNDING_COLUMNS, writes.fundings)})`);
+  if (writes.netTermsReleased.length > 0) {
+    parts.push(
+      sql`n as (update market_funding set status = 'released', released_at = ${at}::timestamptz where order_id in (select jsonb_array_elements_text(${JSON.stringify(writes.netTermsReleased)}::jsonb)) and method = 'net_terms' and status = 'on_terms')`,
+    );
+  }
   if (writes.reservations.length > 0) parts.push(sql`r as (${insertFromJson('stock_reservation', RESERVATION_COLUMNS, writes.reservations)})`);
   if (writes.trades.length > 0) parts.push(sql`t as (${insertFromJson('market_trade', TRADE_COLUMNS, writes.trades)})`);
   if (lotRows.length > 0) {
@@ -485,38 +515,54 @@ async function writeBatch(tx: DbOrTx, writes: BatchWrites, lotRows: readonly { i
   await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
 }
 
-/** One transaction for the batch (see the file comment); answers every command once it has committed. */
+/** One transaction for the batch (see the file comment), run again once if the cached book was behind the log. */
 async function runBatch(db: Db, instrumentId: string, batch: readonly Pending[]): Promise<void> {
+  try {
+    await runBatchOnce(db, instrumentId, batch);
+  } catch (error) {
+    if (!(error instanceof StaleBookError)) throw error;
+    await runBatchOnce(db, instrumentId, batch);
+  }
+}
+
+/** What the batch's commands name that `market_batch_start` must lock or read: the lots of sells (placed, or cancelled/amended as the cached book knows them) and the net-terms buyers. */
+function batchNeeds(instrumentId: string, batch: readonly Pending[]): { lotIds: string[]; buyers: string[] } {
+  const lotIds = new Set<string>();
+  const buyers = new Set<string>();
+  for (const p of batch) {
+    const c = (typeof p.input === 'object' && p.input !== null ? p.input : {}) as Record<string, unknown>;
+    if (c.kind === 'place' && c.side === 'sell' && typeof c.lotId === 'string' && c.lotId.length > 0) lotIds.add(c.lotId);
+    if (c.kind === 'place' && c.side === 'buy' && c.funding === 'net_terms') buyers.add(p.orgId);
+    if ((c.kind === 'cancel' || c.kind === 'amend') && typeof c.orderId === 'string') {
+      const held = cachedLotOf(instrumentId, c.orderId);
+      if (held) lotIds.add(held);
+    }
+  }
+  return { lotIds: [...lotIds].sort(), buyers: [...buyers].sort() };
+}
+
+async function runBatchOnce(db: Db, instrumentId: string, batch: readonly Pending[]): Promise<void> {
   const outcomes: Outcome[] = [];
   let taken: MarketBook | undefined;
   let changed = false;
   try {
     await db.transaction(async (tx) => {
-      await lockInstrument(tx, instrumentId);
-      const start = await batchStart(tx, instrumentId, batch);
+      const needs = batchNeeds(instrumentId, batch);
+      const start = await startBatch(tx, instrumentId, batch, needs.lotIds, needs.buyers, new Date());
       if (!start) {
         for (const _ of batch) outcomes.push({ ok: false, error: new AppError('NOT_FOUND', msg('market.instrumentNotFound'), { field: 'instrumentId' }) });
         return;
       }
-      const { ins, answered } = start;
+      const { ins, answered, lots, credit } = start;
       // The clock is read under the lock, so acceptance times rise with the log's sequence.
       const now = new Date();
       const book = await takeBookAt(tx, instrumentId, start.lastSeq);
       taken = book;
-      const lotIds = new Set<string>();
-      const buyers = new Set<string>();
       for (const p of batch) {
         const c = (typeof p.input === 'object' && p.input !== null ? p.input : {}) as Record<string, unknown>;
-        if (c.kind === 'place' && c.side === 'sell' && typeof c.lotId === 'string' && c.lotId.length > 0) lotIds.add(c.lotId);
-        if (c.kind === 'place' && c.side === 'buy' && c.funding === 'net_terms') buyers.add(p.orgId);
-        if ((c.kind === 'cancel' || c.kind === 'amend') && typeof c.orderId === 'string') {
-          const held = book.lotOf(c.orderId);
-          if (held) lotIds.add(held);
-        }
+        const held = (c.kind === 'cancel' || c.kind === 'amend') && typeof c.orderId === 'string' ? book.lotOf(c.orderId) : undefined;
+        if (held && !lots.has(held)) throw new StaleBookError(`lot ${held} of order ${String(c.orderId)} was not locked: the cached book was behind the log`);
       }
-      const lots = await lockLots(tx, [...lotIds], now);
-      const credit: CreditRoom = new Map();
-      for (const line of await creditRoomOfBuyers(tx, [...buyers])) credit.set(line.buyerOrgId, [...(credit.get(line.buyerOrgId) ?? []), line]);
       const writes = new BatchWrites();
       for (const p of batch) {
         const earlier = answered.get(`${p.orgId}\u0000${p.key}`);
@@ -542,7 +588,7 @@ async function runBatch(db: Db, instrumentId: string, batch: readonly Pending[])
       const partyKind = writes.trades.length > 0 ? 'market.trade' : 'market.order';
       const messages = [{ topic: liveTopics.marketInstrument(instrumentId), kind }, ...[...writes.parties].map((party) => ({ topic: liveTopics.marketOrg(party), kind: partyKind }))];
       writes.jobs.push({ job: livePublishManyJob, payload: { messages, at } });
-      await writeBatch(tx, writes, lotRows);
+      await writeBatch(tx, writes, lotRows, at);
     });
   } catch (error) {
     // A book the failed transaction changed is dropped (the next batch replays the log); an untouched one is kept.

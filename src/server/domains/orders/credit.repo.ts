@@ -1,13 +1,10 @@
-import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { creditLine, invoice, order, organization, orgProfile } from '../../db/schema/index.ts';
+import { creditLine, invoice, netTermsExposure, organization, orgProfile } from '../../db/schema/index.ts';
 
 /** Net terms: credit lines (seller → buyer) and invoices. Reads are scoped by the caller's org. */
 export type CreditLineRow = typeof creditLine.$inferSelect;
 export type InvoiceRow = typeof invoice.$inferSelect;
-
-/** Orders that no longer owe anything on terms. */
-const SETTLED_STATUSES = ['cancelled', 'rejected', 'refunded'];
 
 export async function lockCreditLine(db: DbOrTx, sellerOrgId: string, buyerOrgId: string) {
   const [row] = await db
@@ -18,47 +15,25 @@ export async function lockCreditLine(db: DbOrTx, sellerOrgId: string, buyerOrgId
   return row;
 }
 
-/** Unpaid money on terms between a seller and a buyer: every open net-terms order's total less what was paid. */
-export async function outstandingFen(db: DbOrTx, sellerOrgId: string, buyerOrgId: string): Promise<number> {
-  const [row] = await db
-    .select({ fen: sql<string>`coalesce(sum(${order.totalFen} - ${order.capturedFen}), 0)` })
-    .from(order)
-    .where(and(eq(order.sellerOrgId, sellerOrgId), eq(order.buyerOrgId, buyerOrgId), eq(order.paymentMethod, 'net_terms'), notInArray(order.status, SETTLED_STATUSES)));
-  return Number(row?.fen ?? 0);
+/** First key of the two-key advisory lock a buyer's net-terms limits are checked under (checkout and the market writer). */
+export const NET_TERMS_LOCK_NAMESPACE = 7251007;
+
+/** Serialises every check of the buyer's net-terms limits until the transaction ends (take it before reading exposure). */
+export async function lockBuyerTerms(db: DbOrTx, buyerOrgId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(NET_TERMS_LOCK_NAMESPACE))}, hashtext(${buyerOrgId}))`);
 }
 
 /**
- * Every credit line granted to these buyers with what is outstanding and overdue on it, in one query
- * (the market's check of net-terms buys).
+ * What the buyer owes or may come to owe the seller on terms (view `net_terms_exposure`): open
+ * net-terms orders less what was paid, resting net-terms market buys that may match this seller, and
+ * net-terms market trades whose orders are not written yet.
  */
-export async function creditRoomOfBuyers(db: DbOrTx, buyerOrgIds: readonly string[]) {
-  if (buyerOrgIds.length === 0) return [];
-  const buyers = JSON.stringify(buyerOrgIds);
-  const settled = sql.join(SETTLED_STATUSES.map((s) => sql`${s}`), sql`, `);
-  // One pass over the buyers' open net-terms orders and overdue invoices, grouped, joined to their lines.
-  const rows = await db
-    .select({
-      sellerOrgId: creditLine.sellerOrgId,
-      buyerOrgId: creditLine.buyerOrgId,
-      limitFen: creditLine.limitFen,
-      outstandingFen: sql<string>`coalesce(owed.fen, 0)`,
-      overdueInvoices: sql<string>`coalesce(late.n, 0)`,
-    })
-    .from(creditLine)
-    .leftJoin(
-      sql`(select o.seller_org_id, o.buyer_org_id, sum(o.total_fen - o.captured_fen) as fen from "order" o
-           where o.buyer_org_id in (select jsonb_array_elements_text(${buyers}::jsonb)) and o.payment_method = 'net_terms' and o.status not in (${settled})
-           group by o.seller_org_id, o.buyer_org_id) as owed`,
-      sql`owed.seller_org_id = ${creditLine.sellerOrgId} and owed.buyer_org_id = ${creditLine.buyerOrgId}`,
-    )
-    .leftJoin(
-      sql`(select i.seller_org_id, i.buyer_org_id, count(*) as n from invoice i
-           where i.buyer_org_id in (select jsonb_array_elements_text(${buyers}::jsonb)) and i.status = 'overdue'
-           group by i.seller_org_id, i.buyer_org_id) as late`,
-      sql`late.seller_org_id = ${creditLine.sellerOrgId} and late.buyer_org_id = ${creditLine.buyerOrgId}`,
-    )
-    .where(inArray(creditLine.buyerOrgId, [...buyerOrgIds]));
-  return rows.map((r) => ({ ...r, outstandingFen: Number(r.outstandingFen), overdueInvoices: Number(r.overdueInvoices) }));
+export async function outstandingFen(db: DbOrTx, sellerOrgId: string, buyerOrgId: string): Promise<number> {
+  const [row] = await db
+    .select({ fen: netTermsExposure.fen })
+    .from(netTermsExposure)
+    .where(and(eq(netTermsExposure.sellerOrgId, sellerOrgId), eq(netTermsExposure.buyerOrgId, buyerOrgId)));
+  return Number(row?.fen ?? 0);
 }
 
 export async function overdueCount(db: DbOrTx, sellerOrgId: string, buyerOrgId: string): Promise<number> {

@@ -73,10 +73,13 @@ export async function buyerCredit(db: DbOrTx, actor: OrderActor) {
 }
 
 /**
- * In the checkout transaction: the seller's credit line is locked (so two checkouts cannot both use
- * the last of a limit) and the new order must fit it. `field` names the cart line for the error.
+ * In the checkout transaction: the buyer's terms and the seller's credit line are locked (so two
+ * checkouts, or a checkout and a market buy, cannot both use the last of a limit) and the new order
+ * must fit it. `field` names the cart line for the error.
  */
 export async function assertCreditFor(tx: Tx, input: { sellerOrgId: string; sellerName: string; buyerOrgId: string; totalFen: number }) {
+  // The market writer checks the buyer's net-terms buys under the same lock.
+  await creditRepo.lockBuyerTerms(tx, input.buyerOrgId);
   const line = await creditRepo.lockCreditLine(tx, input.sellerOrgId, input.buyerOrgId);
   if (!line) throw new AppError('PRECONDITION_FAILED', msg('credit.noLine', { seller: input.sellerName }), { field: 'paymentMethod' });
   const [outstandingFen, overdueInvoices] = await Promise.all([creditRepo.outstandingFen(tx, input.sellerOrgId, input.buyerOrgId), creditRepo.overdueCount(tx, input.sellerOrgId, input.buyerOrgId)]);

@@ -15,6 +15,7 @@ import { buyerMayCancel, isOnlineMethod, orderTotals, paymentWindowMs, planRefun
 import { callOffOfOrder } from './call-off.repo.ts';
 import { allocateCallOffLot, lotChoicesFor } from './call-off.stock.ts';
 import { assertCreditFor, invoiceOf, issueInvoice } from './credit.service.ts';
+import { lockBuyerTerms } from './credit.repo.ts';
 import { authorizePaymentJob, capturePaymentJob, expireUnpaidJob, refundPaymentJob } from './orders.jobs.ts';
 import { applyRefunded, releasePayment } from './orders.payments.ts';
 import { includedTaxFen, taxLines, taxRateBp } from './tax.core.ts';
@@ -142,6 +143,8 @@ export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) 
   rows.forEach((row, index) => bySeller.set(row.sellerOrgId, [...(bySeller.get(row.sellerOrgId) ?? []), { row, index }]));
   try {
     const created = await db.transaction(async (tx) => {
+      // Terms before stock, as the market writer locks them: a net-terms checkout and a market batch never wait on each other in a cycle.
+      if (paymentMethod === 'net_terms') await lockBuyerTerms(tx, actor.orgId);
       const orders: OrderRow[] = [];
       for (const [sellerOrgId, items] of bySeller) {
         const orderId = newId('ord');

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../../lib/ids.ts';
-import { licence, lot, marketCommand, marketFunding, marketTrade, member, orderLine, stockReservation } from '../../../db/schema/index.ts';
+import { licence, lot, marketCommand, marketFunding, marketTrade, member, orderLine, outboxEvent, stockReservation } from '../../../db/schema/index.ts';
 import { herbIdFor, upsertHerbMasterData } from '../../../domains/catalog/herbs.seed.ts';
 import { marketJobsWith } from '../../../domains/market/market.jobs.ts';
-import { MARKET_TEST_PAYMENT_METHODS, placeOrder } from '../../../domains/market/market.funding.ts';
+import { MARKET_TEST_PAYMENT_METHODS, ORPHAN_FUNDING_CHECK_MS, placeOrder, releaseOrphanFunding } from '../../../domains/market/market.funding.ts';
 import { createInstrument } from '../../../domains/market/market.service.ts';
 import { ordersJobsWith } from '../../../domains/orders/orders.jobs.ts';
 import { ordersPaymentSink } from '../../../domains/orders/orders.payments.ts';
@@ -232,6 +232,29 @@ describe('trades become orders between the disclosed parties', () => {
     expect(intents).toHaveLength(1);
     expect(server.requests.some((r) => r.path.endsWith('/cancel'))).toBe(true);
     await setHalted(m.instrumentId, false);
+  });
+
+  it('a card hold whose order never reached the log is given back by the orphan check; a placed order keeps its hold', async () => {
+    const m = await freshMarket('graded', 'graded');
+    const actor = { userId: hospital.ownerUserId, orgId: hospital.id };
+    const idem = key();
+    const placed = await placeOrder(app.handle.db, payments, actor, m.instrumentId, { kind: 'place', idempotencyKey: idem, side: 'buy', qtyG: 1000, fenPerKg: 5000, tif: 'GTC' });
+    const [check] = await app.handle.db.select().from(outboxEvent).where(eq(outboxEvent.dedupeKey, `market.release-orphan-funding:${hospital.id}:${idem}`));
+    expect(check).toMatchObject({ job: 'market.release-orphan-funding', status: 'pending' });
+    expect(check!.runAt.getTime() - check!.createdAt.getTime()).toBeGreaterThanOrEqual(ORPHAN_FUNDING_CHECK_MS - 5_000);
+    const [funding] = await app.handle.db.select().from(marketFunding).where(eq(marketFunding.orderId, placed.orderId));
+    await releaseOrphanFunding(app.handle.db, payments, check!.payload as Parameters<typeof releaseOrphanFunding>[2]);
+    expect((await payments.retrieve(funding!.paymentIntentId!)).status).toBe('requires_capture');
+    // The process died after the payments call, before the order was logged: the same request with its key finds the hold.
+    const lost = key();
+    const request = { ...(check!.payload as { request: Record<string, unknown> }).request, idempotencyKey: `market-funding:${hospital.id}:${lost}`, orderId: `market:${hospital.id}:${lost}` } as Parameters<typeof releaseOrphanFunding>[2]['request'];
+    const held = await payments.authorize(request);
+    expect(held.status).toBe('requires_capture');
+    await releaseOrphanFunding(app.handle.db, payments, { orgId: hospital.id, idempotencyKey: lost, request });
+    expect((await payments.retrieve(held.paymentIntentId)).status).toBe('canceled');
+    // Run again (a redelivered job): nothing more happens.
+    await releaseOrphanFunding(app.handle.db, payments, { orgId: hospital.id, idempotencyKey: lost, request });
+    expect((await payments.retrieve(held.paymentIntentId)).status).toBe('canceled');
   });
 
   it('net terms: refused without a credit line from a seller; with one, the trade is an order paid on terms', async () => {

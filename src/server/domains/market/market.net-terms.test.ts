@@ -1,0 +1,126 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../../lib/ids.ts';
+import type { DbHandle } from '../../db/client.ts';
+import { creditLine, lot, marketFunding } from '../../db/schema/index.ts';
+import { createTestDb } from '../../testing/test-db.ts';
+import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
+import { outstandingFen } from '../orders/credit.repo.ts';
+import type { Actor } from '../orgs/orgs.service.ts';
+import type { MarketCommandInput } from './market.core.ts';
+import { addMarketLot, addMarketOrg } from './market.testkit.ts';
+import { bookSnapshot, clearBookCache, createInstrument, submitCommand } from './market.service.ts';
+
+/**
+ * Net-terms buys hold credit while they rest, and a replayed idempotency key must ask for the same
+ * funding, constraints and expiry. The seller grants the buyer ¥1,000.00 (100,000 fen) of terms.
+ */
+let handle: DbHandle;
+let operator: Actor;
+let seller: Actor;
+let buyer: Actor;
+let sellerLot: string;
+let instrumentId: string;
+const spec = { form: 'raw', cut: 'none', processing: 'raw', grade: 'ungraded' } as const;
+const LIMIT_FEN = 100_000;
+
+function buy(qtyG: number, fenPerKg: number, extra: Partial<MarketCommandInput & { kind: 'place' }> = {}): MarketCommandInput {
+  return { kind: 'place', idempotencyKey: newId('idem'), side: 'buy', qtyG, fenPerKg, tif: 'GTC', funding: 'net_terms', ...extra } as MarketCommandInput;
+}
+
+function sell(qtyG: number, fenPerKg: number): MarketCommandInput {
+  return { kind: 'place', idempotencyKey: newId('idem'), side: 'sell', qtyG, fenPerKg, tif: 'GTC', lotId: sellerLot };
+}
+
+const cancel = (orderId: string): MarketCommandInput => ({ kind: 'cancel', idempotencyKey: newId('idem'), orderId });
+
+async function fundingStatus(orderId: string) {
+  const [row] = await handle.db.select({ status: marketFunding.status }).from(marketFunding).where(eq(marketFunding.orderId, orderId));
+  return row?.status;
+}
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  await upsertHerbMasterData(handle.db);
+  operator = await addMarketOrg(handle.db, 'operator');
+  seller = await addMarketOrg(handle.db, 'grower');
+  buyer = await addMarketOrg(handle.db, 'hospital');
+  sellerLot = await addMarketLot(handle.db, seller, '黄芪', spec, 10_000_000, '甘肃陇西');
+  await handle.db.insert(creditLine).values({ id: newId('crl'), sellerOrgId: seller.orgId!, buyerOrgId: buyer.orgId!, limitFen: LIMIT_FEN, termDays: 30 });
+  instrumentId = (await createInstrument(handle.db, operator, { herbId: herbIdFor('黄芪'), ...spec })).id;
+});
+afterAll(async () => handle.close());
+
+describe('net-terms buys hold credit while they rest', () => {
+  it('a resting buy counts its notional against the line; a second one that would pass the limit is refused until the first is cancelled', async () => {
+    // 20 kg at ¥30.00/kg = ¥600.00 rests (no sell yet).
+    const first = await submitCommand(handle.db, buyer, instrumentId, buy(20_000, 3000));
+    expect(first.restingQtyG).toBe(20_000);
+    expect(await outstandingFen(handle.db, seller.orgId!, buyer.orgId!)).toBe(60_000);
+    await expect(submitCommand(handle.db, buyer, instrumentId, buy(20_000, 3000))).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', details: { field: 'funding' } });
+    // ¥400.00 still fits.
+    const small = await submitCommand(handle.db, buyer, instrumentId, buy(10_000, 4000));
+    expect(await outstandingFen(handle.db, seller.orgId!, buyer.orgId!)).toBe(100_000);
+    await submitCommand(handle.db, buyer, instrumentId, cancel(first.orderId));
+    expect(await fundingStatus(first.orderId)).toBe('released');
+    expect(await outstandingFen(handle.db, seller.orgId!, buyer.orgId!)).toBe(40_000);
+    const second = await submitCommand(handle.db, buyer, instrumentId, buy(20_000, 3000));
+    expect(second.restingQtyG).toBe(20_000);
+    await submitCommand(handle.db, buyer, instrumentId, cancel(second.orderId));
+    await submitCommand(handle.db, buyer, instrumentId, cancel(small.orderId));
+    expect(await outstandingFen(handle.db, seller.orgId!, buyer.orgId!)).toBe(0);
+  });
+
+  it('two buys in one batch cannot share the last of the limit', async () => {
+    // The writer takes the first command alone; the two buys queue behind it and go in the next batch together.
+    const [, ...answers] = await Promise.allSettled([
+      submitCommand(handle.db, seller, instrumentId, cancel('mor_unknown')),
+      submitCommand(handle.db, buyer, instrumentId, buy(20_000, 3000)),
+      submitCommand(handle.db, buyer, instrumentId, buy(20_000, 3000)),
+    ]);
+    expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 'rejected').map((a) => (a as PromiseRejectedResult).reason)).toMatchObject([{ code: 'PRECONDITION_FAILED', details: { field: 'funding' } }]);
+    const placed = answers.find((a) => a.status === 'fulfilled') as PromiseFulfilledResult<{ orderId: string }>;
+    await submitCommand(handle.db, buyer, instrumentId, cancel(placed.value.orderId));
+  });
+
+  it('a filled buy stops holding its notional; its trade counts at the trade price until its order is written', async () => {
+    await submitCommand(handle.db, seller, instrumentId, sell(10_000, 2500));
+    // 10 kg at ¥30.00 limit fills at the resting ¥25.00: ¥250.00 traded on terms.
+    const filled = await submitCommand(handle.db, buyer, instrumentId, buy(10_000, 3000, { tif: 'IOC' }));
+    expect(filled.trades).toMatchObject([{ qtyG: 10_000, fenPerKg: 2500 }]);
+    expect(await fundingStatus(filled.orderId)).toBe('released');
+    expect(await outstandingFen(handle.db, seller.orgId!, buyer.orgId!)).toBe(25_000);
+    // ¥750.00 of room is left: ¥760.00 is refused, ¥750.00 fits.
+    await expect(submitCommand(handle.db, buyer, instrumentId, buy(19_000, 4000))).rejects.toMatchObject({ details: { field: 'funding' } });
+    const rest = await submitCommand(handle.db, buyer, instrumentId, buy(15_000, 5000));
+    await submitCommand(handle.db, buyer, instrumentId, cancel(rest.orderId));
+  });
+});
+
+describe('a replayed idempotency key', () => {
+  it('answers the first answer only when funding, constraints and expiry are the same', async () => {
+    const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+    const first = buy(1_000, 1000, { constraints: { origins: ['甘肃', '内蒙古'], minGrade: 'ungraded' }, expiresAt });
+    const answer = await submitCommand(handle.db, buyer, instrumentId, first);
+    // The same request, written differently: origins reordered and repeated, the expiry in China time.
+    const chinaTime = new Date(new Date(expiresAt).getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
+    await expect(submitCommand(handle.db, buyer, instrumentId, { ...first, constraints: { origins: ['内蒙古', '甘肃', '甘肃'], minGrade: 'ungraded' }, expiresAt: chinaTime })).resolves.toEqual(answer);
+    for (const changed of [{ funding: 'card' as const }, { constraints: { origins: ['甘肃'], minGrade: 'ungraded' as const } }, { constraints: { origins: ['甘肃', '内蒙古'], minGrade: 'selected' as const } }, { expiresAt: undefined }]) {
+      await expect(submitCommand(handle.db, buyer, instrumentId, { ...first, ...changed })).rejects.toMatchObject({ code: 'CONFLICT', details: { field: 'idempotencyKey' } });
+    }
+    await submitCommand(handle.db, buyer, instrumentId, cancel(answer.orderId));
+  });
+});
+
+describe('a cache behind the log', () => {
+  it('a cancel of a sell the cached book does not know still gives its lot back (the batch runs again with the lot locked)', async () => {
+    const [before] = await handle.db.select({ reservedG: lot.reservedG }).from(lot).where(eq(lot.id, sellerLot));
+    const ask = await submitCommand(handle.db, seller, instrumentId, sell(3_000, 9000));
+    clearBookCache();
+    await submitCommand(handle.db, seller, instrumentId, cancel(ask.orderId));
+    const [after] = await handle.db.select({ reservedG: lot.reservedG }).from(lot).where(eq(lot.id, sellerLot));
+    expect(after!.reservedG).toBe(before!.reservedG);
+    expect((await bookSnapshot(handle.db, instrumentId)).asks.find(([price]) => price === 9000)).toBeUndefined();
+  });
+});
