@@ -27,6 +27,7 @@
  * loops, default 8), MARKET_BENCH_SUBMITTERS (one submitter count instead of C and 64).
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { jsonb, pgTable, text, integer, timestamp } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -179,12 +180,42 @@ interface Window {
   p99: number;
   /** This process's CPU (user + system) per accepted op, ms: the client side's share (query building, driver, matching). */
   cpuMsPerOp: number;
+  /** The PostgreSQL server's CPU (all its processes on this machine) per accepted op, ms; null where it cannot be read. */
+  serverCpuMsPerOp: number | null;
+}
+
+/** CPU seconds (user + system) used so far by every `postgres` process on this machine, from /proc; null off Linux or for a remote server. */
+function postgresCpuSeconds(): number | null {
+  try {
+    const tick = 100; // USER_HZ on Linux
+    let total = 0;
+    let found = false;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!name.startsWith('postgres')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // Fields 14–17 of /proc/<pid>/stat (utime, stime, cutime, cstime), counted from the state field as 3.
+      total += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      found = true;
+    }
+    return found ? total / tick : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Runs `loop(worker, deadline)` on `workers` in parallel for `seconds`; each call answers the latencies (ms) of its accepted ops and its refusals. */
 async function timed(workers: number, seconds: number, loop: (worker: number, deadline: number) => Promise<{ latencies: number[]; refused: number }>): Promise<Window> {
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const serverCpu = postgresCpuSeconds();
   const deadline = started + seconds * 1000;
   const results = await Promise.all(Array.from({ length: workers }, (_, w) => loop(w, deadline)));
   const elapsed = (performance.now() - started) / 1000;
@@ -198,6 +229,7 @@ async function timed(workers: number, seconds: number, loop: (worker: number, de
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     cpuMsPerOp: (used.user + used.system) / 1000 / Math.max(1, latencies.length),
+    serverCpuMsPerOp: serverCpu === null ? null : ((postgresCpuSeconds() ?? serverCpu) - serverCpu) * 1000 / Math.max(1, latencies.length),
   };
 }
 
@@ -297,6 +329,7 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
         'p50 ms': Number(baseline.p50.toFixed(2)),
         'p99 ms': Number(baseline.p99.toFixed(2)),
         'client CPU ms/op': Number(baseline.cpuMsPerOp.toFixed(2)),
+        'server CPU ms/op': baseline.serverCpuMsPerOp === null ? '—' : Number(baseline.serverCpuMsPerOp.toFixed(2)),
         '÷ baseline': 1,
       },
     ];
@@ -353,6 +386,7 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
         'p50 ms': Number(window.p50.toFixed(2)),
         'p99 ms': Number(window.p99.toFixed(2)),
         'client CPU ms/op': Number(window.cpuMsPerOp.toFixed(2)),
+        'server CPU ms/op': window.serverCpuMsPerOp === null ? '—' : Number(window.serverCpuMsPerOp.toFixed(2)),
         '÷ baseline': Number((window.perSecond / baseline.perSecond).toFixed(3)),
       });
       const at = `${submitters} submitters, ${count} instrument${count === 1 ? '' : 's'}`;
@@ -374,7 +408,7 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
       description:
         `Accepted market commands per second through ${label}, log in PostgreSQL, ${submitterCounts.join(' and ')} concurrent submitters (one organisation each; seeded flow: ~15 % cancels, ~7 % amends, ` +
         `the rest limit orders, half of them lot-backed sells, half buys — funded half by card, half on net terms — 12 % IOC), ${seconds} s windows on 1 and on 8 instruments, against ${concurrency} concurrent loops of bare single-row autocommit ` +
-        `INSERTs of a market_command-sized row (${rowBytes} B as JSON) into a primary-key-only scratch table, same run, same pool. Latency = submit → answer (after commit; the trades' orders are written afterwards by the market.trade-orders job, not run here); client CPU = this Node process's user+system CPU per op. Target ≥ 1.0×.`,
+        `INSERTs of a market_command-sized row (${rowBytes} B as JSON) into a primary-key-only scratch table, same run, same pool. Latency = submit → answer (after commit; the trades' orders are written afterwards by the market.trade-orders job, not run here); client CPU = this Node process's user+system CPU per op; server CPU = every local postgres process's user+system CPU per op (from /proc; other work on the machine's PostgreSQL counts too). Target ≥ 1.0×.`,
       rows,
       ratios,
       checks,

@@ -7,9 +7,10 @@ SELECT x.seller_org_id, x.buyer_org_id, sum(x.fen)::bigint AS fen FROM (
     FROM "order" o
    WHERE o.payment_method = 'net_terms' AND o.status NOT IN ('cancelled', 'rejected', 'refunded')
   UNION ALL
-  SELECT s.seller AS seller_org_id, f.org_id AS buyer_org_id,
-         f.amount_fen - coalesce((SELECT sum((t.fen_per_kg::bigint * t.grams + 500) / 1000) FROM market_trade t WHERE t.buy_order_id = f.order_id), 0) AS fen
+  SELECT s.seller AS seller_org_id, f.org_id AS buyer_org_id, f.amount_fen - tr.fen AS fen
     FROM market_funding f
+    -- What has traded, once per order (not once per seller it may match).
+    CROSS JOIN LATERAL (SELECT coalesce(sum((t.fen_per_kg::bigint * t.grams + 500) / 1000), 0) AS fen FROM market_trade t WHERE t.buy_order_id = f.order_id) tr
     JOIN market_command c ON c.instrument_id = f.instrument_id AND c.order_id = f.order_id AND c.kind = 'place'
     CROSS JOIN LATERAL jsonb_array_elements_text(c.command -> 'constraints' -> 'sellers') AS s(seller)
    WHERE f.method = 'net_terms' AND f.status = 'on_terms'

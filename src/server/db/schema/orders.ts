@@ -196,6 +196,8 @@ export const creditLine = pgTable(
   },
   (t) => [
     uniqueIndex('credit_line_seller_buyer_uq').on(t.sellerOrgId, t.buyerOrgId),
+    // A buyer's lines (net-terms checks read them by buyer).
+    index('credit_line_buyer_idx').on(t.buyerOrgId),
     check('credit_line_limit_nonnegative', sql`${t.limitFen} >= 0`),
     check('credit_line_term_range', sql`${t.termDays} between 1 and 180`),
   ],

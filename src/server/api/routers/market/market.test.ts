@@ -318,11 +318,12 @@ describe('buyer constraints and lot rules', () => {
 
   it('a GTC order expires at its time: a logged cancel gives the grams back to the lot', async () => {
     const m = await freshMarket('graded', 'graded');
-    const expiresAt = new Date(Date.now() + 1500);
+    // Seconds ahead, so a slow machine still sees it rest before it expires.
+    const expiresAt = new Date(Date.now() + 4000);
     const ask = await grower.api.market.place({ instrumentId: m.instrumentId, idempotencyKey: key(), side: 'sell', qtyG: 3000, fenPerKg: 4000, lotId: m.lotId, expiresAt: expiresAt.toISOString() });
     expect(await lotRow(m.lotId)).toMatchObject({ reservedG: 3000 });
-    await drain();
     expect(await hospital.api.market.book({ instrumentId: m.instrumentId })).toMatchObject({ asks: [[4000, 3000]] });
+    await drain();
     await new Promise((resolve) => setTimeout(resolve, expiresAt.getTime() - Date.now() + 100));
     await drain();
     expect(await hospital.api.market.book({ instrumentId: m.instrumentId })).toMatchObject({ asks: [] });
