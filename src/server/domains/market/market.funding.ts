@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { AppError, isAppError } from '../../../lib/errors.ts';
 import { msg } from '../../../lib/messages.ts';
@@ -8,7 +9,7 @@ import type { Payments } from '../../integrations/payments/payments.port.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import { checkCommand, checkIdempotencyKey, MarketBook, notionalFen, type CommandAnswer } from './market.core.ts';
 import { releaseOrphanFundingJob, type CardAuthorisationRequest } from './market.jobs.ts';
-import { replayedAnswer, submitCommand } from './market.writer.ts';
+import { replayedAnswer, requestDigest, submitCommand } from './market.writer.ts';
 
 /**
  * Funding of buy orders and expiry of GTC orders around the matching write path (market.service.ts).
@@ -33,6 +34,15 @@ export interface PlaceOptions {
   paymentMethod?: string;
 }
 
+/**
+ * The payments idempotency key of a card buy's authorisation: the organisation, its key and the digest
+ * of what it asked for — a refused order's key may be sent again with other terms, which is another
+ * authorisation, while the same request repeated finds the same one.
+ */
+export function fundingIdempotencyKey(orgId: string, idempotencyKey: string, instrumentId: string, input: unknown): string {
+  return `market-funding:${orgId}:${createHash('sha256').update(`${idempotencyKey}\u0000${requestDigest(instrumentId, input)}`).digest('base64url')}`;
+}
+
 /** Places, cancels or amends an order; a buy funded by card is authorised first (see above). */
 export async function placeOrder(db: Db, payments: Payments, actor: Actor, instrumentId: string, input: unknown, options: PlaceOptions = {}): Promise<CommandAnswer> {
   const c = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
@@ -51,14 +61,14 @@ export async function placeOrder(db: Db, payments: Payments, actor: Actor, instr
     amountFen,
     currency: 'cny',
     orderId: `market:${actor.orgId}:${keyCheck.key}`.slice(0, 500),
-    idempotencyKey: `market-funding:${actor.orgId}:${keyCheck.key}`,
+    idempotencyKey: fundingIdempotencyKey(actor.orgId, keyCheck.key, instrumentId, input),
     paymentMethod,
     captureMethod: 'manual',
     paymentMethodType: 'card',
     description: `Bencao market buy order (${instrumentId})`,
     metadata: { buyer_org_id: actor.orgId, instrument_id: instrumentId },
   };
-  await enqueue(db, releaseOrphanFundingJob, { orgId: actor.orgId, idempotencyKey: keyCheck.key, request }, { delayMs: ORPHAN_FUNDING_CHECK_MS, dedupeKey: `market.release-orphan-funding:${actor.orgId}:${keyCheck.key}` });
+  await enqueue(db, releaseOrphanFundingJob, { orgId: actor.orgId, idempotencyKey: keyCheck.key, request }, { delayMs: ORPHAN_FUNDING_CHECK_MS, dedupeKey: `market.release-orphan-funding:${request.idempotencyKey}` });
   const auth = await payments.authorize(request);
   if (!auth.authorized) {
     throw new AppError('PRECONDITION_FAILED', msg('market.fundingDeclined', { reason: auth.decline?.message ?? auth.status }), { field: 'funding' });

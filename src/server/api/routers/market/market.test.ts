@@ -5,7 +5,7 @@ import { newId } from '../../../../lib/ids.ts';
 import { licence, lot, marketCommand, marketFunding, marketTrade, member, orderLine, outboxEvent, stockReservation } from '../../../db/schema/index.ts';
 import { herbIdFor, upsertHerbMasterData } from '../../../domains/catalog/herbs.seed.ts';
 import { marketJobsWith } from '../../../domains/market/market.jobs.ts';
-import { MARKET_TEST_PAYMENT_METHODS, ORPHAN_FUNDING_CHECK_MS, placeOrder, releaseOrphanFunding } from '../../../domains/market/market.funding.ts';
+import { fundingIdempotencyKey, MARKET_TEST_PAYMENT_METHODS, ORPHAN_FUNDING_CHECK_MS, placeOrder, releaseOrphanFunding } from '../../../domains/market/market.funding.ts';
 import { createInstrument } from '../../../domains/market/market.service.ts';
 import { ordersJobsWith } from '../../../domains/orders/orders.jobs.ts';
 import { ordersPaymentSink } from '../../../domains/orders/orders.payments.ts';
@@ -226,20 +226,26 @@ describe('trades become orders between the disclosed parties', () => {
     expect(logged!.n).toBe(0);
     await setHalted(m.instrumentId, true);
     const idem = key();
-    const halted = await placeOrder(app.handle.db, payments, actor, m.instrumentId, { kind: 'place', idempotencyKey: idem, side: 'buy', qtyG: 1000, fenPerKg: 5000, tif: 'GTC' }).catch((e: unknown) => e);
+    const bid = { kind: 'place', idempotencyKey: idem, side: 'buy', qtyG: 1000, fenPerKg: 5000, tif: 'GTC' } as const;
+    const halted = await placeOrder(app.handle.db, payments, actor, m.instrumentId, bid).catch((e: unknown) => e);
     expect(halted).toMatchObject({ code: 'CONFLICT', details: { field: 'instrumentId' } });
-    const intents = server.requests.filter((r) => r.idempotencyKey === `market-funding:${hospital.id}:${idem}`);
+    const intents = server.requests.filter((r) => r.idempotencyKey === fundingIdempotencyKey(hospital.id, idem, m.instrumentId, bid));
     expect(intents).toHaveLength(1);
     expect(server.requests.some((r) => r.path.endsWith('/cancel'))).toBe(true);
     await setHalted(m.instrumentId, false);
+    // The refused key sent again with other terms is another authorisation (not a payments idempotency conflict), and places.
+    const retried = await placeOrder(app.handle.db, payments, actor, m.instrumentId, { ...bid, qtyG: 2000 });
+    expect(retried.restingQtyG).toBe(2000);
+    await placeOrder(app.handle.db, payments, actor, m.instrumentId, { kind: 'cancel', idempotencyKey: key(), orderId: retried.orderId });
   });
 
   it('a card hold whose order never reached the log is given back by the orphan check; a placed order keeps its hold', async () => {
     const m = await freshMarket('graded', 'graded');
     const actor = { userId: hospital.ownerUserId, orgId: hospital.id };
     const idem = key();
-    const placed = await placeOrder(app.handle.db, payments, actor, m.instrumentId, { kind: 'place', idempotencyKey: idem, side: 'buy', qtyG: 1000, fenPerKg: 5000, tif: 'GTC' });
-    const [check] = await app.handle.db.select().from(outboxEvent).where(eq(outboxEvent.dedupeKey, `market.release-orphan-funding:${hospital.id}:${idem}`));
+    const bid = { kind: 'place', idempotencyKey: idem, side: 'buy', qtyG: 1000, fenPerKg: 5000, tif: 'GTC' } as const;
+    const placed = await placeOrder(app.handle.db, payments, actor, m.instrumentId, bid);
+    const [check] = await app.handle.db.select().from(outboxEvent).where(eq(outboxEvent.dedupeKey, `market.release-orphan-funding:${fundingIdempotencyKey(hospital.id, idem, m.instrumentId, bid)}`));
     expect(check).toMatchObject({ job: 'market.release-orphan-funding', status: 'pending' });
     expect(check!.runAt.getTime() - check!.createdAt.getTime()).toBeGreaterThanOrEqual(ORPHAN_FUNDING_CHECK_MS - 5_000);
     const [funding] = await app.handle.db.select().from(marketFunding).where(eq(marketFunding.orderId, placed.orderId));
@@ -247,7 +253,7 @@ describe('trades become orders between the disclosed parties', () => {
     expect((await payments.retrieve(funding!.paymentIntentId!)).status).toBe('requires_capture');
     // The process died after the payments call, before the order was logged: the same request with its key finds the hold.
     const lost = key();
-    const request = { ...(check!.payload as { request: Record<string, unknown> }).request, idempotencyKey: `market-funding:${hospital.id}:${lost}`, orderId: `market:${hospital.id}:${lost}` } as Parameters<typeof releaseOrphanFunding>[2]['request'];
+    const request = { ...(check!.payload as { request: Record<string, unknown> }).request, idempotencyKey: fundingIdempotencyKey(hospital.id, lost, m.instrumentId, { ...bid, idempotencyKey: lost }), orderId: `market:${hospital.id}:${lost}` } as Parameters<typeof releaseOrphanFunding>[2]['request'];
     const held = await payments.authorize(request);
     expect(held.status).toBe('requires_capture');
     await releaseOrphanFunding(app.handle.db, payments, { orgId: hospital.id, idempotencyKey: lost, request });
