@@ -10,7 +10,7 @@
  * flow (src/server/domains/market/testing/order-flow.ts: ~15 % cancels and ~7 % amends of its own
  * resting orders, the rest limit orders, half buys (funded half by card — submitted with a card
  * authorisation of their notional, as `placeOrder` hands over — half on net terms, every organisation
- * granting the others terms) and half sells backed by the organisation's lot, 12 % IOC, prices around a
+ * granting the others terms, or each buyer getting terms from MARKET_BENCH_TERMS_SELLERS of them) and half sells backed by the organisation's lot, 12 % IOC, prices around a
  * mid so many orders trade) for a fixed wall-clock window, on 1 instrument
  * (every command contends for the same instrument lock) and on 8 (each command on a random one).
  * Latency is per command as the submitter sees it (submit → answer, i.e. after commit).
@@ -24,7 +24,8 @@
  *
  * Parameterised for other write paths: `runMarketPersistedBench({ createSubmitter, submitterCounts })`.
  * Environment: MARKET_BENCH_SECONDS (window per variant, default 5), MARKET_BENCH_CONCURRENCY (baseline
- * loops, default 8), MARKET_BENCH_SUBMITTERS (one submitter count instead of C and 64).
+ * loops, default 8), MARKET_BENCH_SUBMITTERS (one submitter count instead of C and 64),
+ * MARKET_BENCH_TERMS_SELLERS (sellers granting each buyer net terms; default every other member).
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -64,6 +65,8 @@ export interface PersistedBenchOptions {
   instrumentCounts?: number[];
   /** Concurrent submitters of the service path (default: the baseline's loops, and 64). */
   submitterCounts?: number[];
+  /** Sellers granting each buyer net terms (default: every other member). */
+  termsSellersPerBuyer?: number;
   /** Profile the SQL round trips of one command of each shape (default true). */
   profile?: boolean;
 }
@@ -274,6 +277,8 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
   // The writer commits what is queued together, so its rate grows with the clients sending at once:
   // measured with as many submitters as baseline loops, and with 64 (many buyers and sellers at once).
   const submitterCounts = options.submitterCounts ?? (process.env.MARKET_BENCH_SUBMITTERS ? [Number(process.env.MARKET_BENCH_SUBMITTERS)] : [concurrency, 64]);
+  // Net-terms sellers per buyer: every other member (the default, a worst case: each net-terms buy logs them all) or a number.
+  const termsSellers = options.termsSellersPerBuyer ?? (process.env.MARKET_BENCH_TERMS_SELLERS ? Number(process.env.MARKET_BENCH_TERMS_SELLERS) : undefined);
   const bench = await benchDatabase(url, concurrency + 2);
   const db = bench.db;
   const submitter = await (options.createSubmitter ?? ((d: Db): Submitter => ({ submit: (actor, instrumentId, input, submit) => submitCommand(d, actor, instrumentId, input, submit) })))(db);
@@ -283,7 +288,7 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
     const operator = await addMarketOrg(db, 'operator');
     const members: Actor[] = [];
     for (let i = 0; i < Math.max(concurrency, ...submitterCounts); i += 1) members.push(await addMarketOrg(db, i % 2 === 0 ? 'supplier' : 'hospital'));
-    await grantNetTermsAmong(db, members);
+    await grantNetTermsAmong(db, members, termsSellers);
     const allSpecs = specs(submitterCounts.length * instrumentCounts.reduce((s, n) => s + n, 0) + 2 * PROFILE_SHAPES);
     let nextSpec = 0;
     /** `count` new instruments; every member holds a large lot of each. */
@@ -407,7 +412,7 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
       name,
       description:
         `Accepted market commands per second through ${label}, log in PostgreSQL, ${submitterCounts.join(' and ')} concurrent submitters (one organisation each; seeded flow: ~15 % cancels, ~7 % amends, ` +
-        `the rest limit orders, half of them lot-backed sells, half buys — funded half by card, half on net terms — 12 % IOC), ${seconds} s windows on 1 and on 8 instruments, against ${concurrency} concurrent loops of bare single-row autocommit ` +
+        `the rest limit orders, half of them lot-backed sells, half buys — funded half by card, half on net terms from ${termsSellers === undefined ? 'every other member' : `${termsSellers} sellers each`} — 12 % IOC), ${seconds} s windows on 1 and on 8 instruments, against ${concurrency} concurrent loops of bare single-row autocommit ` +
         `INSERTs of a market_command-sized row (${rowBytes} B as JSON) into a primary-key-only scratch table, same run, same pool. Latency = submit → answer (after commit; the trades' orders are written afterwards by the market.trade-orders job, not run here); client CPU = this Node process's user+system CPU per op; server CPU = every local postgres process's user+system CPU per op (from /proc; other work on the machine's PostgreSQL counts too). Target ≥ 1.0×.`,
       rows,
       ratios,

@@ -40,10 +40,15 @@ export async function addMarketLot(
   return lotId;
 }
 
-/** Every organisation grants every other one net terms (limit ¥20,000,000, 30 days), written directly: their buys may be funded on terms. */
-export async function grantNetTermsAmong(db: Db, orgs: readonly Actor[]): Promise<void> {
-  const rows = orgs.flatMap((seller) =>
-    orgs.filter((buyer) => buyer.orgId !== seller.orgId).map((buyer) => ({ id: newId('crl'), sellerOrgId: seller.orgId!, buyerOrgId: buyer.orgId!, limitFen: 2_000_000_000, termDays: 30 })),
+/**
+ * Net terms among the organisations (limit ¥20,000,000, 30 days), written directly, so their buys may
+ * be funded on terms: by default every one grants every other one; with `sellersPerBuyer`, each buyer
+ * gets terms from the next that many organisations in the list (a ring).
+ */
+export async function grantNetTermsAmong(db: Db, orgs: readonly Actor[], sellersPerBuyer?: number): Promise<void> {
+  const per = Math.min(sellersPerBuyer ?? orgs.length - 1, orgs.length - 1);
+  const rows = orgs.flatMap((buyer, b) =>
+    Array.from({ length: per }, (_, k) => orgs[(b + 1 + k) % orgs.length]!).map((seller) => ({ id: newId('crl'), sellerOrgId: seller.orgId!, buyerOrgId: buyer.orgId!, limitFen: 2_000_000_000, termDays: 30 })),
   );
-  if (rows.length > 0) await db.insert(creditLine).values(rows).onConflictDoNothing();
+  for (let i = 0; i < rows.length; i += 1000) await db.insert(creditLine).values(rows.slice(i, i + 1000)).onConflictDoNothing();
 }
