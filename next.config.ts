@@ -23,7 +23,11 @@ const config: NextConfig = {
   // the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      // API answers (JSON, uploaded documents, labels) are for this site only: no other site may embed them.
+      { source: '/api/:path*', headers: [{ key: 'Cross-Origin-Resource-Policy', value: 'same-origin' }] },
+    ];
   },
 };
 

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   ORG_NOT_APPROVED: { http: 403, trpc: 'FORBIDDEN' },
   RATE_LIMITED: { http: 429, trpc: 'TOO_MANY_REQUESTS' },
   PRECONDITION_FAILED: { http: 412, trpc: 'PRECONDITION_FAILED' },
+  PAYLOAD_TOO_LARGE: { http: 413, trpc: 'PAYLOAD_TOO_LARGE' },
   INTERNAL: { http: 500, trpc: 'INTERNAL_SERVER_ERROR' },
 } as const;
 

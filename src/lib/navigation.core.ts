@@ -2,7 +2,7 @@ import type { Permission } from './permissions.ts';
 
 /** The shell's navigation: each item shows only to callers holding its permission. */
 export interface NavItem {
-  key: 'dashboard' | 'herbs' | 'catalog' | 'cart' | 'orders' | 'organisation' | 'licences' | 'members' | 'apiKeys' | 'kyb' | 'audit' | 'jobs' | 'help' | 'tenders' | 'prescriptions' | 'rxReview' | 'pharmacy' | 'shipments' | 'market' | 'instruments';
+  key: 'dashboard' | 'herbs' | 'catalog' | 'cart' | 'orders' | 'organisation' | 'licences' | 'members' | 'apiKeys' | 'kyb' | 'audit' | 'jobs' | 'health' | 'help' | 'tenders' | 'prescriptions' | 'rxReview' | 'pharmacy' | 'shipments' | 'market' | 'instruments';
   href: string;
   needs: Permission | null;
   needsOrg: boolean;
@@ -29,6 +29,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'kyb', href: '/operator/kyb', needs: 'kyb:review', needsOrg: true },
   { key: 'audit', href: '/operator/audit', needs: 'audit:read', needsOrg: true },
   { key: 'jobs', href: '/operator/jobs', needs: 'jobs:manage', needsOrg: true },
+  { key: 'health', href: '/operator/health', needs: 'jobs:manage', needsOrg: true },
   { key: 'instruments', href: '/operator/instruments', needs: 'market:operate', needsOrg: true },
   { key: 'help', href: '/help', needs: null, needsOrg: false },
 ];

@@ -31,7 +31,15 @@ export const envSchema = z.object({
   BETTER_AUTH_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   BENCAO_DEMO: z.preprocess(emptyToUndefined, z.enum(['0', '1']).default('0')),
   BENCAO_RUN_JOBS: z.preprocess(emptyToUndefined, z.enum(['0', '1']).default('1')),
+  /** `1` → the load benchmark's bare route handlers under /api/bench answer (else 404); never set in a deployment. */
+  BENCAO_BENCH_ROUTES: z.preprocess(emptyToUndefined, z.enum(['0', '1']).default('0')),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  /** Traces: `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT), `console` (spans on stdout) or `none` (default: the no-op API). */
+  OTEL_TRACES_EXPORTER: z.preprocess(emptyToUndefined, z.enum(['otlp', 'console', 'none']).default('none')),
+  /** The collector's base URL (`/v1/traces` is appended); read by the OTLP exporter, default http://localhost:4318. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyToUndefined, urlLike(['http:', 'https:']).optional()),
+  /** `service.name` of the spans; default `bencao-web` for the web process, `bencao-worker` for workers. */
+  OTEL_SERVICE_NAME: z.preprocess(emptyToUndefined, z.string().max(100).optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -75,6 +83,11 @@ export function appUrl(): string {
 
 export function isDemoMode(): boolean {
   return env().BENCAO_DEMO === '1';
+}
+
+/** Whether the load benchmark's bare route handlers (/api/bench/…) answer. */
+export function benchRoutesEnabled(): boolean {
+  return env().BENCAO_BENCH_ROUTES === '1';
 }
 
 /** A fixed development secret, used only when BETTER_AUTH_SECRET is unset outside production. */

@@ -244,6 +244,7 @@ const INPUTS: Record<string, (c?: MatrixCaller) => unknown> = {
   'operator.retryJob': () => ({ id: v.outboxId }),
   'operator.discardJob': () => ({ id: v.outboxId, note: 'matrix' }),
   'operator.advanceTenderClock': () => ({ to: days(30) }),
+  'operator.systemHealth': () => undefined, // no input
   'prescriptions.screen': () => ({ patient: { sex: 'M', ageYears: 40, pregnant: false }, decoction: true, doses: 7, items: SIJUNZI }),
   'prescriptions.create': () => rxInput({ idempotencyKey: v.rxKey, physicianEmail: v.physicianEmail }),
   'prescriptions.createFhir': () => ({

@@ -2,7 +2,9 @@ import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-open
 import { localeFromHeaders } from '../../lib/locale.ts';
 import { translate } from '../../lib/messages.ts';
 import { appUrl } from '../env.ts';
+import { logger } from '../observability/request-scope.ts';
 import type { RequestContext } from './context.ts';
+import { checkedRestRequest } from './rest-input.ts';
 import { contextForRequest } from './http.ts';
 import { appRouter } from './root.ts';
 
@@ -22,14 +24,16 @@ export function createRestV1Handler(makeContext: (req: Request) => Promise<Reque
 
 export const handleRestV1 = createRestV1Handler(contextForRequest);
 
-async function restV1(req: Request, makeContext: (req: Request) => Promise<RequestContext>): Promise<Response> {
+async function restV1(request: Request, makeContext: (req: Request) => Promise<RequestContext>): Promise<Response> {
+  const req = await checkedRestRequest(request);
+  if (req instanceof Response) return req;
   const response = await createOpenApiFetchHandler({
     endpoint: '/api/v1',
     req,
     router: appRouter,
     createContext: () => makeContext(req),
     onError({ error }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error('REST v1 failed', error.cause ?? error);
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger().error({ err: error.cause ?? error }, 'REST v1 request failed');
     },
   });
   if (response.ok) return response;

@@ -6,7 +6,9 @@ import { localeFromHeaders } from '../../lib/locale.ts';
 import { msg, translate } from '../../lib/messages.ts';
 import { hasPermission, type Permission } from '../../lib/permissions.ts';
 import { translateIssue, type FieldError } from '../../lib/validation-messages.ts';
+import { observeProcedure } from '../observability/procedure.ts';
 import type { RequestContext } from './context.ts';
+import { findInputProblem, MAX_INPUT_DEPTH } from '../../lib/input-guard.core.ts';
 
 /**
  * tRPC core: context, error shape and the three procedure kinds. Domain errors (`AppError`) become
@@ -64,10 +66,30 @@ const errorMapping = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(({ ctx, next }) => {
+/** A span, a log line and a log scope (request id, procedure, caller) for every procedure call. */
+const observed = t.middleware(({ ctx, path, type, next }) =>
+  observeProcedure({ path, type, requestId: ctx.requestId, orgId: ctx.activeOrg?.id ?? null, userId: ctx.user?.id ?? null, apiKeyId: ctx.apiKeyId }, next),
+);
+
+/** Refuses input PostgreSQL cannot store (NUL, lone surrogates) or nested too deeply, naming the field (input-guard.core.ts). */
+const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
+  let raw: unknown;
+  try {
+    raw = await getRawInput();
+  } catch {
+    // Unparseable: the procedure's input parser reports it (a procedure without input ignores its body,
+    // as tRPC's own client sends none for such a mutation).
+    return next();
+  }
+  const problem = findInputProblem(raw);
+  if (problem) throw new AppError('VALIDATION', msg(`input.${problem.problem}`, problem.problem === 'tooDeep' ? { max: MAX_INPUT_DEPTH } : {}), { field: problem.field });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(observed).use(errorMapping).use(({ ctx, next }) => {
   if (ctx.apiKeyInvalid) throw new AppError('UNAUTHENTICATED', msg('auth.apiKeyInvalid'));
   return next({ ctx });
-});
+}).use(wellFormedInput);
 
 /** Signed in with a session, or authenticated with an organisation API key. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -2,10 +2,15 @@ import { AppError } from '../../lib/errors.ts';
 import { msg } from '../../lib/messages.ts';
 import { hasPermission } from '../../lib/permissions.ts';
 import { env } from '../env.ts';
-import { readUpload, storeUpload } from '../domains/uploads/uploads.service.ts';
+import { MAX_UPLOAD_BYTES } from '../domains/uploads/upload-type.core.ts';
+import { readUpload, storeUpload, uploadTooLarge } from '../domains/uploads/uploads.service.ts';
+import { bufferedWithin } from './body-limit.ts';
+import { isWellFormedId } from '../../lib/input-guard.core.ts';
 import { appErrorResponse } from './http-error.ts';
 import { contextForRequest } from './http.ts';
 
+/** Room for the multipart boundaries and part headers around the file. */
+const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
 
 /** POST /api/uploads (multipart, field `file`): stores a licence or report document for the active org. */
 export async function handleUpload(req: Request): Promise<Response> {
@@ -14,11 +19,16 @@ export async function handleUpload(req: Request): Promise<Response> {
     if (!ctx.user && !ctx.apiKeyId) throw new AppError('UNAUTHENTICATED', msg('auth.required'));
     if (!ctx.activeOrg) throw new AppError('FORBIDDEN', msg('org.required'));
     if (!hasPermission(ctx.permissions, 'licence:manage')) throw new AppError('FORBIDDEN', msg('org.forbidden', { permission: 'licence:manage' }));
-    const declared = Number(req.headers.get('content-length') ?? '0');
-    if (declared > 11 * 1024 * 1024) throw new AppError('VALIDATION', msg('upload.tooLarge', { max: '10 MB' }), { field: 'file' });
-    const form = await req.formData();
+    // Read while it streams and never past the limit (the file plus the multipart envelope): 413.
+    const body = await bufferedWithin(req, MAX_UPLOAD_BYTES + MULTIPART_ENVELOPE_BYTES, uploadTooLarge);
+    let form: FormData;
+    try {
+      form = await body.formData();
+    } catch {
+      throw new AppError('VALIDATION', msg('upload.noFile'), { field: 'file' });
+    }
     const file = form.get('file');
-    if (!(file instanceof File)) throw new AppError('VALIDATION', msg('upload.badType'), { field: 'file' });
+    if (!(file instanceof File)) throw new AppError('VALIDATION', msg('upload.noFile'), { field: 'file' });
     const stored = await storeUpload(ctx.db, env().BENCAO_DATA_DIR, { userId: ctx.user?.id ?? null, orgId: ctx.activeOrg.id }, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     return Response.json(stored, { status: 201 });
   } catch (error) {
@@ -32,6 +42,7 @@ export async function handleDownload(req: Request, id: string): Promise<Response
   try {
     const ctx = await contextForRequest(req);
     if (!ctx.activeOrg) throw new AppError('NOT_FOUND', msg('org.notFound'));
+    if (!isWellFormedId(id)) throw new AppError('NOT_FOUND', msg('org.notFound'), { field: 'id' });
     const { row, bytes } = await readUpload(ctx.db, env().BENCAO_DATA_DIR, ctx.activeOrg.id, id);
     return new Response(new Uint8Array(bytes), {
       headers: {

@@ -8,6 +8,7 @@ import { appUrl, authSecret } from '../env.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Db } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
+import { logger } from '../observability/request-scope.ts';
 
 const ac = createAccessControl(defaultStatements);
 const plainMember = ac.newRole(memberAc.statements);
@@ -48,7 +49,7 @@ export function createAuth(db: Db, options: { mailer?: AuthMailer; baseURL?: str
       // A wrong API key is an ordinary 401 for the caller, not a server error worth an error log line.
       log(level, message, ...args) {
         if (message.startsWith('Failed to validate API key')) return;
-        (level === 'error' ? console.error : console.warn)(`[auth] ${message}`, ...args);
+        logger()[level === 'error' ? 'error' : 'warn']({ component: 'auth', ...(args.length > 0 ? { details: args } : {}) }, message);
       },
     },
     baseURL: options.baseURL ?? appUrl(),

@@ -5,6 +5,8 @@ import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglit
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { SQL } from 'drizzle-orm';
+import { tracePglite, tracePostgres } from '../observability/db-tracing.ts';
+import { tracingEnabled } from '../observability/tracing.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -34,14 +36,16 @@ export interface DbOptions {
   maxConnections?: number;
 }
 
+/** Opens the database; when tracing is on in this process, every statement gets a span (db-tracing.ts). */
 export async function createDb(options: DbOptions): Promise<DbHandle> {
+  const traced = tracingEnabled();
   if (options.databaseUrl) {
     const sql = postgres(options.databaseUrl, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
       connection: { application_name: 'bencao' },
     });
-    const db = drizzlePostgres(sql, { schema, casing: 'snake_case' }) as unknown as Db;
+    const db = drizzlePostgres(traced ? tracePostgres(sql) : sql, { schema, casing: 'snake_case' }) as unknown as Db;
     return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
   }
   let client: PGlite;
@@ -53,7 +57,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     client = new PGlite(`${dir}/pgdata`, { extensions: { pg_trgm } });
   }
   await client.waitReady;
-  const db = drizzlePglite(client, { schema, casing: 'snake_case' });
+  const db = drizzlePglite(traced ? tracePglite(client) : client, { schema, casing: 'snake_case' });
   return { db, kind: 'pglite', close: () => client.close() };
 }
 

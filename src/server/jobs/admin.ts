@@ -52,6 +52,24 @@ export async function jobCounts(db: DbOrTx): Promise<Record<OutboxStatus, number
   return counts;
 }
 
+/** Rows per job name and status (the operator's queue depths). */
+export async function jobCountsByName(db: DbOrTx): Promise<{ job: string; status: string; n: number }[]> {
+  const rows = await db
+    .select({ job: outboxEvent.job, status: outboxEvent.status, n: sql<number>`count(*)::int` })
+    .from(outboxEvent)
+    .groupBy(outboxEvent.job, outboxEvent.status);
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+/** When the longest-waiting pending row was due (null when none is due): how far delivery lags. */
+export async function oldestDuePending(db: DbOrTx): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | string | null>`min(${outboxEvent.runAt})` })
+    .from(outboxEvent)
+    .where(and(eq(outboxEvent.status, 'pending'), sql`${outboxEvent.runAt} <= now()`));
+  return row?.at ? new Date(row.at) : null;
+}
+
 export async function getJob(db: DbOrTx, id: string): Promise<OutboxJob> {
   const [row] = await db.select().from(outboxEvent).where(eq(outboxEvent.id, id));
   if (!row) throw new AppError('NOT_FOUND', `no outbox event ${id}`, { field: 'id' });

@@ -6,13 +6,16 @@ import type { JobRegistry } from './define.ts';
 import {
   claimRows,
   errorBackoffMs,
+  inDeliveryScope,
   intervalMs,
   prepareDelivery,
   settleWithin,
   sleep,
+  traceHandler,
   type ClaimedRow,
   type ErrorListener,
   type FailureListener,
+  type OutboxRow,
 } from './delivery.ts';
 import { computeBackoffMs, DEFAULT_BACKOFF_MS, formatJobError } from './outbox.core.ts';
 import type { JobRunner } from './runner.ts';
@@ -31,7 +34,8 @@ import type { JobRunner } from './runner.ts';
  *   while the handler runs and, if the process dies, the stalled-job check redelivers.
  * - Reconciler: rows `dispatched` for a while whose Redis job is gone (Redis flushed or evicted) go
  *   back to `pending` and are dispatched again; rows whose Redis job already failed/completed are
- *   brought in line.
+ *   brought in line — except a job BullMQ failed for stalling too often (the workers running it kept
+ *   dying): that is one failed attempt, and the row is dispatched again while attempts remain.
  *
  * PRODUCTION REDIS MUST RUN WITH `maxmemory-policy noeviction`: with any eviction policy Redis may
  * silently drop queue keys under memory pressure (BullMQ warns at start). The reconciler recovers
@@ -64,6 +68,8 @@ const DISPATCH_BATCH = 100;
 const RECONCILE_BATCH = 200;
 /** Lease a dispatcher holds on rows while it adds them to Redis. */
 const DISPATCH_LEASE_MS = 30_000;
+/** BullMQ's `failedReason` for a job whose lock lapsed more than `maxStalledCount` times. */
+const STALLED_TOO_OFTEN = 'job stalled more than allowable limit';
 
 interface JobData {
   job: string;
@@ -88,6 +94,11 @@ export function createBullmqRunner(options: BullmqRunnerOptions): JobRunner {
     // Gone, or already finished by an earlier delivery (at-least-once duplicates end here).
     if (!row || (row.status !== 'pending' && row.status !== 'dispatched')) return;
     const attempt = job.attemptsMade + 1;
+    return inDeliveryScope(row, attempt, () => deliver(job, row, attempt));
+  }
+
+  /** One attempt of a live row: the handler, then the row's bookkeeping. */
+  async function deliver(job: Job<JobData>, row: OutboxRow, attempt: number): Promise<void> {
     const maxAttempts = job.opts.attempts ?? row.maxAttempts;
     const prepared = prepareDelivery(registry, row);
     if (!prepared.ok) {
@@ -95,7 +106,7 @@ export function createBullmqRunner(options: BullmqRunnerOptions): JobRunner {
       throw new UnrecoverableError(prepared.error);
     }
     try {
-      await prepared.definition.handler(prepared.payload, { db, eventId: row.id, attempt, now: new Date() });
+      await traceHandler(row, attempt, 'bullmq', () => prepared.definition.handler(prepared.payload, { db, eventId: row.id, attempt, now: new Date() }));
     } catch (error) {
       const message = formatJobError(error);
       if (attempt >= maxAttempts) {
@@ -167,7 +178,9 @@ export function createBullmqRunner(options: BullmqRunnerOptions): JobRunner {
   }
 
   async function dispatchOnce(q: Queue<JobData>): Promise<number> {
-    const rows = await claimRows(db, { limit: DISPATCH_BATCH, leaseMs: DISPATCH_LEASE_MS, dueOnly: false, countAttempt: false });
+    // Never longer than a delivery's lease: the rows a dispatcher that died mid-batch had claimed are
+    // taken over as soon as the jobs a dead worker was running (a second dispatch of a row is harmless).
+    const rows = await claimRows(db, { limit: DISPATCH_BATCH, leaseMs: Math.min(DISPATCH_LEASE_MS, leaseMs), dueOnly: false, countAttempt: false });
     for (const row of rows) {
       try {
         await dispatch(q, row);
@@ -203,6 +216,17 @@ export function createBullmqRunner(options: BullmqRunnerOptions): JobRunner {
         const job = await q.getJob(row.id);
         const error = `failed in BullMQ: ${job?.failedReason ?? 'unknown reason'}`;
         const attempt = Math.max(row.attempts, job?.attemptsMade ?? 0);
+        if (job?.failedReason === STALLED_TOO_OFTEN && attempt + 1 < row.maxAttempts) {
+          // The workers running it died (or lost its lock) more than `maxStalledCount` times: that is one
+          // failed attempt of the row, not its end — it goes back to pending and is dispatched again.
+          const retried = await db
+            .update(outboxEvent)
+            .set({ status: 'pending', lastError: error, attempts: attempt + 1, lockedUntil: null })
+            .where(stillDispatched)
+            .returning({ id: outboxEvent.id });
+          if (retried.length > 0) onFailed({ eventId: row.id, job: row.job, attempt: attempt + 1, maxAttempts: row.maxAttempts, error, final: false, retryInMs: 0 });
+          continue;
+        }
         const updated = await db
           .update(outboxEvent)
           .set({ status: 'failed', lastError: error, attempts: attempt })

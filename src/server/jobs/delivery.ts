@@ -1,6 +1,9 @@
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { and, asc, eq, getTableColumns, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { sqlRows, type Db } from '../db/client.ts';
 import { outboxEvent } from '../db/schema/jobs.ts';
+import { logger, withLogScope } from '../observability/request-scope.ts';
+import { linksTo, tracer } from '../observability/tracing.ts';
 import type { AnyJobDefinition, JobRegistry } from './define.ts';
 import { payloadError } from './outbox.core.ts';
 
@@ -26,14 +29,57 @@ export type FailureListener = (failure: JobFailure) => void;
 /** Infrastructure errors (database or Redis unreachable, a lost lease): the loops keep going. */
 export type ErrorListener = (error: unknown, where: string) => void;
 
+/** Logs every failed attempt; inside a delivery scope the line carries the job's request id. */
 export const defaultOnFailed: FailureListener = (f) => {
-  if (f.final) console.error(`[jobs] ${f.job} ${f.eventId} failed for good after attempt ${f.attempt}/${f.maxAttempts}: ${f.error}`);
-  else console.warn(`[jobs] ${f.job} ${f.eventId} attempt ${f.attempt}/${f.maxAttempts} failed, retry in ${f.retryInMs ?? 0} ms: ${f.error}`);
+  const fields = { job: f.job, eventId: f.eventId, attempt: f.attempt, maxAttempts: f.maxAttempts, error: f.error };
+  if (f.final) logger().error(fields, 'job failed for good');
+  else logger().warn({ ...fields, retryInMs: f.retryInMs ?? 0 }, 'job attempt failed, will retry');
 };
 
 export const defaultOnError: ErrorListener = (error, where) => {
-  console.error(`[jobs] ${where}: ${describeError(error)}`);
+  logger().error({ where, error: describeError(error) }, 'job runner error');
 };
+
+/** The outbox row fields a delivery is observed by. */
+export type DeliveredRow = Pick<OutboxRow, 'id' | 'job' | 'requestId' | 'traceparent'>;
+
+/**
+ * Runs one delivery attempt (`body`: handler and bookkeeping) in a log scope carrying the enqueuing
+ * request's id, the job name, the event id and the attempt, so every line logged meanwhile (by the
+ * runner, `onFailed`, the handler) has them.
+ */
+export function inDeliveryScope<T>(row: DeliveredRow, attempt: number, body: () => Promise<T>): Promise<T> {
+  return withLogScope({ requestId: row.requestId, job: row.job, eventId: row.id, attempt }, body);
+}
+
+/**
+ * Calls the handler of one attempt inside a `job <name>` span (a new trace, linked to the enqueuing
+ * request's span when the row carries a traceparent), so the handler's statements are its children.
+ * Logs the success with its duration; a failure is rethrown (the runner records and reports it).
+ */
+export function traceHandler(row: DeliveredRow, attempt: number, runner: 'inline' | 'bullmq', handler: () => Promise<void>): Promise<void> {
+  const attributes = {
+    'messaging.system': 'bencao.outbox',
+    'job.name': row.job,
+    'job.event_id': row.id,
+    'job.attempt': attempt,
+    'job.runner': runner,
+    ...(row.requestId ? { 'bencao.request_id': row.requestId } : {}),
+  };
+  return tracer().startActiveSpan(`job ${row.job}`, { kind: SpanKind.CONSUMER, root: true, links: linksTo(row.traceparent), attributes }, async (span) => {
+    const started = performance.now();
+    try {
+      await handler();
+      logger().info({ durationMs: Math.round((performance.now() - started) * 10) / 10 }, 'job delivered');
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
 
 /** One line: the message (first line only) and its cause's, without the query text or stack. */
 export function describeError(error: unknown): string {

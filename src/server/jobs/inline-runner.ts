@@ -6,9 +6,11 @@ import {
   claimRows,
   databaseNow,
   errorBackoffMs,
+  inDeliveryScope,
   intervalMs,
   prepareDelivery,
   settleWithin,
+  traceHandler,
   type ClaimedRow,
   type ErrorListener,
   type FailureListener,
@@ -98,7 +100,7 @@ export function createInlineRunner(options: InlineRunnerOptions): JobRunner {
       );
       let failure: { error: unknown } | undefined;
       try {
-        await prepared.definition.handler(prepared.payload, { db, eventId: row.id, attempt: row.attempts, now: new Date() });
+        await traceHandler(row, row.attempts, 'inline', () => prepared.definition.handler(prepared.payload, { db, eventId: row.id, attempt: row.attempts, now: new Date() }));
       } catch (error) {
         failure = { error };
       } finally {
@@ -124,7 +126,7 @@ export function createInlineRunner(options: InlineRunnerOptions): JobRunner {
       }
     }
 
-    const promise = run().catch((error: unknown) => report(error, `delivery of ${row.job} ${row.id}`));
+    const promise = inDeliveryScope(row, row.attempts, () => run().catch((error: unknown) => report(error, `delivery of ${row.job} ${row.id}`)));
     return {
       promise,
       abandon() {

@@ -4,6 +4,8 @@ import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { outboxEvent } from '../db/schema/jobs.ts';
+import { currentRequestId } from '../observability/request-scope.ts';
+import { currentTraceparent } from '../observability/tracing.ts';
 import type { AnyJobDefinition, JobDefinition } from './define.ts';
 import { DEFAULT_MAX_ATTEMPTS, payloadError } from './outbox.core.ts';
 
@@ -32,7 +34,8 @@ export interface EnqueueOptions {
  * });
  * ```
  * The payload is validated with the job's schema first (AppError VALIDATION naming the field, nothing
- * written); the parsed value (defaults applied) is stored as jsonb.
+ * written); the parsed value (defaults applied) is stored as jsonb. The current request id and span
+ * (when tracing) are stored with it, so each delivery's log lines and span point back to the request.
  */
 export async function enqueue<S extends z.ZodType>(
   db: DbOrTx,
@@ -68,6 +71,8 @@ export async function enqueue<S extends z.ZodType>(
     payload: parsed.data as unknown,
     dedupeKey: options.dedupeKey ?? null,
     maxAttempts,
+    requestId: currentRequestId(),
+    traceparent: currentTraceparent(),
     ...(runAt ? { runAt } : {}),
   };
 

@@ -7,6 +7,9 @@ import { DEFAULT_MAX_BACKOFF_MS } from './outbox.core.ts';
 
 export type { JobFailure } from './delivery.ts';
 
+/** Redis key prefix of the BullMQ queue unless a runner is given another. */
+export const DEFAULT_QUEUE_PREFIX = 'bencao';
+
 /**
  * The job runner port: delivers outbox rows to their handlers, at least once. Two drivers pass the
  * same contract suite (`runner.contract.ts`): `inline` (in-process, the outbox table is the queue)
@@ -30,7 +33,7 @@ export interface JobRunnerOptions {
   registry: JobRegistry;
   /** Given → BullMQ on this Redis; absent → the inline driver. */
   redisUrl?: string;
-  /** BullMQ key prefix (default `bencao`); tests use their own. */
+  /** BullMQ key prefix (default `DEFAULT_QUEUE_PREFIX`); tests use their own. */
   prefix?: string;
   /** Inline: how often to look for due rows. BullMQ: how often to dispatch pending rows. Default 1000. */
   pollMs?: number;
@@ -50,9 +53,9 @@ export interface JobRunnerOptions {
   reconcileGraceMs?: number;
   /** BullMQ: stalled-job check period (default: leaseMs). */
   stalledIntervalMs?: number;
-  /** Every failed attempt (final or not). Default: console.warn / console.error. */
+  /** Every failed attempt (final or not). Default: a warn / error log line. */
   onFailed?: FailureListener;
-  /** Infrastructure errors (database/Redis down); the runner keeps going. Default: console.error. */
+  /** Infrastructure errors (database/Redis down); the runner keeps going. Default: an error log line. */
   onError?: ErrorListener;
 }
 
@@ -73,7 +76,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return createBullmqRunner({
       ...common,
       redisUrl: options.redisUrl,
-      prefix: options.prefix ?? 'bencao',
+      prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
       reconcileMs: options.reconcileMs ?? 60_000,
       reconcileGraceMs: options.reconcileGraceMs ?? 60_000,
       stalledIntervalMs: options.stalledIntervalMs ?? leaseMs,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { env } from '@/server/env.ts';
+import { logger } from '@/server/observability/request-scope.ts';
 import { services } from '@/server/services.ts';
 
 export const dynamic = 'force-dynamic';
@@ -18,7 +19,7 @@ export async function GET() {
     await handle.db.execute(sql`select 1`);
     return Response.json({ status: 'ok', ...adapters });
   } catch (error) {
-    console.error('health check failed', error);
+    logger().error({ err: error }, 'health check failed');
     return Response.json({ status: 'error', ...adapters }, { status: 503 });
   }
 }

@@ -1,5 +1,4 @@
 import { handleCreateImport } from '@/server/api/routers/imports/imports-http.ts';
+import { withRequestId } from '@/server/observability/request-scope.ts';
 
-export async function POST(req: Request) {
-  return handleCreateImport(req);
-}
+export const POST = withRequestId((req: Request) => handleCreateImport(req));

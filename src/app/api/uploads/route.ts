@@ -1,3 +1,4 @@
 import { handleUpload } from '@/server/api/upload-http.ts';
+import { withRequestId } from '@/server/observability/request-scope.ts';
 
-export const POST = handleUpload;
+export const POST = withRequestId(handleUpload);

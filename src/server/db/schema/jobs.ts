@@ -22,6 +22,10 @@ export const outboxEvent = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** The request that enqueued it (`x-request-id`), so its deliveries' log lines can be found with it. */
+    requestId: text('request_id'),
+    /** The enqueuing span as a W3C traceparent (tracing on), linked from each delivery's span. */
+    traceparent: text('traceparent'),
   },
   (t) => [index('outbox_due_idx').on(t.status, t.runAt)],
 );

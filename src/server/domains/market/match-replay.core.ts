@@ -79,8 +79,11 @@ export function parseReplayLine(text: string, line: number): ReplayCommand {
   return { type, id, instrument, side, qtyG, fenPerKg, tif };
 }
 
+/** A short description of a bad value: scalars as JSON (cut at 40 characters), arrays and objects by kind (they may be nested without end). */
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object' && value !== null) return 'an object';
   const json = JSON.stringify(value);
   return json.length > 40 ? `${json.slice(0, 40)}…` : json;
 }

@@ -7,7 +7,7 @@ import type { DbHandle } from '../../db/client.ts';
 import { orgProfile, organization } from '../../db/schema/index.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { MAX_UPLOAD_BYTES } from './upload-type.core.ts';
-import { readUpload, storeUpload } from './uploads.service.ts';
+import { readUpload, storeUpload, uploadsRoot } from './uploads.service.ts';
 
 const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
 
@@ -45,7 +45,19 @@ describe('uploads', () => {
     await expect(storeUpload(handle.db, dir, { userId: null, orgId: orgA }, { name: 'x.pdf', bytes: new TextEncoder().encode('<script>alert(1)</script>') })).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'file' } });
     const big = new Uint8Array(MAX_UPLOAD_BYTES + 1);
     big.set(PDF);
-    await expect(storeUpload(handle.db, dir, { userId: null, orgId: orgA }, { name: 'big.pdf', bytes: big })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(storeUpload(handle.db, dir, { userId: null, orgId: orgA }, { name: 'big.pdf', bytes: big })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { field: 'file' } });
     expect(readdirSync(dir, { recursive: true }).length).toBe(before);
+  });
+
+  it('leaves no file behind when the row cannot be written', async () => {
+    const before = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.pdf')).length;
+    // An organisation that does not exist: the row's foreign key fails after the bytes were written.
+    await expect(storeUpload(handle.db, dir, { userId: null, orgId: newId('organization') }, { name: 'x.pdf', bytes: PDF })).rejects.toThrow();
+    expect(readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.pdf')).length).toBe(before);
+  });
+
+  it('refuses a data directory inside the web root (public/)', () => {
+    expect(() => uploadsRoot(path.join(process.cwd(), 'public', 'data'))).toThrow(/web root/);
+    expect(uploadsRoot(dir)).toBe(path.join(dir, 'uploads'));
   });
 });

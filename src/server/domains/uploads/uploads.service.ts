@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../../lib/errors.ts';
@@ -8,15 +8,24 @@ import { msg } from '../../../lib/messages.ts';
 import type { Db } from '../../db/client.ts';
 import { tender, tenderSupplier, upload } from '../../db/schema/index.ts';
 import { appendAudit } from '../audit/audit.service.ts';
-import { MAX_UPLOAD_BYTES, safeFileName, sniffUploadType } from './upload-type.core.ts';
+import { isInsideDir, MAX_UPLOAD_BYTES, safeFileName, sniffUploadType } from './upload-type.core.ts';
 
-/** Upload bytes live under `<data dir>/uploads/<org>/<id>`, outside the web root; rows scope them by org. */
-export function uploadsRoot(dataDir: string): string {
-  return path.resolve(dataDir, 'uploads');
+/**
+ * Upload bytes live under `<data dir>/uploads/<org>/<id>`, outside the web root; rows scope them by org
+ * and only GET /api/uploads/:id serves them. A data directory inside `public/` (served as static files
+ * to anyone) is refused outright.
+ */
+export function uploadsRoot(dataDir: string, webRoot = path.resolve('public')): string {
+  const root = path.resolve(dataDir, 'uploads');
+  if (isInsideDir(root, webRoot)) throw new Error(`BENCAO_DATA_DIR must not be inside the web root ${webRoot}: uploads would be public`);
+  return root;
 }
 
+/** 413: the file is over MAX_UPLOAD_BYTES. */
+export const uploadTooLarge = () => new AppError('PAYLOAD_TOO_LARGE', msg('upload.tooLarge', { max: '10 MB' }), { field: 'file' });
+
 export async function storeUpload(db: Db, dataDir: string, actor: { userId: string | null; orgId: string }, file: { name: string; bytes: Uint8Array }) {
-  if (file.bytes.byteLength > MAX_UPLOAD_BYTES) throw new AppError('VALIDATION', msg('upload.tooLarge', { max: '10 MB' }), { field: 'file' });
+  if (file.bytes.byteLength > MAX_UPLOAD_BYTES) throw uploadTooLarge();
   const kind = sniffUploadType(file.bytes.subarray(0, 16));
   if (!kind) throw new AppError('VALIDATION', msg('upload.badType'), { field: 'file' });
   const id = newId('upload');
@@ -25,6 +34,7 @@ export async function storeUpload(db: Db, dataDir: string, actor: { userId: stri
   await mkdir(path.dirname(target), { recursive: true });
   await writeFile(target, file.bytes, { flag: 'wx' });
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+  // The row and the file together: a failed transaction leaves no orphaned file behind.
   await db.transaction(async (tx) => {
     await tx.insert(upload).values({
       id,
@@ -37,6 +47,9 @@ export async function storeUpload(db: Db, dataDir: string, actor: { userId: stri
       uploadedBy: actor.userId,
     });
     await appendAudit(tx, { actorUserId: actor.userId, actorOrgId: actor.orgId, orgId: actor.orgId, action: 'upload.stored', entityType: 'upload', entityId: id, data: { sha256, contentType: kind.type, size: file.bytes.byteLength } });
+  }).catch(async (error: unknown) => {
+    await rm(target, { force: true });
+    throw error;
   });
   return { id, fileName: safeFileName(file.name), contentType: kind.type, sizeBytes: file.bytes.byteLength, sha256 };
 }

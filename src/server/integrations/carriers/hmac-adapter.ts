@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeInputProblem, findInputProblem } from '../../../lib/input-guard.core.ts';
 import { msg } from '../../../lib/messages.ts';
 import type { CarrierAdapter, CarrierCode, CarrierVerification, NormalizedCarrierEvent, WebhookError } from './carriers.port.ts';
 import { digestsEqual, hmacSha256, timestampCheck } from './signature.core.ts';
@@ -69,6 +70,9 @@ export function createHmacAdapter<S extends z.ZodType>(spec: HmacAdapterSpec<S>,
       } catch {
         return fail(400, 'malformed_body', msg('webhook.malformedBody', { problem: 'not JSON' }), 'body');
       }
+      // Text PostgreSQL cannot store, or a hostile nesting, is a bad body (not a failed delivery to retry).
+      const problem = findInputProblem(json);
+      if (problem) return fail(400, 'malformed_body', msg('webhook.malformedBody', { problem: describeInputProblem(problem) }), problem.field);
       const parsed = spec.body.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];

@@ -1,3 +1,4 @@
+import { limitJsonBody } from '../../api/body-limit.ts';
 import { services } from '../../services.ts';
 import { webhookRefusals, withRefusalLimit } from '../../security/refusal-limit.ts';
 import { appPayments, appPaymentsConfig, appPaymentEventSink } from './payments.ts';
@@ -24,7 +25,9 @@ export async function sandboxRoute(request: Request): Promise<Response> {
 /** `POST /api/webhooks/payments`: Stripe-signed payment events (from Stripe or the sandbox). */
 export async function paymentWebhookRoute(request: Request): Promise<Response> {
   return withRefusalLimit(webhookRefusals, request, async () => {
+    const limited = await limitJsonBody(request);
+    if (limited instanceof Response) return limited;
     const { handle } = await services();
-    return handlePaymentWebhookRequest({ db: handle.db, payments: appPayments(), sink: appPaymentEventSink() }, request);
+    return handlePaymentWebhookRequest({ db: handle.db, payments: appPayments(), sink: appPaymentEventSink() }, limited);
   });
 }

@@ -16,6 +16,7 @@ import {
 } from './payments.port.ts';
 import { parseSignatureHeader, timestampCheck } from './signature.core.ts';
 import { parsePaymentEvent, parseRefund, snapshotFromIntent, StripeShapeError } from './stripe-objects.core.ts';
+import { describeInputProblem, findInputProblem } from '../../../lib/input-guard.core.ts';
 
 /**
  * The payments adapter over the official `stripe` SDK. The same code talks to real Stripe and to the
@@ -240,6 +241,9 @@ export function createStripePayments(config: PaymentsConfig, options: StripeAdap
         }
         return { ok: false, error: { code: 'invalid_payload', message: error instanceof Error ? error.message : 'Invalid payload' } };
       }
+      // The event is stored as it came (jsonb): text PostgreSQL cannot store is an invalid payload.
+      const problem = findInputProblem(raw);
+      if (problem) return { ok: false, error: { code: 'invalid_payload', message: describeInputProblem(problem) } };
       try {
         return { ok: true, event: parsePaymentEvent(raw), raw: raw as unknown as Record<string, unknown> };
       } catch (error) {

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../../db/client.ts';
 import { paymentWebhookEvent } from '../../db/schema/payments.ts';
 import { appendAudit } from '../../domains/audit/audit.service.ts';
+import { logger } from '../../observability/request-scope.ts';
 import type { PaymentEvent, Payments, WebhookErrorCode } from './payments.port.ts';
 import { eventPaymentIntentId } from './stripe-objects.core.ts';
 
@@ -67,7 +68,7 @@ export interface WebhookDeps {
   /** Verifies and parses (the Stripe adapter: `stripe.webhooks.constructEvent`, 300 s tolerance). */
   payments: Pick<Payments, 'verifyWebhook'>;
   sink: PaymentEventSink;
-  /** Where unexpected failures are reported. Default console.error. */
+  /** Where unexpected failures are reported. Default: an error log line. */
   onError?: (error: unknown, event: PaymentEvent) => void;
 }
 
@@ -113,7 +114,7 @@ export async function handlePaymentWebhook(deps: WebhookDeps, rawBody: string | 
     });
     return { status: 200, outcome, body: outcome === 'duplicate' ? { received: true, duplicate: true } : { received: true } };
   } catch (error) {
-    (deps.onError ?? ((e, ev) => console.error(`payment webhook ${ev.id} (${ev.type}) failed`, e)))(error, event);
+    (deps.onError ?? ((e, ev) => logger().error({ err: e, eventId: ev.id, type: ev.type }, 'payment webhook failed')))(error, event);
     return { status: 500, outcome: 'failed', body: { received: false, error: { code: 'processing_failed', message: 'The event could not be processed; it will be retried' } } };
   }
 }

@@ -16,7 +16,7 @@ import { errorMessage, shanghaiDateTime } from '../format.ts';
 
 const STATUSES = ['pending', 'dispatched', 'done', 'failed'] as const;
 type JobStatus = (typeof STATUSES)[number];
-type Feedback = { tone: 'success' | 'danger'; text: string } | null;
+export type Feedback = { tone: 'success' | 'danger'; text: string } | null;
 
 const TONES: Record<JobStatus, 'info' | 'neutral' | 'success' | 'danger'> = { pending: 'info', dispatched: 'neutral', done: 'success', failed: 'danger' };
 const isStatus = (value: string): value is JobStatus => (STATUSES as readonly string[]).includes(value);
@@ -88,38 +88,46 @@ export function JobsBoard() {
       ) : !jobs.data || jobs.data.jobs.length === 0 ? (
         <EmptyState title={status ? t('emptyFiltered') : t('empty')} description={t('emptyHint')} />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-          <table className="w-full min-w-[1000px] text-left text-sm" data-testid="jobs-table">
-            <thead className="border-b border-stone-200 bg-stone-50 text-xs text-stone-500">
-              <tr>
-                <th className="px-3 py-2 font-medium">{t('job')}</th>
-                <th className="px-3 py-2 font-medium">{t('state')}</th>
-                <th className="px-3 py-2 text-right font-medium">{t('attempts')}</th>
-                <th className="px-3 py-2 font-medium">{t('runAt')}</th>
-                <th className="px-3 py-2 font-medium">{t('createdAt')}</th>
-                <th className="px-3 py-2 font-medium">{t('lastError')}</th>
-                <th className="px-3 py-2 font-medium">{t('actions')}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-stone-100">
-              {jobs.data.jobs.map((job) => (
-                <JobRow key={job.id} job={job} onFeedback={setFeedback} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <JobsTable jobs={jobs.data.jobs} onFeedback={setFeedback} />
       )}
     </div>
   );
 }
 
-function JobRow({ job, onFeedback }: { job: JobView; onFeedback: (f: Feedback) => void }) {
+/** Jobs with their state, attempts and last error; failed ones get retry / discard. */
+export function JobsTable({ jobs, onFeedback, onChanged }: { jobs: JobView[]; onFeedback: (f: Feedback) => void; onChanged?: () => Promise<unknown> }) {
+  const t = useTranslations('operator.jobs');
+  return (
+    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
+      <table className="w-full min-w-[1000px] text-left text-sm" data-testid="jobs-table">
+        <thead className="border-b border-stone-200 bg-stone-50 text-xs text-stone-500">
+          <tr>
+            <th className="px-3 py-2 font-medium">{t('job')}</th>
+            <th className="px-3 py-2 font-medium">{t('state')}</th>
+            <th className="px-3 py-2 text-right font-medium">{t('attempts')}</th>
+            <th className="px-3 py-2 font-medium">{t('runAt')}</th>
+            <th className="px-3 py-2 font-medium">{t('createdAt')}</th>
+            <th className="px-3 py-2 font-medium">{t('lastError')}</th>
+            <th className="px-3 py-2 font-medium">{t('actions')}</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-stone-100">
+          {jobs.map((job) => (
+            <JobRow key={job.id} job={job} onFeedback={onFeedback} onChanged={onChanged} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function JobRow({ job, onFeedback, onChanged }: { job: JobView; onFeedback: (f: Feedback) => void; onChanged?: () => Promise<unknown> }) {
   const t = useTranslations('operator.jobs');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState('');
-  const refresh = () => queryClient.invalidateQueries(trpc.operator.jobs.pathFilter());
+  const refresh = () => Promise.all([queryClient.invalidateQueries(trpc.operator.jobs.pathFilter()), onChanged?.()]);
   const onError = (error: unknown) => onFeedback({ tone: 'danger', text: errorMessage(error) ?? '' });
   const retry = useMutation(
     trpc.operator.retryJob.mutationOptions({

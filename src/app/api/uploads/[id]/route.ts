@@ -1,6 +1,7 @@
 import { handleDownload } from '@/server/api/upload-http.ts';
+import { withRequestId } from '@/server/observability/request-scope.ts';
 
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = withRequestId(async (req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   return handleDownload(req, id);
-}
+});

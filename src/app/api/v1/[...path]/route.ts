@@ -1,3 +1,6 @@
 import { handleRestV1 } from '@/server/api/rest.ts';
+import { withRequestId } from '@/server/observability/request-scope.ts';
 
-export { handleRestV1 as GET, handleRestV1 as POST, handleRestV1 as PUT, handleRestV1 as PATCH, handleRestV1 as DELETE };
+const handle = withRequestId(handleRestV1);
+
+export { handle as GET, handle as POST, handle as PUT, handle as PATCH, handle as DELETE };

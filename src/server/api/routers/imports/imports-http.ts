@@ -4,11 +4,15 @@ import { msg } from '../../../../lib/messages.ts';
 import { hasPermission } from '../../../../lib/permissions.ts';
 import { MAX_IMPORT_BYTES } from '../../../domains/catalog/import.core.ts';
 import { createImport, importErrorsCsv } from '../../../domains/catalog/import.service.ts';
+import { bufferedWithin } from '../../body-limit.ts';
 import type { RequestContext } from '../../context.ts';
 import { appErrorResponse } from '../../http-error.ts';
+import { isWellFormedId } from '../../../../lib/input-guard.core.ts';
 import { contextForRequest } from '../../http.ts';
 
 type MakeContext = (req: Request) => Promise<RequestContext>;
+
+const importTooLarge = () => new AppError('PAYLOAD_TOO_LARGE', msg('import.tooLarge', { max: '5 MB' }), { field: 'file' });
 
 
 async function sellerContext(req: Request, makeContext: MakeContext) {
@@ -23,17 +27,17 @@ async function sellerContext(req: Request, makeContext: MakeContext) {
 export async function handleCreateImport(req: Request, makeContext: MakeContext = contextForRequest): Promise<Response> {
   try {
     const ctx = await sellerContext(req, makeContext);
-    const declared = Number(req.headers.get('content-length') ?? '0');
-    if (declared > MAX_IMPORT_BYTES + 64 * 1024) throw new AppError('VALIDATION', msg('import.tooLarge', { max: '5 MB' }), { field: 'file' });
+    // Read while it streams and never past the limit (the file plus the multipart envelope): 413.
+    const body = await bufferedWithin(req, MAX_IMPORT_BYTES + 64 * 1024, importTooLarge);
     let form: FormData;
     try {
-      form = await req.formData();
+      form = await body.formData();
     } catch {
       throw new AppError('VALIDATION', msg('import.badFile'), { field: 'file' });
     }
     const file = form.get('file');
     if (!(file instanceof File)) throw new AppError('VALIDATION', msg('import.badFile'), { field: 'file' });
-    if (file.size > MAX_IMPORT_BYTES) throw new AppError('VALIDATION', msg('import.tooLarge', { max: '5 MB' }), { field: 'file' });
+    if (file.size > MAX_IMPORT_BYTES) throw importTooLarge();
     const mode = String(form.get('mode') ?? 'all_or_nothing');
     const created = await createImport(ctx.db, { userId: ctx.user.id, orgId: ctx.activeOrg.id }, { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), mode });
     return Response.json(created, { status: 202 });
@@ -47,6 +51,7 @@ export async function handleCreateImport(req: Request, makeContext: MakeContext 
 export async function handleImportErrors(req: Request, id: string, makeContext: MakeContext = contextForRequest): Promise<Response> {
   try {
     const ctx = await sellerContext(req, makeContext);
+    if (!isWellFormedId(id)) throw new AppError('NOT_FOUND', msg('import.notFound'), { field: 'id' });
     const report = await importErrorsCsv(ctx.db, ctx.activeOrg.id, id, localeFromHeaders(req.headers));
     return new Response(report.csv, {
       headers: {

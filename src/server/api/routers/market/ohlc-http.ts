@@ -1,4 +1,5 @@
 import { AppError } from '../../../../lib/errors.ts';
+import { textProblem } from '../../../../lib/input-guard.core.ts';
 import { msg } from '../../../../lib/messages.ts';
 import { hasPermission } from '../../../../lib/permissions.ts';
 import { instrumentOhlc } from '../../../domains/market/market.queries.ts';
@@ -21,7 +22,9 @@ function errorResponse(req: Request, error: AppError): Response {
 /** One value per parameter (a repeated or over-long one is refused naming it); undefined when absent or empty. */
 function param(url: URL, name: Param): string | undefined {
   const values = url.searchParams.getAll(name);
-  if (values.length > 1 || (values[0]?.length ?? 0) > 64) throw new AppError('VALIDATION', msg('marketData.badParam', { param: name }), { field: name });
+  if (values.length > 1 || (values[0]?.length ?? 0) > 64 || (values[0] !== undefined && textProblem(values[0]) !== null)) {
+    throw new AppError('VALIDATION', msg('marketData.badParam', { param: name }), { field: name });
+  }
   const value = values[0]?.trim();
   return value ? value : undefined;
 }

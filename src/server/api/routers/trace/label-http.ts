@@ -6,6 +6,7 @@ import { hasPermission } from '../../../../lib/permissions.ts';
 import { ownLotForLabel } from '../../../domains/catalog/trace.service.ts';
 import { appUrl } from '../../../env.ts';
 import type { RequestContext } from '../../context.ts';
+import { isWellFormedId } from '../../../../lib/input-guard.core.ts';
 import { contextForRequest } from '../../http.ts';
 
 /** The absolute public trace URL printed as the QR code on a lot label. */
@@ -44,7 +45,7 @@ export async function handleLotLabel(req: Request, lotId: string, format: 'png' 
   try {
     const ctx = await makeContext(req);
     if (!ctx.user && !ctx.apiKeyId) throw new AppError('UNAUTHENTICATED', msg('auth.required'));
-    if (!ctx.activeOrg || !hasPermission(ctx.permissions, 'listing:manage')) throw new AppError('NOT_FOUND', msg('catalog.lotNotFound'), { field: 'id' });
+    if (!ctx.activeOrg || !hasPermission(ctx.permissions, 'listing:manage') || !isWellFormedId(lotId)) throw new AppError('NOT_FOUND', msg('catalog.lotNotFound'), { field: 'id' });
     const lot = await ownLotForLabel(ctx.db, ctx.activeOrg.id, lotId);
     const image = await labelImage(lot, format);
     const name = `label-${lot.batchNo}.${format}`;

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../../db/client.ts';
+import { logger } from '../../../observability/request-scope.ts';
 import {
   cancelIntentParams,
   captureIntentParams,
@@ -256,7 +257,7 @@ export async function handleSandboxRequest(deps: SandboxHttpDeps, request: Reque
     }
     return json(outcome.status, outcome.body, { ...base, ...keyHeaders });
   } catch (error) {
-    console.error(`payments sandbox: ${method} ${path} failed`, error);
+    logger().error({ err: error, method, path }, 'payments sandbox request failed');
     return errorResponse(500, { type: 'api_error', message: 'An unexpected error occurred in the payments sandbox.' }, base);
   }
 }
