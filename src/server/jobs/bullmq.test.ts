@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
-import { eq } from 'drizzle-orm';
+import { Queue, Worker } from 'bullmq';
+import { eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -76,6 +76,43 @@ describe.skipIf(!REDIS_URL)('bullmq driver', () => {
           expect(seen.filter((s) => s === id)).toHaveLength(1);
         } finally {
           await runner.stop();
+          await queue.close();
+        }
+      });
+
+      it('dispatches again a job BullMQ failed for stalling too often (its workers kept dying): one failed attempt, not the end', async () => {
+        const { db } = ctx.handle();
+        const seen: string[] = [];
+        const job = defineJob({
+          name: 'test.stalled',
+          payload: z.object({}),
+          maxAttempts: 3,
+          async handler(_p, jobCtx) {
+            seen.push(jobCtx.eventId);
+          },
+        });
+        // A queue of its own, so the job taken below is this one.
+        const prefix = `${PREFIX}:stalled`;
+        const queue = new Queue(QUEUE_NAME, { connection: { url }, prefix });
+        const crashed = new Worker(QUEUE_NAME, null, { connection: { url }, prefix });
+        const runner = createJobRunner({ db, registry: createJobRegistry([job]), redisUrl: url, prefix, pollMs: 25, reconcileMs: 100, reconcileGraceMs: 0, shutdownGraceMs: 1_000 });
+        const row = async (id: string) => (await db.select().from(outboxEvent).where(eq(outboxEvent.id, id)))[0];
+        try {
+          // What the stalled-job check leaves after the workers running a job died more than maxStalledCount times.
+          const id = await enqueue(db, job, {});
+          await queue.add(job.name, { job: job.name }, { jobId: id, attempts: 1 });
+          await db.update(outboxEvent).set({ status: 'dispatched', dispatchedAt: sql`now()` }).where(eq(outboxEvent.id, id));
+          const taken = await crashed.getNextJob('crashed-worker');
+          expect(taken?.id).toBe(id);
+          await taken!.moveToFailed(new Error('job stalled more than allowable limit'), 'crashed-worker');
+          expect(await queue.getJobState(id)).toBe('failed');
+          await runner.start();
+          await waitFor(async () => (await row(id))?.status === 'done', 'delivery after the stalls', 10_000);
+          expect(seen).toEqual([id]);
+          expect((await row(id))?.lastError).toContain('stalled more than allowable limit');
+        } finally {
+          await runner.stop();
+          await crashed.close();
           await queue.close();
         }
       });

@@ -1,6 +1,19 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { listing, lot, stockReservation } from '../../db/schema/index.ts';
+
+/**
+ * Locks these lots' rows (FOR UPDATE, in id order). A transaction that reserves or releases stock on
+ * several lots, or on a lot after it has written an audit entry, takes its lots with this first: the
+ * audit chain lock (`appendAudit`) is held from a transaction's first entry to its commit, so waiting
+ * for a lot row while holding it deadlocks against a transaction that holds that lot and waits for the
+ * chain (two checkouts sharing a lot, a cancellation beside a checkout).
+ */
+export async function lockLots(tx: DbOrTx, lotIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(lotIds)].sort();
+  if (ids.length === 0) return;
+  await tx.select({ id: lot.id }).from(lot).where(inArray(lot.id, ids)).orderBy(asc(lot.id)).for('update');
+}
 
 /**
  * Stock moves on a lot as single conditional UPDATEs: the check and the change are one statement, so

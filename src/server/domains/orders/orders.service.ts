@@ -9,6 +9,7 @@ import { appCarriers } from '../../integrations/carriers/carriers.ts';
 import { quoteFen } from '../catalog/listings.core.ts';
 import { createShipmentForOrder } from '../delivery/shipments.service.ts';
 import { findVisibleListing } from '../catalog/listings.repo.ts';
+import { lockLots } from '../catalog/lots.repo.ts';
 import { reserveStock } from '../catalog/lots.service.ts';
 import { assertMayTrade } from '../orgs/orgs.service.ts';
 import { buyerMayCancel, isOnlineMethod, orderTotals, paymentWindowMs, planRefund, REFUNDABLE_STATUSES, type OrderActorRole, type OrderStatus, type PaymentMethod } from './orders.core.ts';
@@ -22,7 +23,7 @@ import { includedTaxFen, taxLines, taxRateBp } from './tax.core.ts';
 import * as repo from './orders.repo.ts';
 import type { OrderRow } from './orders.repo.ts';
 import type { AddToCartInput, CheckoutInput, MyOrdersInput, RefundInput, ShipOrderInput, UpdateCartItemInput } from './orders.schemas.ts';
-import { moveOrder, nested, recordEvent, releaseOrderStock, SYSTEM, type OrderMover } from './orders.transitions.ts';
+import { lockOrderStock, moveOrder, nested, recordEvent, releaseOrderStock, SYSTEM, type OrderMover } from './orders.transitions.ts';
 
 /** The caller: a user (or API key, userId null) acting for an organisation. */
 export interface OrderActor {
@@ -145,6 +146,8 @@ export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) 
     const created = await db.transaction(async (tx) => {
       // Terms before stock, as the market writer locks them: a net-terms checkout and a market batch never wait on each other in a cycle.
       if (paymentMethod === 'net_terms') await lockBuyerTerms(tx, actor.orgId);
+      // Then every lot, by id (as the market writer does): reserving line by line after audit entries would deadlock (lockLots).
+      await lockLots(tx, rows.map((r) => r.lotId));
       const orders: OrderRow[] = [];
       for (const [sellerOrgId, items] of bySeller) {
         const orderId = newId('ord');
@@ -431,6 +434,7 @@ export async function acceptOrder(db: Db, actor: OrderActor, input: { id: string
 /** Seller rejects a paid order with a reason: stock released, authorisation cancelled (job). */
 export async function rejectOrder(db: Db, actor: OrderActor, input: { id: string; reason: string }) {
   return act(db, actor, input.id, async (tx, row, mover) => {
+    await lockOrderStock(tx, row.id);
     const moved = await moveOrder(tx, row, 'rejected', mover, { reason: input.reason, set: { closeReason: input.reason } });
     await releaseOrderStock(tx, moved, actor.userId);
     await releasePayment(tx, moved, mover);
@@ -442,6 +446,7 @@ export async function rejectOrder(db: Db, actor: OrderActor, input: { id: string
 export async function cancelOrder(db: Db, actor: OrderActor, input: { id: string; reason?: string | undefined }) {
   return act(db, actor, input.id, async (tx, row, mover) => {
     if (mover.role === 'buyer' && !buyerMayCancel(row.source)) throw new AppError('PRECONDITION_FAILED', msg('orders.marketTradeBinding'), { field: 'id' });
+    await lockOrderStock(tx, row.id);
     const moved = await moveOrder(tx, row, 'cancelled', mover, { reason: input.reason ?? null, set: { closeReason: input.reason ?? null } });
     await releaseOrderStock(tx, moved, actor.userId);
     await releasePayment(tx, moved, mover);

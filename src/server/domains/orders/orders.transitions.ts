@@ -5,6 +5,7 @@ import { msg } from '../../../lib/messages.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import { order, orderEvent } from '../../db/schema/index.ts';
 import { appendAudit } from '../audit/audit.service.ts';
+import { lockLots } from '../catalog/lots.repo.ts';
 import { releaseStock } from '../catalog/lots.service.ts';
 import { assertTransition, type OrderActorRole, type OrderStatus } from './orders.core.ts';
 import { linesOf, type OrderRow } from './orders.repo.ts';
@@ -77,6 +78,15 @@ export async function recordEvent(
     entityId: row.id,
     data: { from: event.from, to: event.to, role: event.mover.role, reason: event.reason ?? null, buyerOrgId: row.buyerOrgId, ...event.data },
   });
+}
+
+/**
+ * Locks the lots this order holds stock on. Call it before the order's first audit entry in a
+ * transaction that releases the stock later (cancel, reject, expiry): see `lockLots`.
+ */
+export async function lockOrderStock(tx: Tx, orderId: string): Promise<void> {
+  const lines = await linesOf(tx, orderId);
+  await lockLots(tx, lines.flatMap((l) => (l.reservationId && l.lotId ? [l.lotId] : [])));
 }
 
 /** Gives every line's reserved grams back (releasing an already released reservation is a no-op). */

@@ -10,7 +10,7 @@ import { releasePayment } from './orders.payments.ts';
 import * as repo from './orders.repo.ts';
 import type { OrderRow } from './orders.repo.ts';
 import type { ConfirmTransferInput, PayInput } from './orders.schemas.ts';
-import { moveOrder, releaseOrderStock, SYSTEM } from './orders.transitions.ts';
+import { lockOrderStock, moveOrder, releaseOrderStock, SYSTEM } from './orders.transitions.ts';
 import type { OrderActor } from './orders.service.ts';
 
 /**
@@ -116,6 +116,7 @@ export async function expireUnpaidOrder(db: Db, orderId: string): Promise<void> 
   await db.transaction(async (tx) => {
     const row = await repo.lockOrder(tx, orderId);
     if (!row || (row.status !== 'pending_payment' && row.status !== 'payment_failed')) return;
+    await lockOrderStock(tx, row.id);
     const moved = await moveOrder(tx, row, 'cancelled', SYSTEM, { reason: 'payment_window_closed', set: { closeReason: 'payment_window_closed' } });
     await releaseOrderStock(tx, moved, null);
     await releasePayment(tx, moved, SYSTEM);
