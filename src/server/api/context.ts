@@ -46,9 +46,23 @@ async function loadOrg(db: Db, orgId: string): Promise<{ id: string; name: strin
   return row ? { ...row, kind: row.kind as OrgKind } : null;
 }
 
-async function firstMembershipOrgId(db: Db, userId: string): Promise<string | null> {
-  const [row] = await db.select({ orgId: member.organizationId }).from(member).where(eq(member.userId, userId)).orderBy(asc(member.createdAt), asc(member.id)).limit(1);
-  return row?.orgId ?? null;
+/**
+ * The caller's membership with its organisation, read in one statement: in `orgId`, else (none chosen)
+ * the user's first membership (oldest). `org` is null when the membership's organisation or its
+ * profile is gone; the answer is null when there is no such membership.
+ */
+async function findMembership(db: Db, userId: string, orgId: string | null): Promise<{ role: string; org: Omit<ActiveOrg, 'role'> | null } | null> {
+  const [row] = await db
+    .select({ role: member.role, id: organization.id, name: organization.name, kind: orgProfile.kind, kybStatus: orgProfile.kybStatus })
+    .from(member)
+    .leftJoin(organization, eq(organization.id, member.organizationId))
+    .leftJoin(orgProfile, eq(orgProfile.orgId, organization.id))
+    .where(orgId === null ? eq(member.userId, userId) : and(eq(member.organizationId, orgId), eq(member.userId, userId)))
+    .orderBy(asc(member.createdAt), asc(member.id))
+    .limit(1);
+  if (!row) return null;
+  const { role, id, name, kind, kybStatus } = row;
+  return { role, org: id !== null && name !== null && kind !== null && kybStatus !== null ? { id, name, kind: kind as OrgKind, kybStatus } : null };
 }
 
 export async function createRequestContext(opts: { db: Db; auth: Auth; headers: Headers; requestId?: string }): Promise<RequestContext> {
@@ -70,15 +84,8 @@ export async function createRequestContext(opts: { db: Db; auth: Auth; headers: 
   // The organisation chosen in the switcher; right after sign-in none is chosen yet, so the user's
   // first membership (oldest) is active until they switch.
   const chosen = (session.session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null;
-  const activeOrgId = chosen ?? (await firstMembershipOrgId(db, user.id));
-  if (!activeOrgId) return { ...base, user, apiKeyId: null, activeOrg: null, permissions: new Set() };
-
-  const [membership] = await db
-    .select({ role: member.role })
-    .from(member)
-    .where(and(eq(member.organizationId, activeOrgId), eq(member.userId, user.id)))
-    .limit(1);
-  const org = membership ? await loadOrg(db, activeOrgId) : null;
+  const membership = await findMembership(db, user.id, chosen);
+  const org = membership?.org;
   if (!membership || !org) return { ...base, user, apiKeyId: null, activeOrg: null, permissions: new Set() };
   return {
     ...base,

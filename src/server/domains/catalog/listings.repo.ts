@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { herb, listing, lot, organization, product } from '../../db/schema/index.ts';
+import { INDEXED_LISTING_STATUSES } from '../../integrations/search/search.documents.ts';
 
 const listingView = {
   id: listing.id,
@@ -74,4 +75,28 @@ export async function lockOwnListing(tx: DbOrTx, sellerOrgId: string, listingId:
 export async function findListingForReservation(tx: DbOrTx, listingId: string) {
   const [row] = await tx.select().from(listing).where(eq(listing.id, listingId));
   return row;
+}
+
+/** The market rows behind search hits (unordered); listings that left the market are not returned. */
+export async function findSearchHitListings(db: DbOrTx, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: listing.id,
+      productName: product.name,
+      sellerName: organization.name,
+      origin: product.origin,
+      grade: product.grade,
+      form: product.form,
+      priceFenPerKg: listing.priceFenPerKg,
+      quantityG: lot.quantityG,
+      reservedG: lot.reservedG,
+      minOrderG: listing.minOrderG,
+    })
+    .from(listing)
+    .innerJoin(lot, eq(lot.id, listing.lotId))
+    .innerJoin(product, eq(product.id, lot.productId))
+    .innerJoin(herb, eq(herb.id, product.herbId))
+    .innerJoin(organization, eq(organization.id, listing.sellerOrgId))
+    .where(and(inArray(listing.id, [...ids]), inArray(listing.status, [...INDEXED_LISTING_STATUSES])));
 }

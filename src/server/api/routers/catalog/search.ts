@@ -1,13 +1,10 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../../../db/client.ts';
-import { herb, listing, lot, organization, product } from '../../../db/schema/index.ts';
 import { SEARCH_QUERY_MAX } from '../../../domains/catalog/herb-search.core.ts';
+import { searchListings } from '../../../domains/catalog/listing-search.service.ts';
 import { PRODUCT_FORMS, PRODUCT_GRADES } from '../../../domains/catalog/products.core.ts';
 import { env } from '../../../env.ts';
-import { createSearchIndex } from '../../../integrations/search/search.ts';
-import { INDEXED_LISTING_STATUSES, LISTING_CERTIFICATES } from '../../../integrations/search/search.documents.ts';
-import { SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX, SEARCH_SORTS, type SearchFilters } from '../../../integrations/search/search.port.ts';
+import { LISTING_CERTIFICATES } from '../../../integrations/search/search.documents.ts';
+import { SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX, SEARCH_SORTS } from '../../../integrations/search/search.port.ts';
 import { orgProcedure } from '../../trpc.ts';
 
 /** `true`/`false` from a query string, or a real boolean from tRPC. */
@@ -53,31 +50,6 @@ export const listingSearchOutput = z.object({
   facets: z.object({ form: facetSchema, grade: facetSchema, origin: facetSchema }),
 });
 
-/** The listing rows behind these hits, in hit order; hits whose listing left the market are dropped. */
-async function listingRows(db: DbOrTx, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .select({
-      id: listing.id,
-      productName: product.name,
-      sellerName: organization.name,
-      origin: product.origin,
-      grade: product.grade,
-      form: product.form,
-      priceFenPerKg: listing.priceFenPerKg,
-      quantityG: lot.quantityG,
-      reservedG: lot.reservedG,
-      minOrderG: listing.minOrderG,
-    })
-    .from(listing)
-    .innerJoin(lot, eq(lot.id, listing.lotId))
-    .innerJoin(product, eq(product.id, lot.productId))
-    .innerJoin(herb, eq(herb.id, product.herbId))
-    .innerJoin(organization, eq(organization.id, listing.sellerOrgId))
-    .where(and(inArray(listing.id, [...ids]), inArray(listing.status, [...INDEXED_LISTING_STATUSES])));
-  return rows.map(({ quantityG, reservedG, ...row }) => ({ ...row, availableG: quantityG - reservedG }));
-}
-
 /** Searches the market's listings (search index) and joins the hits back to the listing rows. */
 export const search = orgProcedure('catalog:read')
   .meta({
@@ -92,28 +64,4 @@ export const search = orgProcedure('catalog:read')
   })
   .input(listingSearchInput)
   .output(listingSearchOutput)
-  .query(async ({ ctx, input }) => {
-    const filters: SearchFilters = {
-      kind: 'listing',
-      form: input.form,
-      grade: input.grade,
-      origin: input.origin,
-      daoDi: input.daoDi,
-      certificate: input.certificate,
-      priceMin: input.priceMin,
-      priceMax: input.priceMax,
-      inStock: input.inStock,
-    };
-    const index = createSearchIndex(env(), ctx.db);
-    try {
-      const result = await index.search({ q: input.q, filters, sort: input.sort, limit: input.limit, offset: input.offset });
-      const rows = new Map((await listingRows(ctx.db, result.hits.map((h) => h.id))).map((r) => [r.id, r]));
-      const items = result.hits.flatMap((hit) => {
-        const row = rows.get(hit.id);
-        return row ? [{ ...row, score: hit.score ?? null }] : [];
-      });
-      return { total: result.total, limit: input.limit, offset: input.offset, items, facets: result.facets };
-    } finally {
-      await index.close?.();
-    }
-  });
+  .query(({ ctx, input }) => searchListings(ctx.db, env(), input));

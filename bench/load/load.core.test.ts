@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { loadRatios, loadRow, loadTargetChecks, procStatCpuSeconds, type AutocannonFigures } from './load.core.ts';
+
+const result = (total: number, p50: number, p99: number, extra: Partial<AutocannonFigures> = {}): AutocannonFigures => ({
+  duration: 10,
+  requests: { total },
+  latency: { p50, p99 },
+  non2xx: 0,
+  errors: 0,
+  ...extra,
+});
+
+describe('load bench summary', () => {
+  it('turns an autocannon result into req/s, ops/s, latency, failures and server CPU per request', () => {
+    expect(loadRow('order placement', 'tRPC', result(2_000, 30, 90, { non2xx: 3, errors: 1 }), 2, 4.5)).toEqual({
+      kind: 'order placement',
+      path: 'tRPC',
+      'req/s': 200,
+      'ops/s': 100,
+      'p50 ms': 30,
+      'p99 ms': 90,
+      'non-2xx': 3,
+      errors: 1,
+      requests: 2_000,
+      'server CPU ms/req': 2.25,
+    });
+    expect(loadRow('search', 'raw SQL', result(0, 0, 0))).toMatchObject({ 'req/s': 0, 'server CPU ms/req': null });
+  });
+
+  it('reports tRPC ÷ bare for every kind and tRPC ÷ raw SQL where measured, and checks the targets', () => {
+    const rows = [
+      loadRow('search', 'tRPC', result(16_000, 20, 45), 1, 80),
+      loadRow('search', 'bare route', result(20_000, 15, 40), 1, 80),
+      loadRow('search', 'raw SQL', result(40_000, 8, 20)),
+      loadRow('prescription submission', 'tRPC', result(1_000, 500, 900)),
+      loadRow('prescription submission', 'bare route', result(2_000, 300, 600, { non2xx: 1 })),
+    ];
+    const ratios = loadRatios(rows);
+    expect(ratios).toEqual({
+      'search: tRPC ÷ bare route (req/s)': 0.8,
+      'search: tRPC ÷ bare route (requests per server CPU second)': 0.8,
+      'search: tRPC ÷ raw SQL (req/s)': 0.4,
+      'prescription submission: tRPC ÷ bare route (req/s)': 0.5,
+    });
+    expect(loadTargetChecks(rows, ratios)).toMatchObject({
+      'search over tRPC ≥ 1,500 req/s': true,
+      'search over tRPC p99 ≤ 50 ms': true,
+      'search: tRPC ÷ bare ≥ 0.6': true,
+      'search: tRPC ÷ bare ≥ 0.6 per server CPU second': true,
+      'prescription submission: tRPC ÷ bare ≥ 0.6': false,
+      'prescription submission over bare route: every answer 2xx': false,
+    });
+  });
+
+  it('reads user + system CPU seconds from /proc/<pid>/stat, whatever the command name holds', () => {
+    const stat = '4242 (next-server (v16.4.5)) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 566 0 0 20 0 11 0 100 0 0';
+    expect(procStatCpuSeconds(stat)).toBe(18);
+  });
+});
