@@ -28,7 +28,9 @@ GROUP BY x.seller_org_id, x.buyer_org_id;
 -- function takes a fresh snapshot, so after the locks — the instrument, the log's last sequence, earlier
 -- commands of the batch's idempotency keys, the lots, and the buyers' credit lines with their exposure.
 CREATE FUNCTION "market_batch_start"(p_lock_namespace integer, p_terms_namespace integer, p_instrument text, p_pairs jsonb, p_lots jsonb, p_buyers jsonb, p_today date)
-RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
+RETURNS jsonb LANGUAGE plpgsql VOLATILE
+-- Plans for the batch's own keys, lots and buyers (a generic plan of these statements may scan the log).
+SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
   result jsonb;
   -- An array parameter (not a sub-select) so the buyer filter is pushed into each branch of the view.
@@ -43,8 +45,8 @@ BEGIN
     'lastSeq', (SELECT coalesce(max(mc.seq), 0) FROM market_command mc WHERE mc.instrument_id = p_instrument),
     'answered', (SELECT coalesce(jsonb_agg(jsonb_build_object('orgId', m.org_id, 'key', m.idempotency_key, 'instrumentId', m.instrument_id, 'command', m.command,
                                                               'lotId', m.lot_id, 'answer', m.answer, 'requestFingerprint', m.request_fingerprint)), '[]'::jsonb)
-                   FROM market_command m
-                  WHERE (m.org_id, m.idempotency_key) IN (SELECT o, k FROM jsonb_to_recordset(p_pairs) AS x(o text, k text))),
+                   FROM jsonb_to_recordset(p_pairs) AS x(o text, k text)
+                   JOIN market_command m ON m.org_id = x.o AND m.idempotency_key = x.k),
     'lots', (SELECT coalesce(jsonb_agg(to_jsonb(l)), '[]'::jsonb) FROM (
                SELECT lot.id, lot.seller_org_id AS "sellerOrgId", lot.batch_no AS "batchNo", lot.expiry_date AS "expiryDate",
                       lot.quantity_g AS "quantityG", lot.reserved_g AS "reservedG",
@@ -52,8 +54,9 @@ BEGIN
                       (lot.content_pct IS NOT NULL OR lot.moisture_pct IS NOT NULL) AS "hasQualityReport",
                       EXISTS (SELECT 1 FROM licence lc WHERE lc.org_id = lot.seller_org_id AND lc.type = 'gap_base' AND lc.expires_on >= p_today) AS "hasGap",
                       coalesce((SELECT jsonb_agg(li.id) FROM listing li WHERE li.lot_id = lot.id), '[]'::jsonb) AS "listingIds"
-                 FROM lot JOIN product p ON p.id = lot.product_id
-                WHERE lot.id IN (SELECT jsonb_array_elements_text(p_lots))) l),
+                 FROM jsonb_array_elements_text(p_lots) AS wanted(id)
+                 JOIN lot ON lot.id = wanted.id
+                 JOIN product p ON p.id = lot.product_id) l),
     'credit', (SELECT coalesce(jsonb_agg(jsonb_build_object('sellerOrgId', cl.seller_org_id, 'buyerOrgId', cl.buyer_org_id, 'limitFen', cl.limit_fen,
                                                             'outstandingFen', coalesce(e.fen, 0),
                                                             'overdueInvoices', (SELECT count(*) FROM invoice iv WHERE iv.seller_org_id = cl.seller_org_id AND iv.buyer_org_id = cl.buyer_org_id AND iv.status = 'overdue'))), '[]'::jsonb)
