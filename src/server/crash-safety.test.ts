@@ -67,7 +67,8 @@ import { tenderInputSchema } from './domains/tenders/evaluation.types.ts';
 import { planContracts } from './domains/tenders/tenders.core.ts';
 import { awardLots } from './domains/tenders/tenders.opening.ts';
 import { QUEUE_NAME } from './jobs/bullmq-runner.ts';
-import { childEntries, deleteRedisKeys, freePort, type ChildEntries, ManagedChild, seeded, sleep, startBalancer, TrpcClient, type Balancer, type CallResult } from './testing/crash-cluster.ts';
+import { seededRandom as seeded } from '../lib/prng.ts';
+import { childEntries, deleteRedisKeys, freePort, type ChildEntries, ManagedChild, sleep, startBalancer, TrpcClient, type Balancer, type CallResult } from './testing/crash-cluster.ts';
 import { createTestApp, type TestApp } from './testing/test-app.ts';
 import { listingInput, lotInput, productInput } from './testing/catalog-inputs.ts';
 

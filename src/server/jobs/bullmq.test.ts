@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { eq, sql } from 'drizzle-orm';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { outboxEvent } from '../db/schema/jobs.ts';
+import { deleteRedisKeys } from '../testing/node-http.ts';
 import { QUEUE_NAME } from './bullmq-runner.ts';
 import { createJobRegistry, defineJob } from './define.ts';
 import { enqueue } from './outbox.ts';
@@ -15,27 +15,13 @@ const REDIS_URL = process.env.REDIS_URL;
 /** Our own key prefix, so parallel test runs and a developer's worker never share a queue. */
 const PREFIX = `bencao-test-${randomBytes(4).toString('hex')}`;
 
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 // Skipped when no Redis is configured (REDIS_URL unset): the BullMQ driver needs a real Redis.
 // CI sets REDIS_URL=redis://127.0.0.1:6379, so it runs there; locally run it with that variable set.
 describe.skipIf(!REDIS_URL)('bullmq driver', () => {
   const url = REDIS_URL ?? '';
   afterAll(async () => {
-    await deleteKeys(url, PREFIX);
+    await deleteRedisKeys(url, PREFIX);
   });
 
   runnerContract(

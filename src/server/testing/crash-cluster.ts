@@ -5,27 +5,16 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+export { deleteRedisKeys } from './node-http.ts';
 
 /**
  * Pieces of the crash-safety harness (src/server/crash-safety.test.ts): real child processes that can
  * be SIGKILLed and restarted, a round-robin TCP balancer in front of the web replicas, a tRPC-over-HTTP
- * client that resends unanswered requests, and a seeded generator.
+ * client that resends unanswered requests.
  */
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** mulberry32: a small seeded generator in [0, 1), so a failing run reproduces with its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -38,21 +27,6 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Deletes every Redis key under `prefix:` (a test's queue). */
-export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 export interface ChildLine {
   t: string;

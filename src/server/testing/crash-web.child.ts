@@ -16,12 +16,13 @@
  * handler's answer and writing it; the child prints `{"t":"answering"}` when such a wait starts, so
  * the harness can kill it just after a commit).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { GET as trpcGet, POST as trpcPost } from '../../app/api/trpc/[trpc]/route.ts';
 import { GET as sandboxGet, POST as sandboxPost } from '../../app/api/payments-sandbox/v1/[...path]/route.ts';
 import { POST as paymentWebhook } from '../../app/api/webhooks/payments/route.ts';
 import { services } from '../services.ts';
 import { awaitGo } from './crash-standby.ts';
+import { toFetchRequest } from './node-http.ts';
 
 type Handler = (request: Request) => Promise<Response>;
 
@@ -32,18 +33,6 @@ function handlerFor(method: string, pathname: string): Handler | null {
   return null;
 }
 
-async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const method = req.method ?? 'GET';
-  const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks);
-  return new Request(`${origin}${req.url ?? '/'}`, { method, headers, body });
-}
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string> = {};
@@ -72,7 +61,7 @@ async function main(): Promise<void> {
           res.end('{"error":"not found"}');
           return;
         }
-        const response = await handler(await toRequest(req, origin));
+        const response = await handler(await toFetchRequest(req, origin));
         // A reply still on the wire: a kill then often lands after the request's commit and before
         // its answer, the case a client's resend (and a job's retried payments call) must survive.
         if (answerDelayMs > 0) {

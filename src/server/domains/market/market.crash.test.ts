@@ -36,7 +36,7 @@ import { MarketBook, type CommandAnswer, type MarketCommandInput } from './marke
 import { bookSnapshot, clearBookCache, createInstrument, rebuildBook } from './market.service.ts';
 import { addMarketLot, addMarketOrg, grantNetTermsAmong } from './market.testkit.ts';
 import type { BookSnapshot, MatchCommand } from './order-book.core.ts';
-import { seededRandom } from './testing/order-flow.ts';
+import { seededRandom } from '../../../lib/prng.ts';
 import type { WriterConfig, WriterSubmitter } from './testing/market-writer.child.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));

@@ -19,7 +19,8 @@ import { AppError } from '../../../../lib/errors.ts';
 import { createDb } from '../../../db/client.ts';
 import type { MarketCommandInput } from '../market.core.ts';
 import { bookSnapshot, submitCommand } from '../market.service.ts';
-import { OrderFlow, seededRandom, submitOptions } from './order-flow.ts';
+import { seededRandom } from '../../../../lib/prng.ts';
+import { OrderFlow, submitOptions } from './order-flow.ts';
 
 export interface WriterSubmitter {
   orgId: string;

@@ -13,18 +13,8 @@
  */
 import { notionalFen, type CommandAnswer, type MarketCommandInput } from '../market.core.ts';
 import type { SubmitOptions } from '../market.service.ts';
+import { seededRandom } from '../../../../lib/prng.ts';
 
-/** mulberry32 (as bench/lib/prng.ts): a seeded generator in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface FlowMix {
   /** Share of commands that cancel one of the organisation's resting orders (when it has one). */

@@ -1,8 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../../../db/client.ts';
 import { SANDBOX_MOUNT_PATH, type PaymentsConfig } from '../payments.config.ts';
 import { handleSandboxRequest } from '../sandbox/sandbox.http.ts';
+import { toFetchRequest } from '../../../testing/node-http.ts';
 
 /**
  * A real HTTP server for tests: `node:http` on 127.0.0.1, port 0, mounting the sandbox at
@@ -21,18 +22,6 @@ export interface SandboxServer {
 export const TEST_SANDBOX_SECRET_KEY = 'sk_test_sandbox_contract_tests_0123456789';
 export const TEST_WEBHOOK_SECRET = 'whsec_sandbox_contract_tests_0123456789abcdef';
 
-async function toRequest(req: IncomingMessage): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const method = req.method ?? 'GET';
-  const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks);
-  return new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, { method, headers, body });
-}
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string> = {};
@@ -49,7 +38,7 @@ export async function startSandboxServer(options: { db: Db; secretKey?: string; 
   const server = createServer((req, res) => {
     void (async () => {
       try {
-        const request = await toRequest(req);
+        const request = await toFetchRequest(req);
         const url = new URL(request.url);
         requests.push({ method: request.method, path: url.pathname, idempotencyKey: request.headers.get('idempotency-key') });
         if (!url.pathname.startsWith(`${SANDBOX_MOUNT_PATH}/`)) {
