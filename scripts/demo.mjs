@@ -10,6 +10,8 @@ import { existsSync } from 'node:fs';
 const args = new Set(process.argv.slice(2));
 const env = { ...process.env, BENCAO_DEMO: '1', NODE_ENV: 'production', PORT: process.env.PORT ?? '3000' };
 if (!env.APP_URL) env.APP_URL = `http://localhost:${env.PORT}`;
+// The demo's terminal shows the logins and warnings, not a JSON line per request (set LOG_LEVEL=info for those).
+if (!env.LOG_LEVEL) env.LOG_LEVEL = 'warn';
 
 function run(command, commandArgs, label) {
   return new Promise((resolve, reject) => {
