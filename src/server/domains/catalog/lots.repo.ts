@@ -7,12 +7,18 @@ import { listing, lot, stockReservation } from '../../db/schema/index.ts';
  * several lots, or on a lot after it has written an audit entry, takes its lots with this first: the
  * audit chain lock (`appendAudit`) is held from a transaction's first entry to its commit, so waiting
  * for a lot row while holding it deadlocks against a transaction that holds that lot and waits for the
- * chain (two checkouts sharing a lot, a cancellation beside a checkout).
+ * chain (two checkouts sharing a lot, a cancellation beside a checkout). With `sellerOrgId`, only that
+ * organisation's lots are locked (a lot id the caller named, not yet checked to be its own).
  */
-export async function lockLots(tx: DbOrTx, lotIds: readonly string[]): Promise<void> {
+export async function lockLots(tx: DbOrTx, lotIds: readonly string[], sellerOrgId?: string): Promise<void> {
   const ids = [...new Set(lotIds)].sort();
   if (ids.length === 0) return;
-  await tx.select({ id: lot.id }).from(lot).where(inArray(lot.id, ids)).orderBy(asc(lot.id)).for('update');
+  await tx
+    .select({ id: lot.id })
+    .from(lot)
+    .where(and(inArray(lot.id, ids), sellerOrgId === undefined ? undefined : eq(lot.sellerOrgId, sellerOrgId)))
+    .orderBy(asc(lot.id))
+    .for('update');
 }
 
 /**

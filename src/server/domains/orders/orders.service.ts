@@ -425,6 +425,8 @@ const view = (row: OrderRow) => ({ id: row.id, status: row.status as OrderStatus
 export async function acceptOrder(db: Db, actor: OrderActor, input: { id: string; lotId?: string | undefined }) {
   return act(db, actor, input.id, async (tx, row, mover) => {
     if (row.source !== 'call_off' && input.lotId) throw new AppError('VALIDATION', msg('callOffs.notCallOff'), { field: 'lotId' });
+    // The seller's lot before the first audit entry, as checkout does (lockLots): allocating it afterwards could deadlock.
+    if (input.lotId) await lockLots(tx, [input.lotId], row.sellerOrgId);
     const moved = await moveOrder(tx, row, 'accepted', mover, input.lotId ? { data: { lotId: input.lotId } } : {});
     if (row.source === 'call_off') await allocateCallOffLot(tx, moved, input.lotId, actor.userId);
     return view(moved);
