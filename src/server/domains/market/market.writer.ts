@@ -525,18 +525,26 @@ async function runBatch(db: Db, instrumentId: string, batch: readonly Pending[])
   }
 }
 
+/** The lots of the sells the batch's cancels and amends name, as `lotOf` knows them. */
+function heldLots(batch: readonly Pending[], lotOf: (orderId: string) => string | undefined): string[] {
+  const held: string[] = [];
+  for (const p of batch) {
+    const c = (typeof p.input === 'object' && p.input !== null ? p.input : {}) as Record<string, unknown>;
+    if ((c.kind !== 'cancel' && c.kind !== 'amend') || typeof c.orderId !== 'string') continue;
+    const lotId = lotOf(c.orderId);
+    if (lotId) held.push(lotId);
+  }
+  return held;
+}
+
 /** What the batch's commands name that `market_batch_start` must lock or read: the lots of sells (placed, or cancelled/amended as the cached book knows them) and the net-terms buyers. */
 function batchNeeds(instrumentId: string, batch: readonly Pending[]): { lotIds: string[]; buyers: string[] } {
-  const lotIds = new Set<string>();
+  const lotIds = new Set<string>(heldLots(batch, (orderId) => cachedLotOf(instrumentId, orderId)));
   const buyers = new Set<string>();
   for (const p of batch) {
     const c = (typeof p.input === 'object' && p.input !== null ? p.input : {}) as Record<string, unknown>;
     if (c.kind === 'place' && c.side === 'sell' && typeof c.lotId === 'string' && c.lotId.length > 0) lotIds.add(c.lotId);
     if (c.kind === 'place' && c.side === 'buy' && c.funding === 'net_terms') buyers.add(p.orgId);
-    if ((c.kind === 'cancel' || c.kind === 'amend') && typeof c.orderId === 'string') {
-      const held = cachedLotOf(instrumentId, c.orderId);
-      if (held) lotIds.add(held);
-    }
   }
   return { lotIds: [...lotIds].sort(), buyers: [...buyers].sort() };
 }
@@ -558,11 +566,8 @@ async function runBatchOnce(db: Db, instrumentId: string, batch: readonly Pendin
       const now = new Date();
       const book = await takeBookAt(tx, instrumentId, start.lastSeq);
       taken = book;
-      for (const p of batch) {
-        const c = (typeof p.input === 'object' && p.input !== null ? p.input : {}) as Record<string, unknown>;
-        const held = (c.kind === 'cancel' || c.kind === 'amend') && typeof c.orderId === 'string' ? book.lotOf(c.orderId) : undefined;
-        if (held && !lots.has(held)) throw new StaleBookError(`lot ${held} of order ${String(c.orderId)} was not locked: the cached book was behind the log`);
-      }
+      const unlocked = heldLots(batch, (orderId) => book.lotOf(orderId)).find((lotId) => !lots.has(lotId));
+      if (unlocked) throw new StaleBookError(`lot ${unlocked} was not locked: the cached book was behind the log`);
       const writes = new BatchWrites();
       for (const p of batch) {
         const earlier = answered.get(`${p.orgId}\u0000${p.key}`);
