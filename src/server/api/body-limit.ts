@@ -45,6 +45,22 @@ export async function bufferedWithin(req: Request, maxBytes: number, tooLarge: (
   return new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal });
 }
 
+/** Room for the multipart boundaries and part headers around an uploaded file. */
+const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
+
+/**
+ * A multipart form read while it streams, never past a file of `maxFileBytes` plus its envelope
+ * (`tooLarge()` beyond); a body that is not a form throws `notAForm()`.
+ */
+export async function formWithin(req: Request, maxFileBytes: number, tooLarge: () => AppError, notAForm: () => AppError): Promise<FormData> {
+  const body = await bufferedWithin(req, maxFileBytes + MULTIPART_ENVELOPE_BYTES, tooLarge);
+  try {
+    return await body.formData();
+  } catch {
+    throw notAForm();
+  }
+}
+
 /** A JSON endpoint's body (REST v1, webhooks), within MAX_JSON_BODY_BYTES; a larger one is answered 413 `{"error":{…}}`. */
 export async function limitJsonBody(req: Request): Promise<Request | Response> {
   try {

@@ -4,13 +4,12 @@ import { hasPermission } from '../../lib/permissions.ts';
 import { env } from '../env.ts';
 import { MAX_UPLOAD_BYTES } from '../domains/uploads/upload-type.core.ts';
 import { readUpload, storeUpload, uploadTooLarge } from '../domains/uploads/uploads.service.ts';
-import { bufferedWithin } from './body-limit.ts';
+import { formWithin } from './body-limit.ts';
 import { isWellFormedId } from '../../lib/input-guard.core.ts';
 import { appErrorResponse } from './http-error.ts';
 import { contextForRequest } from './http.ts';
 
-/** Room for the multipart boundaries and part headers around the file. */
-const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
+const noFile = () => new AppError('VALIDATION', msg('upload.noFile'), { field: 'file' });
 
 /** POST /api/uploads (multipart, field `file`): stores a licence or report document for the active org. */
 export async function handleUpload(req: Request): Promise<Response> {
@@ -20,15 +19,9 @@ export async function handleUpload(req: Request): Promise<Response> {
     if (!ctx.activeOrg) throw new AppError('FORBIDDEN', msg('org.required'));
     if (!hasPermission(ctx.permissions, 'licence:manage')) throw new AppError('FORBIDDEN', msg('org.forbidden', { permission: 'licence:manage' }));
     // Read while it streams and never past the limit (the file plus the multipart envelope): 413.
-    const body = await bufferedWithin(req, MAX_UPLOAD_BYTES + MULTIPART_ENVELOPE_BYTES, uploadTooLarge);
-    let form: FormData;
-    try {
-      form = await body.formData();
-    } catch {
-      throw new AppError('VALIDATION', msg('upload.noFile'), { field: 'file' });
-    }
+    const form = await formWithin(req, MAX_UPLOAD_BYTES, uploadTooLarge, noFile);
     const file = form.get('file');
-    if (!(file instanceof File)) throw new AppError('VALIDATION', msg('upload.noFile'), { field: 'file' });
+    if (!(file instanceof File)) throw noFile();
     const stored = await storeUpload(ctx.db, env().BENCAO_DATA_DIR, { userId: ctx.user?.id ?? null, orgId: ctx.activeOrg.id }, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     return Response.json(stored, { status: 201 });
   } catch (error) {

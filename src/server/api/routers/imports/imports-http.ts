@@ -4,7 +4,7 @@ import { msg } from '../../../../lib/messages.ts';
 import { hasPermission } from '../../../../lib/permissions.ts';
 import { MAX_IMPORT_BYTES } from '../../../domains/catalog/import.core.ts';
 import { createImport, importErrorsCsv } from '../../../domains/catalog/import.service.ts';
-import { bufferedWithin } from '../../body-limit.ts';
+import { formWithin } from '../../body-limit.ts';
 import type { RequestContext } from '../../context.ts';
 import { appErrorResponse } from '../../http-error.ts';
 import { isWellFormedId } from '../../../../lib/input-guard.core.ts';
@@ -13,7 +13,7 @@ import { contextForRequest } from '../../http.ts';
 type MakeContext = (req: Request) => Promise<RequestContext>;
 
 const importTooLarge = () => new AppError('PAYLOAD_TOO_LARGE', msg('import.tooLarge', { max: '5 MB' }), { field: 'file' });
-
+const badFile = () => new AppError('VALIDATION', msg('import.badFile'), { field: 'file' });
 
 async function sellerContext(req: Request, makeContext: MakeContext) {
   const ctx = await makeContext(req);
@@ -28,15 +28,9 @@ export async function handleCreateImport(req: Request, makeContext: MakeContext 
   try {
     const ctx = await sellerContext(req, makeContext);
     // Read while it streams and never past the limit (the file plus the multipart envelope): 413.
-    const body = await bufferedWithin(req, MAX_IMPORT_BYTES + 64 * 1024, importTooLarge);
-    let form: FormData;
-    try {
-      form = await body.formData();
-    } catch {
-      throw new AppError('VALIDATION', msg('import.badFile'), { field: 'file' });
-    }
+    const form = await formWithin(req, MAX_IMPORT_BYTES, importTooLarge, badFile);
     const file = form.get('file');
-    if (!(file instanceof File)) throw new AppError('VALIDATION', msg('import.badFile'), { field: 'file' });
+    if (!(file instanceof File)) throw badFile();
     if (file.size > MAX_IMPORT_BYTES) throw importTooLarge();
     const mode = String(form.get('mode') ?? 'all_or_nothing');
     const created = await createImport(ctx.db, { userId: ctx.user.id, orgId: ctx.activeOrg.id }, { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), mode });
