@@ -10,5 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // next-intl's ESM build imports `next/server` without an extension, which Node alone cannot resolve
+    // (the proxy's test runs the locale middleware).
+    server: { deps: { inline: ['next-intl'] } },
   },
 });
