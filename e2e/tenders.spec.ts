@@ -260,3 +260,41 @@ test('alliance tender: demand, sealed bids, opening on the demo clock, award, ca
   await officer.getByTestId('tender-completion').scrollIntoViewIfNeeded();
   await officer.screenshot({ path: 'test-results/screens/tender-completion.png', fullPage: true });
 });
+
+/**
+ * Alliance membership needs the member's consent. The demo alliance's invitation of 宁波市中医院云诊室
+ * waits as 待接受 and shows the officer only the organisation id; the hospital's owner sees who invites
+ * it and declines; the officer sees 已拒绝 and invites again, which leaves it pending as the demo seeds it.
+ */
+test('alliance membership: the invited hospital sees the invitation and answers it', async ({ browser }, testInfo) => {
+  const baseURL = String(testInfo.project.use.baseURL);
+  const officer = await as(browser, baseURL, 'officer@bencao.demo');
+  await officer.goto('/zh/tenders');
+  const first = officer.getByTestId('alliance-invitation').first();
+  await expect(first).toBeVisible();
+  const orgId = (await first.getByTestId('alliance-invitation-org').textContent())!.trim();
+  const invitation = officer.getByTestId('alliance-invitation').filter({ hasText: orgId });
+  const invite = async () => {
+    await officer.getByTestId('member-org-id').fill(orgId);
+    await officer.getByTestId('member-add').click();
+    await expect(officer.getByTestId('member-invited')).toBeVisible();
+    await expect(invitation).toHaveAttribute('data-status', 'invited');
+  };
+  if ((await invitation.getAttribute('data-status')) !== 'invited') await invite(); // an earlier run on this server declined it
+  await expect(invitation).toContainText('待接受');
+  await expect(officer.getByTestId('alliance-invitations')).not.toContainText('宁波市中医院云诊室');
+
+  const hospital = await as(browser, baseURL, 'hospital04@bencao.demo');
+  await hospital.goto('/zh/tenders');
+  const mine = hospital.getByTestId('my-invitation').filter({ hasText: '浙江省中药饮片省际采购联盟' });
+  await expect(mine).toBeVisible();
+  await mine.getByRole('button', { name: '拒绝 浙江省中药饮片省际采购联盟 的邀请' }).click();
+  await expect(hospital.getByTestId('my-invitations-empty')).toBeVisible();
+  await expect(hospital.getByTestId('tenders-table')).toHaveCount(0);
+
+  await officer.reload();
+  await expect(invitation).toHaveAttribute('data-status', 'declined');
+  await expect(invitation).toContainText('已拒绝');
+  await invite();
+  await expect(invitation).toContainText('待接受');
+});

@@ -66,6 +66,7 @@ import { evaluateTender } from './domains/tenders/evaluation.core.ts';
 import { tenderInputSchema } from './domains/tenders/evaluation.types.ts';
 import { planContracts } from './domains/tenders/tenders.core.ts';
 import { awardLots } from './domains/tenders/tenders.opening.ts';
+import { enrolMember } from './domains/tenders/tenders.testkit.ts';
 import { QUEUE_NAME } from './jobs/bullmq-runner.ts';
 import { seededRandom as seeded } from '../lib/prng.ts';
 import { childEntries, deleteRedisKeys, freePort, type ChildEntries, ManagedChild, sleep, startBalancer, TrpcClient, type Balancer, type CallResult } from './testing/crash-cluster.ts';
@@ -255,7 +256,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)('crash safety: SIGKILLed web and wo
     alliance = made[3];
     hospital = made[4];
     pharmacies.push(...made[5]);
-    for (const b of buyers) await alliance.api.tenders.addMember({ memberOrgId: b.id });
+    for (const b of buyers) await enrolMember(alliance, b);
     await booting;
     setupMs = Date.now() - started;
   }, 180_000);

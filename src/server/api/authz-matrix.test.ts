@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { count, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, or, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES_BY_KIND, type Role } from '../../lib/permissions.ts';
 import type { DbHandle } from '../db/client.ts';
-import { auditLog, cartItem, invitation, listing, lot, marketCommand, order, orderEvent, orgProfile, outboxEvent, prescription, prescriptionItem, rxOffer, shipment, tender, tenderLot } from '../db/schema/index.ts';
+import { allianceMember, auditLog, cartItem, invitation, listing, lot, marketCommand, order, orderEvent, organization, orgProfile, outboxEvent, prescription, prescriptionItem, rxOffer, shipment, tender, tenderLot } from '../db/schema/index.ts';
 import { herbIdFor, upsertHerbMasterData } from '../domains/catalog/herbs.seed.ts';
 import { shipOrder, TEST_CARRIER_SECRETS, testCarriers } from '../domains/delivery/shipments.testkit.ts';
 import { createInstrument } from '../domains/market/market.service.ts';
@@ -100,6 +100,10 @@ const OWN_SCOPE = new Set([
   'tenders.list',
   'tenders.members',
   'tenders.create', // an alliance opens its own tender
+  // An alliance invites any hospital or pharmacy: the invitation grants it nothing until the invited
+  // organisation accepts (checked below: the victim is never drawn in, its data never shown).
+  'tenders.addMember',
+  'tenders.myInvitations', // the caller's own pending alliance invitations
   'shipments.list',
   // the market: shared market data and the caller's own orders
   'market.instruments',
@@ -122,6 +126,7 @@ const OWN_SCOPE = new Set([
  */
 const DIRECTORY: Record<string, string> = {
   'orders.sellerCredit': 'lists every approved hospital and pharmacy (id, name, kind) as buyers a seller may grant credit to',
+  'tenders.members': 'lists the alliance’s own invitations by the organisation id the alliance itself gave (name, kind and region only once accepted)',
 };
 
 /** Platform procedures: the operator may legitimately run them, so the operator is not "unrelated" there. */
@@ -151,11 +156,8 @@ const OTHER_REFUSALS: Record<string, { codes: string[]; why: string }> = {
  * when an entry no longer reproduces, so the list only ever shrinks. Keys: procedure path.
  */
 const KNOWN_HOLES: Record<string, string> = {
-  // An unrelated alliance enrols the victim hospital as its member, without the hospital's consent
-  // (tenders.service addMember checks only that the target is a hospital or pharmacy). Afterwards the
-  // alliance's `tenders.members` lists the victim's name, kind and region, and the victim is drawn
-  // into the alliance's tenders. Maybe intended (the alliance administers its membership) — to decide.
-  'tenders.addMember': 'unilateral enrolment of another organisation as alliance member',
+  // (none) — `tenders.addMember` once enrolled any hospital or pharmacy without its consent; it now
+  // only invites, and the test "an alliance's invitation draws nobody in" below keeps that closed.
 };
 
 // ── Harness ───────────────────────────────────────────────────────────────────────────────────────
@@ -203,6 +205,8 @@ const v = {
   rxOfferId: 'rxo_00000000000000000000000000',
   tenderId: '',
   tenderLotId: '',
+  /** The victim alliance's pending invitation of the victim hospital (only the hospital may answer it). */
+  membershipId: '',
   invitationId: '',
   apiKeyId: '',
   uploadId: '',
@@ -211,7 +215,7 @@ const v = {
   bystanderId: '',
 };
 const victimIds = () =>
-  [v.supplierId, v.hospitalId, v.allianceId, v.hospitalUscc, v.productId, v.lotId, v.batchNo, v.listingId, v.cartLineId, v.marketOrderId, v.orderId, v.shipmentId, v.trackingNumber, v.rxId, v.rxKey, v.tenderId, v.tenderLotId, v.invitationId, v.apiKeyId, v.uploadId].filter(Boolean);
+  [v.supplierId, v.hospitalId, v.allianceId, v.hospitalUscc, v.productId, v.lotId, v.batchNo, v.listingId, v.cartLineId, v.marketOrderId, v.orderId, v.shipmentId, v.trackingNumber, v.rxId, v.rxKey, v.tenderId, v.tenderLotId, v.membershipId, v.invitationId, v.apiKeyId, v.uploadId].filter(Boolean);
 const victimOrgs = () => [v.supplierId, v.hospitalId, v.allianceId];
 
 const days = (n: number) => new Date(Date.now() + n * 86_400_000);
@@ -331,6 +335,8 @@ const INPUTS: Record<string, (c?: MatrixCaller) => unknown> = {
   'tenders.finalize': () => ({ id: v.tenderId }),
   'tenders.retender': () => ({ id: v.tenderId, demandDeadline: days(2), bidDeadline: days(5), openingAt: days(5.1), publicityEndsAt: days(8) }),
   'tenders.addMember': () => ({ memberOrgId: v.hospitalId }),
+  'tenders.acceptInvitation': () => ({ id: v.membershipId }),
+  'tenders.declineInvitation': () => ({ id: v.membershipId }),
   'tenders.reportDemand': () => ({ tenderId: v.tenderId, lots: [{ lotId: v.tenderLotId, grams: 1000 }] }),
   'tenders.demandSummary': () => ({ id: v.tenderId }),
   'tenders.register': () => ({ tenderId: v.tenderId, lots: [{ lotId: v.tenderLotId, capacityG: 1000 }], documents: [] }),
@@ -383,6 +389,17 @@ async function run(c: MatrixCaller, p: string): Promise<Outcome> {
   }
 }
 
+/** The tRPC error code of a call expected to fail. */
+async function errorOf(fn: () => Promise<unknown>): Promise<{ code: string }> {
+  try {
+    await fn();
+  } catch (error) {
+    if (error instanceof TRPCError) return { code: error.code };
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+
 /** Victim ids in an answer that the caller did not send itself (echoing the input is no leak). */
 const leaks = (value: unknown, input: unknown) => {
   const text = JSON.stringify(value) ?? '';
@@ -413,6 +430,13 @@ async function victimState(handle: DbHandle) {
       shipment: await n(db.select({ n: count() }).from(shipment).where(or(inArray(shipment.senderOrgId, orgs), inArray(shipment.receiverOrgId, orgs)))),
       cartItem: await n(db.select({ n: count() }).from(cartItem).where(inArray(cartItem.buyerOrgId, orgs))),
       invitation: await n(db.select({ n: count() }).from(invitation).where(inArray(invitation.organizationId, orgs))),
+      // Memberships that count (accepted): an invitation by anyone else must never become one.
+      acceptedMembership: await n(
+        db
+          .select({ n: count() })
+          .from(allianceMember)
+          .where(and(or(inArray(allianceMember.memberOrgId, orgs), inArray(allianceMember.allianceOrgId, orgs)), eq(allianceMember.status, 'accepted'))),
+      ),
     },
     rows: {
       order: await db.select().from(order).where(eq(order.id, v.orderId)),
@@ -423,6 +447,7 @@ async function victimState(handle: DbHandle) {
       lot: await db.select().from(lot).where(eq(lot.id, v.lotId)),
       cartItem: await db.select().from(cartItem).where(eq(cartItem.id, v.cartLineId)),
       orgProfile: await db.select().from(orgProfile).where(inArray(orgProfile.orgId, orgs)),
+      allianceMember: await db.select().from(allianceMember).where(eq(allianceMember.id, v.membershipId)),
     },
   };
 }
@@ -481,6 +506,7 @@ beforeAll(async () => {
   const created = await alliance.api.tenders.create(INPUTS['tenders.create']!() as Parameters<typeof alliance.api.tenders.create>[0]);
   v.tenderId = created.id;
   v.tenderLotId = (await db.select({ id: tenderLot.id }).from(tenderLot).where(eq(tenderLot.tenderId, v.tenderId)))[0]!.id;
+  v.membershipId = (await alliance.api.tenders.addMember({ memberOrgId: hospital.id })).id;
 
   await hospital.api.orgs.invite({ email: `victim-invitee-${randomBytes(3).toString('hex')}@example.cn`, role: 'buyer' });
   v.invitationId = (await db.select({ id: invitation.id }).from(invitation).where(eq(invitation.organizationId, hospital.id)))[0]!.id;
@@ -540,6 +566,7 @@ describe('authorisation matrix', () => {
     expect(JSON.stringify(await own.supplier.market.myOrders())).toContain(v.marketOrderId);
     expect(JSON.stringify(await own.hospital.orders.cart())).toContain(v.cartLineId);
     expect(JSON.stringify(await own.hospital.orgs.apiKeys())).toContain(v.apiKeyId);
+    expect((await own.hospital.tenders.myInvitations()).map((i) => i.id)).toContain(v.membershipId);
   });
 
   it('every tRPC procedure refuses anonymous and unrelated callers (outside the explicit lists)', async () => {
@@ -695,6 +722,25 @@ describe('authorisation matrix', () => {
       if (!c.expect.includes(res.status)) failures.push(`${c.name}: ${res.status} ${(await res.text()).slice(0, 200)}, expected ${c.expect.join('/')}`);
     }
     expect(failures).toEqual([]);
+  });
+
+  it('an alliance’s invitation draws nobody in: the invitee is not a member, not shown, not in its tenders until it accepts', async () => {
+    const stranger = callers.find((c) => c.label === 'alliance/owner')!.caller;
+    const invited = await stranger.tenders.addMember({ memberOrgId: v.hospitalId });
+    expect(invited).toMatchObject({ memberOrgId: v.hospitalId, status: 'invited' });
+    const listed = await stranger.tenders.members();
+    expect(listed.find((m) => m.orgId === v.hospitalId)).toMatchObject({ status: 'invited', name: null, kind: null, regionCode: null, joinedAt: null });
+    const [victim] = await app.handle.db.select({ name: organization.name }).from(organization).where(eq(organization.id, v.hospitalId));
+    expect(JSON.stringify(listed)).not.toContain(victim!.name);
+    // The stranger alliance collects demand: the invited victim neither sees the tender nor reports into it.
+    const { id } = await stranger.tenders.create(INPUTS['tenders.create']!() as Parameters<Caller['tenders']['create']>[0]);
+    await stranger.tenders.openDemand({ id });
+    expect((await own.hospital.tenders.list()).tenders.map((t) => t.id)).not.toContain(id);
+    expect((await errorOf(() => own.hospital.tenders.get({ id }))).code).toBe('NOT_FOUND');
+    const lotId = (await app.handle.db.select({ id: tenderLot.id }).from(tenderLot).where(eq(tenderLot.tenderId, id)))[0]!.id;
+    expect((await errorOf(() => own.hospital.tenders.reportDemand({ tenderId: id, lots: [{ lotId, grams: 1000 }] }))).code).toBe('FORBIDDEN');
+    // The victim sees who invites it, and only it could answer.
+    expect((await own.hospital.tenders.myInvitations()).map((i) => i.id)).toContain(invited.id);
   });
 
   it('leaves the victim’s rows exactly as they were (nothing half-written)', async () => {

@@ -8,6 +8,7 @@ import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
 import { shanghai } from './format.ts';
+import { InvitationsPanel } from './invitations-panel.tsx';
 import { MembersPanel } from './members-panel.tsx';
 
 export default async function TendersPage({ params }: { params: Promise<{ locale: string }> }) {
@@ -19,6 +20,9 @@ export default async function TendersPage({ params }: { params: Promise<{ locale
   const { role, tenders } = await api.tenders.list();
   const officer = role === 'officer' && v.permissions.includes('tender:manage');
   const members = officer ? await api.tenders.members() : [];
+  // A hospital or pharmacy answers the alliances that invite it (its owner or buyer).
+  const invitee = role === 'member' && v.permissions.includes('tender:demand');
+  const invitations = invitee ? await api.tenders.myInvitations() : [];
   return (
     <div className="space-y-4">
       <PageHeader title={t('title')} intro={t('intro')}>
@@ -29,6 +33,16 @@ export default async function TendersPage({ params }: { params: Promise<{ locale
         ) : null}
       </PageHeader>
       {role ? <p className="text-sm text-stone-600">{t('yourRole', { role: t(`roles.${role}`) })}</p> : null}
+      {invitee ? (
+        <Card data-testid="alliance-invitations-card">
+          <CardHeader>
+            <CardTitle>{t('myInvitationsTitle')}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <InvitationsPanel invitations={invitations} />
+          </CardContent>
+        </Card>
+      ) : null}
       <Card>
         <CardContent>
           {tenders.length === 0 ? (
@@ -73,18 +87,7 @@ export default async function TendersPage({ params }: { params: Promise<{ locale
             <CardTitle>{t('membersTitle')}</CardTitle>
           </CardHeader>
           <CardContent className="space-y-3">
-            {members.length === 0 ? (
-              <p className="text-sm text-stone-500">{t('noMembers')}</p>
-            ) : (
-              <ul className="text-sm" data-testid="alliance-members">
-                {members.map((m) => (
-                  <li key={m.orgId}>
-                    {m.name} · {m.regionCode} · <span className="text-stone-500">{m.orgId}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <MembersPanel />
+            <MembersPanel members={members} />
           </CardContent>
         </Card>
       ) : null}

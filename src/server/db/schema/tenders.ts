@@ -10,11 +10,15 @@ import { organization } from './auth.ts';
  * mass integer grams, prices fen per kg, times UTC.
  */
 
-/** Member hospitals and pharmacies of an alliance (they report demand and call off contracts). */
+/**
+ * Member hospitals and pharmacies of an alliance (they report demand and call off contracts). A row
+ * starts as the alliance's invitation and counts as membership only once the invited organisation
+ * has accepted it: see MEMBERSHIP_TRANSITIONS in `domains/tenders/membership.core.ts`.
+ */
 export const allianceMember = pgTable(
   'alliance_member',
   {
-    /** `alm_…` */
+    /** `alm_…` (also the invitation's id) */
     id: text('id').primaryKey(),
     allianceOrgId: text('alliance_org_id')
       .notNull()
@@ -22,9 +26,21 @@ export const allianceMember = pgTable(
     memberOrgId: text('member_org_id')
       .notNull()
       .references(() => organization.id, { onDelete: 'cascade' }),
-    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+    /** invited | accepted | declined; only `accepted` counts as membership. */
+    status: text('status').notNull().default('invited'),
+    invitedAt: timestamp('invited_at', { withTimezone: true }).notNull().defaultNow(),
+    invitedByUserId: text('invited_by_user_id'),
+    /** When and by whom of the invited organisation the invitation was accepted or declined. */
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    answeredByUserId: text('answered_by_user_id'),
+    /** Set when the invitation is accepted. */
+    joinedAt: timestamp('joined_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('alliance_member_uq').on(t.allianceOrgId, t.memberOrgId), index('alliance_member_member_idx').on(t.memberOrgId)],
+  (t) => [
+    uniqueIndex('alliance_member_uq').on(t.allianceOrgId, t.memberOrgId),
+    index('alliance_member_member_idx').on(t.memberOrgId),
+    check('alliance_member_status', sql`${t.status} in ('invited', 'accepted', 'declined')`),
+  ],
 );
 
 export interface TenderDocument {

@@ -4,7 +4,7 @@ import { createAuth } from '../../auth/auth.ts';
 import { createRequestContext } from '../../api/context.ts';
 import { createCaller } from '../../api/root.ts';
 import type { DbHandle } from '../client.ts';
-import { outboxEvent, tender, tenderBid, tenderDemand } from '../schema/index.ts';
+import { allianceMember, organization, outboxEvent, tender, tenderBid, tenderDemand } from '../schema/index.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { seedDemoWorld } from './seed-demo.ts';
 
@@ -34,6 +34,12 @@ describe('demo tender seed', () => {
     const view = await api.tenders.get({ id: row!.id });
     expect(view.role).toBe('member');
     expect(view.myDemand.length).toBe(3);
+
+    // Every seeded membership was accepted, but one hospital's invitation, left pending for the demo.
+    const memberships = await handle.db.select({ status: allianceMember.status, name: organization.name, answeredAt: allianceMember.answeredAt }).from(allianceMember).innerJoin(organization, eq(organization.id, allianceMember.memberOrgId));
+    expect(memberships.filter((m) => m.status === 'invited').map((m) => m.name)).toEqual(['宁波市中医院云诊室']);
+    expect(memberships.filter((m) => m.status === 'accepted').length).toBe(memberships.length - 1);
+    expect(memberships.every((m) => (m.status === 'accepted') === (m.answeredAt !== null))).toBe(true);
 
     expect((await seedDemoWorld(handle.db, auth)).skipped).toBe(true);
     expect(await handle.db.select().from(tender)).toHaveLength(1);

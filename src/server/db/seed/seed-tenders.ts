@@ -1,16 +1,22 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { user } from '../schema/index.ts';
+import { member, user } from '../schema/index.ts';
 import { createTenderInput, qualifyInput, registerSupplierInput, reportDemandInput, submitBidInput } from '../../domains/tenders/tenders.schemas.ts';
-import { addMember, createTender, getTender, openDemandCollection, publishTender, qualifySupplier, registerSupplier, reportDemand, submitBid } from '../../domains/tenders/tenders.service.ts';
+import { acceptInvitation, createTender, getTender, inviteMember, openDemandCollection, publishTender, qualifySupplier, registerSupplier, reportDemand, submitBid } from '../../domains/tenders/tenders.service.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+/** The user who answers an organisation's invitations in the seed: its owner. */
+async function ownerOf(db: Db, orgId: string): Promise<string | null> {
+  const [row] = await db.select({ userId: member.userId }).from(member).where(and(eq(member.organizationId, orgId), eq(member.role, 'owner')));
+  return row?.userId ?? null;
+}
+
 /**
  * The demo alliance's open tender (CONTRACTS.md "Demo mode"), through the same services the app uses:
- * members joined, three lots, demand from five members, published, three suppliers registered and
- * qualified, four sealed bids (one replaced). Bidding stays open for two weeks; the opening job is
+ * members invited and accepted (one hospital's invitation left pending), three lots, demand from
+ * five members, published, three suppliers registered and qualified, four sealed bids (one replaced). Bidding stays open for two weeks; the opening job is
  * queued for the opening time. Runs inside `seedDemoWorld`, so only into an empty database.
  */
 export async function seedDemoTenders(db: Db, orgIds: ReadonlyMap<string, string>, now = new Date()): Promise<{ tenders: number; bids: number }> {
@@ -19,8 +25,17 @@ export async function seedDemoTenders(db: Db, orgIds: ReadonlyMap<string, string
   if (!allianceId) return { tenders: 0, bids: 0 };
   const officer = { userId: officerRow?.id ?? null, orgId: allianceId };
   const keys = [...orgIds.keys()].sort();
-  const members = keys.filter((k) => k.startsWith('hospital-') || k.startsWith('pharmacy-')).map((k) => orgIds.get(k)!);
-  for (const memberOrgId of members) await addMember(db, officer, { memberOrgId });
+  // Every hospital and pharmacy but one was invited and accepted (each member's owner consented);
+  // the last hospital's invitation is still waiting for its answer (待接受).
+  const invitees = keys.filter((k) => k.startsWith('hospital-') || k.startsWith('pharmacy-'));
+  const pendingKey = invitees.filter((k) => k.startsWith('hospital-')).at(-1);
+  for (const key of invitees) {
+    const memberOrgId = orgIds.get(key)!;
+    const invitation = await inviteMember(db, officer, { memberOrgId }, now);
+    if (key === pendingKey) continue;
+    const owner = await ownerOf(db, memberOrgId);
+    await acceptInvitation(db, { userId: owner, orgId: memberOrgId }, { id: invitation.id }, now);
+  }
 
   const demandDeadline = new Date(now.getTime() + 3 * DAY);
   const bidDeadline = new Date(now.getTime() + 14 * DAY);

@@ -14,6 +14,7 @@ import {
   tenderSupplier,
   upload,
 } from '../../db/schema/index.ts';
+import { MEMBER_STATUS, PENDING_STATUS } from './membership.core.ts';
 
 /**
  * Drizzle queries of the tenders domain. Reads of organisation data take the caller's org: the
@@ -73,27 +74,82 @@ export async function demandsOfMember(db: DbOrTx, tenderId: string, memberOrgId:
     .where(and(eq(tenderDemand.tenderId, tenderId), eq(tenderDemand.memberOrgId, memberOrgId)));
 }
 
+/**
+ * Whether `memberOrgId` is a member of the alliance: an accepted membership only. A pending or
+ * declined invitation counts nowhere (demand, call-offs, tender visibility, complaints, completion).
+ */
 export async function isAllianceMember(db: DbOrTx, allianceOrgId: string, memberOrgId: string): Promise<boolean> {
   const [row] = await db
     .select({ id: allianceMember.id })
     .from(allianceMember)
-    .where(and(eq(allianceMember.allianceOrgId, allianceOrgId), eq(allianceMember.memberOrgId, memberOrgId)));
+    .where(and(eq(allianceMember.allianceOrgId, allianceOrgId), eq(allianceMember.memberOrgId, memberOrgId), eq(allianceMember.status, MEMBER_STATUS)));
   return Boolean(row);
 }
 
+/**
+ * The alliance's membership rows (members and invitations). The invited organisation's name, kind and
+ * region are joined only for accepted rows: an invitation not accepted reads nothing about it.
+ */
 export async function membersOf(db: DbOrTx, allianceOrgId: string) {
+  const accepted = eq(allianceMember.status, MEMBER_STATUS);
   return db
-    .select({ orgId: allianceMember.memberOrgId, name: organization.name, kind: orgProfile.kind, regionCode: orgProfile.regionCode, joinedAt: allianceMember.joinedAt })
+    .select({
+      id: allianceMember.id,
+      memberOrgId: allianceMember.memberOrgId,
+      status: allianceMember.status,
+      invitedAt: allianceMember.invitedAt,
+      answeredAt: allianceMember.answeredAt,
+      joinedAt: allianceMember.joinedAt,
+      name: organization.name,
+      kind: orgProfile.kind,
+      regionCode: orgProfile.regionCode,
+    })
     .from(allianceMember)
-    .innerJoin(organization, eq(organization.id, allianceMember.memberOrgId))
-    .innerJoin(orgProfile, eq(orgProfile.orgId, allianceMember.memberOrgId))
-    .where(eq(allianceMember.allianceOrgId, allianceOrgId))
-    .orderBy(asc(organization.name));
+    .leftJoin(organization, and(accepted, eq(organization.id, allianceMember.memberOrgId)))
+    .leftJoin(orgProfile, and(accepted, eq(orgProfile.orgId, allianceMember.memberOrgId)))
+    .where(eq(allianceMember.allianceOrgId, allianceOrgId));
 }
 
+/** The alliances `memberOrgId` has joined (accepted memberships only). */
 export async function alliancesOfMember(db: DbOrTx, memberOrgId: string): Promise<string[]> {
-  const rows = await db.select({ id: allianceMember.allianceOrgId }).from(allianceMember).where(eq(allianceMember.memberOrgId, memberOrgId));
+  const rows = await db
+    .select({ id: allianceMember.allianceOrgId })
+    .from(allianceMember)
+    .where(and(eq(allianceMember.memberOrgId, memberOrgId), eq(allianceMember.status, MEMBER_STATUS)));
   return rows.map((r) => r.id);
+}
+
+export type MembershipRowOf = typeof allianceMember.$inferSelect;
+
+/** The alliance's row for `memberOrgId` (any status), locked for the rest of the transaction. */
+export async function lockMembership(db: DbOrTx, allianceOrgId: string, memberOrgId: string): Promise<MembershipRowOf | undefined> {
+  const [row] = await db
+    .select()
+    .from(allianceMember)
+    .where(and(eq(allianceMember.allianceOrgId, allianceOrgId), eq(allianceMember.memberOrgId, memberOrgId)))
+    .for('update');
+  return row;
+}
+
+/** An invitation addressed to `memberOrgId` (the caller's organisation), locked; another's id finds nothing. */
+export async function lockInvitationOf(db: DbOrTx, memberOrgId: string, id: string): Promise<MembershipRowOf | undefined> {
+  const [row] = await db
+    .select()
+    .from(allianceMember)
+    .where(and(eq(allianceMember.id, id), eq(allianceMember.memberOrgId, memberOrgId)))
+    .for('update');
+  return row;
+}
+
+/** Invitations waiting for `memberOrgId`'s answer, with the inviting alliance's name, newest first. */
+export async function pendingInvitationsOf(db: DbOrTx, memberOrgId: string) {
+  return db
+    .select({ id: allianceMember.id, allianceOrgId: allianceMember.allianceOrgId, allianceName: organization.name, allianceRegionCode: orgProfile.regionCode, invitedAt: allianceMember.invitedAt })
+    .from(allianceMember)
+    .innerJoin(organization, eq(organization.id, allianceMember.allianceOrgId))
+    .leftJoin(orgProfile, eq(orgProfile.orgId, allianceMember.allianceOrgId))
+    .where(and(eq(allianceMember.memberOrgId, memberOrgId), eq(allianceMember.status, PENDING_STATUS)))
+    .orderBy(desc(allianceMember.invitedAt), asc(allianceMember.id));
 }
 
 export async function tendersOfAlliances(db: DbOrTx, allianceOrgIds: readonly string[], statuses?: readonly string[]) {

@@ -39,7 +39,10 @@ const rules = {
 export const createTenderInput = z.object(rules);
 export const updateTenderInput = z.object({ id, ...rules });
 export const tenderIdInput = z.object({ id });
+/** The alliance invites a hospital or pharmacy (the organisation's id). */
 export const addMemberInput = z.object({ memberOrgId: id });
+/** The invited organisation answers an invitation addressed to it (the invitation's `alm_…` id). */
+export const invitationIdInput = z.object({ id });
 export const reportDemandInput = z.object({
   tenderId: id,
   lots: z.array(z.object({ lotId: id, grams })).min(1).max(500),

@@ -5,10 +5,12 @@ import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { allianceMember, tender, tenderBid, tenderComplaint, tenderDemand, tenderLot, tenderSupplier } from '../../db/schema/index.ts';
 import { enqueue } from '../../jobs/outbox.ts';
+import { appendAudit } from '../audit/audit.service.ts';
 import { callOffVolume } from '../orders/call-off.core.ts';
 import { deliveredCallOffs } from '../orders/call-off.repo.ts';
 import { assertMayTrade } from '../orgs/orgs.service.ts';
 import type { TenderMethod } from './evaluation.types.ts';
+import { assertMembershipTransition, inviteOutcome, MEMBER_STATUS, memberListEntry, type MembershipStatus, PENDING_STATUS, sortMemberList } from './membership.core.ts';
 import {
   aggregateDemand,
   assertBidPrice,
@@ -47,29 +49,107 @@ async function assertAllianceOrg(db: DbOrTx, orgId: string) {
   return org;
 }
 
-/** The alliance adds a member hospital or pharmacy (idempotent). */
-export async function addMember(db: Db, actor: TenderActor, input: { memberOrgId: string }) {
+/** One audit entry per membership move, about the membership row, on the alliance's record. */
+async function auditMembership(tx: DbOrTx, row: { id: string; allianceOrgId: string; memberOrgId: string }, entry: { action: string; actor: TenderActor; from: MembershipStatus | null; to: MembershipStatus }) {
+  await appendAudit(tx, {
+    actorUserId: entry.actor.userId,
+    actorOrgId: entry.actor.orgId,
+    orgId: row.allianceOrgId,
+    action: entry.action,
+    entityType: 'alliance_member',
+    entityId: row.id,
+    data: { allianceOrgId: row.allianceOrgId, memberOrgId: row.memberOrgId, from: entry.from, to: entry.to },
+  });
+}
+
+const invitationView = (row: { id: string; memberOrgId: string; status: string; invitedAt: Date }, created: boolean) => ({
+  id: row.id,
+  memberOrgId: row.memberOrgId,
+  status: row.status as MembershipStatus,
+  invitedAt: row.invitedAt.toISOString(),
+  created,
+});
+
+/**
+ * The alliance invites a hospital or pharmacy to become its member (`tenders.addMember`). The answer
+ * is the invitation, status `invited`: nothing counts until the invited organisation accepts it.
+ * Re-inviting a pending invitee answers the same invitation (`created: false`); inviting again after a
+ * decline renews it; inviting a member is a CONFLICT naming `memberOrgId`; only hospitals and
+ * pharmacies may be invited.
+ */
+export async function inviteMember(db: Db, actor: TenderActor, input: { memberOrgId: string }, now = new Date()) {
   await assertAllianceOrg(db, actor.orgId);
   const target = await repo.orgFacts(db, input.memberOrgId);
   if (!target) throw new AppError('NOT_FOUND', msg('tenders.orgNotFound'), { field: 'memberOrgId' });
   if (target.kind !== 'hospital' && target.kind !== 'pharmacy') throw new AppError('VALIDATION', msg('tenders.memberKind'), { field: 'memberOrgId' });
   return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(allianceMember)
-      .values({ id: newId('alm'), allianceOrgId: actor.orgId, memberOrgId: target.id })
-      .onConflictDoNothing({ target: [allianceMember.allianceOrgId, allianceMember.memberOrgId] })
-      .returning();
-    if (inserted[0]) {
-      await auditTender(tx, { id: actor.orgId, allianceOrgId: actor.orgId }, { action: 'alliance.member_added', userId: actor.userId, orgId: actor.orgId, data: { memberOrgId: target.id } });
+    let current = await repo.lockMembership(tx, actor.orgId, target.id);
+    if (!current) {
+      const [inserted] = await tx
+        .insert(allianceMember)
+        .values({ id: newId('alm'), allianceOrgId: actor.orgId, memberOrgId: target.id, status: PENDING_STATUS, invitedAt: now, invitedByUserId: actor.userId })
+        .onConflictDoNothing({ target: [allianceMember.allianceOrgId, allianceMember.memberOrgId] })
+        .returning();
+      if (inserted) {
+        await auditMembership(tx, inserted, { action: 'alliance.member_invited', actor, from: null, to: PENDING_STATUS });
+        return invitationView(inserted, true);
+      }
+      // A concurrent invitation got there first: answer as for a repeated one.
+      current = await repo.lockMembership(tx, actor.orgId, target.id);
+      if (!current) throw new AppError('CONFLICT', msg('tenders.membershipTransition', { from: 'none', to: PENDING_STATUS }), { field: 'memberOrgId' });
     }
-    return { memberOrgId: target.id, added: Boolean(inserted[0]) };
+    const outcome = inviteOutcome(current.status);
+    if (outcome.kind !== 'reinvite') return invitationView(current, false);
+    const [renewed] = await tx
+      .update(allianceMember)
+      .set({ status: PENDING_STATUS, invitedAt: now, invitedByUserId: actor.userId, answeredAt: null, answeredByUserId: null })
+      .where(and(eq(allianceMember.id, current.id), eq(allianceMember.status, outcome.from)))
+      .returning();
+    if (!renewed) throw new AppError('CONFLICT', msg('tenders.membershipTransition', { from: current.status, to: PENDING_STATUS }), { field: 'memberOrgId' });
+    await auditMembership(tx, renewed, { action: 'alliance.member_invited', actor, from: outcome.from, to: PENDING_STATUS });
+    return invitationView(renewed, true);
   });
 }
 
+/**
+ * The alliance's member list: members by name, kind and region; invitations (pending or declined)
+ * only by the organisation id the alliance gave and the invitation's status and times.
+ */
 export async function listMembers(db: DbOrTx, actor: TenderActor) {
   await assertAllianceOrg(db, actor.orgId);
-  return repo.membersOf(db, actor.orgId);
+  return sortMemberList((await repo.membersOf(db, actor.orgId)).map(memberListEntry));
 }
+
+/** Invitations waiting for the caller's organisation to accept or decline them: who invites, when. */
+export async function myInvitations(db: DbOrTx, actor: TenderActor) {
+  const rows = await repo.pendingInvitationsOf(db, actor.orgId);
+  return rows.map((r) => ({ id: r.id, allianceOrgId: r.allianceOrgId, allianceName: r.allianceName, allianceRegionCode: r.allianceRegionCode, invitedAt: r.invitedAt.toISOString() }));
+}
+
+/**
+ * The invited organisation answers an invitation addressed to it (by the invitation's id): accepted,
+ * it becomes a member; declined, it never counts. An id that is not an invitation of the caller's
+ * organisation is NOT_FOUND naming `id`; an invitation already answered is INVALID_TRANSITION.
+ */
+export async function answerInvitation(db: Db, actor: TenderActor, input: { id: string }, to: 'accepted' | 'declined', now = new Date()) {
+  return db.transaction(async (tx) => {
+    const row = await repo.lockInvitationOf(tx, actor.orgId, input.id);
+    if (!row) throw new AppError('NOT_FOUND', msg('tenders.invitationNotFound'), { field: 'id' });
+    const from = assertMembershipTransition(row.status, to, 'invitee');
+    const [moved] = await tx
+      .update(allianceMember)
+      .set({ status: to, answeredAt: now, answeredByUserId: actor.userId, ...(to === MEMBER_STATUS ? { joinedAt: now } : {}) })
+      .where(and(eq(allianceMember.id, row.id), eq(allianceMember.memberOrgId, actor.orgId), eq(allianceMember.status, from)))
+      .returning();
+    if (!moved) throw new AppError('INVALID_TRANSITION', msg('tenders.invitationAnswered'), { field: 'id' });
+    await auditMembership(tx, moved, { action: to === MEMBER_STATUS ? 'alliance.member_accepted' : 'alliance.member_declined', actor, from, to });
+    const names = await repo.orgNames(tx, [moved.allianceOrgId]);
+    return { id: moved.id, allianceOrgId: moved.allianceOrgId, allianceName: names.get(moved.allianceOrgId) ?? moved.allianceOrgId, status: moved.status as MembershipStatus, answeredAt: now.toISOString() };
+  });
+}
+
+export const acceptInvitation = (db: Db, actor: TenderActor, input: { id: string }, now?: Date) => answerInvitation(db, actor, input, 'accepted', now);
+export const declineInvitation = (db: Db, actor: TenderActor, input: { id: string }, now?: Date) => answerInvitation(db, actor, input, 'declined', now);
 
 // ---------------------------------------------------------------------------------------------------
 // Creating and editing (alliance officer)

@@ -10,6 +10,7 @@ import { expireUnpaidOrder } from '../../../domains/orders/payment-page.service.
 import { includedTaxFen } from '../../../domains/orders/tax.core.ts';
 import { setTenderClock } from '../../../domains/tenders/tenders.config.ts';
 import { openTender } from '../../../domains/tenders/tenders.opening.ts';
+import { enrolMember } from '../../../domains/tenders/tenders.testkit.ts';
 import type { Payments } from '../../../integrations/payments/payments.port.ts';
 import { sandboxDeliveryJobWith } from '../../../integrations/payments/sandbox/sandbox.jobs.ts';
 import { createStripePayments } from '../../../integrations/payments/stripe.adapter.ts';
@@ -75,8 +76,8 @@ async function hospitalRow() {
 
 /** An awarded tender: two lots, demand from two members, two qualified winners on lot 1. */
 async function awardedTender() {
-  await alliance.api.tenders.addMember({ memberOrgId: hospital.id });
-  await alliance.api.tenders.addMember({ memberOrgId: pharmacy.id });
+  await enrolMember(alliance, hospital);
+  await enrolMember(alliance, pharmacy);
   const { id } = await alliance.api.tenders.create({
     title: '联盟带量采购（订单联动）',
     method: 'vbp_price',
@@ -136,7 +137,7 @@ beforeAll(async () => {
   outsider = await createTestOrg(app, 'hospital', { tag: 'cof-outsider' });
   s1 = await createTestOrg(app, 'supplier', { tag: 'cof-s1' });
   s2 = await createTestOrg(app, 'supplier', { tag: 'cof-s2' });
-  await otherAlliance.api.tenders.addMember({ memberOrgId: outsider.id });
+  await enrolMember(otherAlliance, outsider);
   ({ id: tenderId, l1: lot1 } = await awardedTender());
   const contracts = (await hospital.api.tenders.get({ id: tenderId })).contracts;
   c1 = contracts.find((c) => c.lotId === lot1 && c.supplierOrgId === s1.id)!.id;
@@ -243,6 +244,24 @@ describe('call-offs are orders between the member and the winner, at the contrac
     // A member that has not chosen this winner has no allocation on it.
     const noAllocation = await errorOf(() => pharmacy.api.tenders.placeCallOff({ contractId: c1, grams: 1_000, idempotencyKey: key() }));
     expect(noAllocation.data).toMatchObject({ field: 'contractId', code: 'PRECONDITION_FAILED' });
+    expect([await rowCount(callOff), await rowCount(order)]).toEqual([callOffs, orders]);
+  });
+
+  it('refuses an organisation the alliance invited that has not accepted (pending) or declined: no winner choice, no call-off, no dashboard', async () => {
+    const [callOffs, orders] = [await rowCount(callOff), await rowCount(order)];
+    const invitee = await createTestOrg(app, 'hospital', { tag: 'cof-invitee' });
+    const decliner = await createTestOrg(app, 'pharmacy', { tag: 'cof-decliner' });
+    await alliance.api.tenders.addMember({ memberOrgId: invitee.id });
+    const toDecliner = await alliance.api.tenders.addMember({ memberOrgId: decliner.id });
+    await decliner.api.tenders.declineInvitation({ id: toDecliner.id });
+    for (const party of [invitee, decliner]) {
+      const choose = await errorOf(() => party.api.tenders.chooseWinner({ contractId: c1 }));
+      expect(choose.data).toMatchObject({ code: 'NOT_FOUND', field: 'contractId' });
+      const place = await errorOf(() => party.api.tenders.placeCallOff({ contractId: c1, grams: 1_000, idempotencyKey: key() }));
+      expect(place.data).toMatchObject({ code: 'NOT_FOUND', field: 'contractId' });
+      expect((await errorOf(() => party.api.tenders.completion({ tenderId }))).data.code).toBe('NOT_FOUND');
+      expect((await errorOf(() => party.api.tenders.get({ id: tenderId }))).data.code).toBe('NOT_FOUND');
+    }
     expect([await rowCount(callOff), await rowCount(order)]).toEqual([callOffs, orders]);
   });
 

@@ -4,6 +4,7 @@ import { auditLog, outboxEvent, tender } from '../../../db/schema/index.ts';
 import { resetEnvCache } from '../../../env.ts';
 import { demoClockOffsetMs, setDemoClockOffsetMs, setTenderClock, tenderNow } from '../../../domains/tenders/tenders.config.ts';
 import { openTenderJob, tendersJobList } from '../../../domains/tenders/tenders.jobs.ts';
+import { enrolMember } from '../../../domains/tenders/tenders.testkit.ts';
 import { createJobRegistry } from '../../../jobs/define.ts';
 import { createJobRunner, type JobRunner } from '../../../jobs/runner.ts';
 import { createTestApp, errorOf, type TestApp } from '../../../testing/test-app.ts';
@@ -57,7 +58,7 @@ beforeAll(async () => {
   const now = Date.now();
   openingAt = new Date(now + 3 * HOUR);
   publicityEndsAt = new Date(now + 4 * HOUR);
-  await alliance.api.tenders.addMember({ memberOrgId: hospital.id });
+  await enrolMember(alliance, hospital);
   const { id } = await alliance.api.tenders.create({
     title: '演示时钟测试',
     method: 'vbp_price',

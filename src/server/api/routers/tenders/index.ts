@@ -1,16 +1,19 @@
 import { createTRPCRouter } from '../../trpc.ts';
+import { acceptInvitation } from './accept-invitation.ts';
 import { addMember } from './add-member.ts';
 import { answerComplaint } from './answer-complaint.ts';
 import { cancel } from './cancel.ts';
 import { chooseWinner } from './choose-winner.ts';
 import { completion } from './completion.ts';
 import { create } from './create.ts';
+import { declineInvitation } from './decline-invitation.ts';
 import { demandSummary } from './demand-summary.ts';
 import { fileComplaint } from './file-complaint.ts';
 import { finalize } from './finalize.ts';
 import { get } from './get.ts';
 import { list } from './list.ts';
 import { members } from './members.ts';
+import { myInvitations } from './my-invitations.ts';
 import { openDemand } from './open-demand.ts';
 import { placeCallOff } from './place-call-off.ts';
 import { publicView } from './public-view.ts';
@@ -35,6 +38,9 @@ export const tendersRouter = createTRPCRouter({
   retender,
   members,
   addMember,
+  myInvitations,
+  acceptInvitation,
+  declineInvitation,
   reportDemand,
   demandSummary,
   register,

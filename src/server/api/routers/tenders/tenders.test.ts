@@ -90,11 +90,16 @@ afterAll(async () => {
 
 describe('tenders: officer creates, members report demand, publish', () => {
   it('builds the alliance and a draft tender with two lots', async () => {
-    await alliance.api.tenders.addMember({ memberOrgId: hospital.id });
-    await alliance.api.tenders.addMember({ memberOrgId: pharmacy.id });
+    // The alliance invites; each organisation counts as a member once it accepts.
+    const toHospital = await alliance.api.tenders.addMember({ memberOrgId: hospital.id });
+    const toPharmacy = await alliance.api.tenders.addMember({ memberOrgId: pharmacy.id });
+    expect(toPharmacy).toMatchObject({ memberOrgId: pharmacy.id, status: 'invited', created: true });
     const again = await alliance.api.tenders.addMember({ memberOrgId: pharmacy.id });
-    expect(again.added).toBe(false);
-    expect((await alliance.api.tenders.members()).map((m) => m.orgId).sort()).toEqual([hospital.id, pharmacy.id].sort());
+    expect(again).toMatchObject({ id: toPharmacy.id, status: 'invited', created: false });
+    expect((await alliance.api.tenders.members()).map((m) => [m.orgId, m.status]).sort()).toEqual([[hospital.id, 'invited'], [pharmacy.id, 'invited']].sort());
+    await hospital.api.tenders.acceptInvitation({ id: toHospital.id });
+    await pharmacy.api.tenders.acceptInvitation({ id: toPharmacy.id });
+    expect((await alliance.api.tenders.members()).map((m) => [m.orgId, m.status]).sort()).toEqual([[hospital.id, 'accepted'], [pharmacy.id, 'accepted']].sort());
 
     const e = await errorOf(() => alliance.api.tenders.addMember({ memberOrgId: s1.id }));
     expect(e.data.field).toBe('memberOrgId');

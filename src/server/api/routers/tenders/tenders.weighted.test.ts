@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvent, tender, tenderLot } from '../../../db/schema/index.ts';
 import { setTenderClock } from '../../../domains/tenders/tenders.config.ts';
+import { enrolMember } from '../../../domains/tenders/tenders.testkit.ts';
 import { appJobs } from '../../../jobs/registry.ts';
 import { waitFor } from '../../../jobs/runner.contract.ts';
 import { createJobRunner } from '../../../jobs/runner.ts';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   member = await createTestOrg(app, 'hospital', { tag: 'w-hosp' });
   cheap = await createTestOrg(app, 'supplier', { tag: 'w-cheap' });
   good = await createTestOrg(app, 'supplier', { tag: 'w-good' });
-  await alliance.api.tenders.addMember({ memberOrgId: member.id });
+  await enrolMember(alliance, member);
 }, 120_000);
 
 afterAll(async () => {
