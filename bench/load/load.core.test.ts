@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadRatios, loadRow, loadTargetChecks, procStatCpuSeconds, type AutocannonFigures } from './load.core.ts';
+import { LOAD_KINDS, loadKindsFromEnv, loadRatios, loadRow, loadTargetChecks, procStatCpuSeconds, type AutocannonFigures } from './load.core.ts';
 
 const result = (total: number, p50: number, p99: number, extra: Partial<AutocannonFigures> = {}): AutocannonFigures => ({
   duration: 10,
@@ -55,5 +55,12 @@ describe('load bench summary', () => {
   it('reads user + system CPU seconds from /proc/<pid>/stat, whatever the command name holds', () => {
     const stat = '4242 (next-server (v16.4.5)) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 566 0 0 20 0 11 0 100 0 0';
     expect(procStatCpuSeconds(stat)).toBe(18);
+  });
+
+  it('measures every kind by default, or the kinds BENCH_LOAD_KINDS names, in the bench order', () => {
+    expect(loadKindsFromEnv(undefined)).toEqual([...LOAD_KINDS]);
+    expect(loadKindsFromEnv(' ')).toEqual([...LOAD_KINDS]);
+    expect(loadKindsFromEnv('prescription submission, search')).toEqual(['search', 'prescription submission']);
+    expect(() => loadKindsFromEnv('search,searches')).toThrow(/unknown kind "searches"/);
   });
 });

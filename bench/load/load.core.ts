@@ -6,6 +6,16 @@
 export const LOAD_KINDS = ['search', 'order placement', 'prescription submission'] as const;
 export type LoadKind = (typeof LOAD_KINDS)[number];
 
+/** The kinds a run measures: all, or those named in a comma-separated list (BENCH_LOAD_KINDS); an unknown name throws. */
+export function loadKindsFromEnv(raw: string | undefined): LoadKind[] {
+  if (raw === undefined || raw.trim() === '') return [...LOAD_KINDS];
+  const names = raw.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  for (const name of names) {
+    if (!(LOAD_KINDS as readonly string[]).includes(name)) throw new Error(`BENCH_LOAD_KINDS: unknown kind "${name}" (known: ${LOAD_KINDS.join(', ')})`);
+  }
+  return LOAD_KINDS.filter((kind) => names.includes(kind));
+}
+
 /** tRPC through the Next server; a bare Next route handler calling the same service; raw SQL from node:http. */
 export const LOAD_PATHS = ['tRPC', 'bare route', 'raw SQL'] as const;
 export type LoadPath = (typeof LOAD_PATHS)[number];

@@ -10,7 +10,8 @@
  * Builds when `.next/BUILD_ID` is missing; migrates and seeds a fresh database (a throwaway database
  * on DATABASE_URL's server, else a fresh PGlite directory) and removes it at the end. The paths of a
  * kind all warm up, then each is measured. Env: BENCH_LOAD_SECONDS (default 10), BENCH_LOAD_WARMUP_SECONDS
- * (default 3); the server delivers no jobs unless BENCAO_RUN_JOBS=1. Prints a table and writes
+ * (default 3), BENCH_LOAD_KINDS (comma-separated kinds, default all: search, order placement,
+ * prescription submission), BENCH_LOAD_CPU_PROFILE_DIR (the server writes a V8 CPU profile there); the server delivers no jobs unless BENCAO_RUN_JOBS=1. Prints a table and writes
  * bench/results/load.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { join } from 'node:path';
 import { writeReport } from '../lib/report.ts';
 import { freshDatabase, migrateAndSeed, type LoadDatabase } from './database.ts';
 import { prepareFixtures, recordSearchStatements, type LoadFixtures } from './fixtures.ts';
-import { LOAD_KINDS, loadRatios, loadRow, loadTargetChecks, type LoadRow } from './load.core.ts';
+import { loadKindsFromEnv, loadRatios, loadRow, loadTargetChecks, type LoadRow } from './load.core.ts';
 import { startRawSqlServer } from './raw-sql.ts';
 import { cannon, CATALOGUE_SEARCHES, loadScenarios, preflight, type LoadScenario } from './scenarios.ts';
 import { buildIfMissing, startNext, type RunningServer } from './server.ts';
@@ -42,6 +43,7 @@ process.env.LOG_LEVEL ??= 'warn';
 const runJobs = inheritedEnv.BENCAO_RUN_JOBS ?? '0';
 const seconds = secondsFromEnv('BENCH_LOAD_SECONDS', 10);
 const warmup = secondsFromEnv('BENCH_LOAD_WARMUP_SECONDS', 3);
+const kinds = loadKindsFromEnv(process.env.BENCH_LOAD_KINDS);
 const say = (line: string) => process.stderr.write(`load bench: ${line}\n`);
 
 /** Preflight (one operation, every answer 2xx), then the warm-up run. */
@@ -68,7 +70,7 @@ async function prepareAndMeasureRawSql(database: LoadDatabase): Promise<{ fixtur
   try {
     say(`preparing ${CONNECTIONS} buyer organisations, physicians' sessions, deep listings`);
     const fixtures = await prepareFixtures(open, CONNECTIONS);
-    if (process.env.MEILI_URL) return { fixtures, raw: null };
+    if (process.env.MEILI_URL || !kinds.includes('search')) return { fixtures, raw: null };
     const statements = await recordSearchStatements(open, CATALOGUE_SEARCHES);
     const server = await startRawSqlServer(open, statements, PORT);
     try {
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
     // Every path of a kind is warmed up before any is measured: the service code they share is as
     // warm (compiled, caches filled) for the second path as for the first.
     const app = loadScenarios(fixtures).app;
-    for (const kind of LOAD_KINDS) {
+    for (const kind of kinds) {
       const paths = app.filter((scenario) => scenario.kind === kind);
       for (const scenario of paths) await warmUp(scenario, server);
       for (const scenario of paths) rows.push(await measure(scenario, server));

@@ -55,7 +55,10 @@ export async function startNext(port: number, env: NodeJS.ProcessEnv, logFile: s
   const origin = `http://127.0.0.1:${port}`;
   if (await healthy(origin)) throw new Error(`port ${port} is already serving: stop that server first`);
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: ROOT, env, detached: true, stdio: ['ignore', log, log] });
+  // BENCH_LOAD_CPU_PROFILE_DIR: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const profileDir = process.env.BENCH_LOAD_CPU_PROFILE_DIR?.trim();
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: ROOT, env, detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   const signal = (name: NodeJS.Signals) => {
     try {
