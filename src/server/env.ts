@@ -33,6 +33,12 @@ export const envSchema = z.object({
   BENCAO_RUN_JOBS: z.preprocess(emptyToUndefined, z.enum(['0', '1']).default('1')),
   /** `1` → the load benchmark's bare route handlers under /api/bench answer (else 404); never set in a deployment. */
   BENCAO_BENCH_ROUTES: z.preprocess(emptyToUndefined, z.enum(['0', '1']).default('0')),
+  /**
+   * How long (ms) a web process answers a repeated market search from memory (0: never). Search results
+   * are already eventually consistent (documents are indexed by a job); price, stock and licences are
+   * checked again when a buyer adds to cart and checks out.
+   */
+  SEARCH_CACHE_TTL_MS: z.preprocess(emptyToUndefined, z.coerce.number<number>().int().min(0).max(60_000).default(1_000)),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   /** Traces: `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT), `console` (spans on stdout) or `none` (default: the no-op API). */
   OTEL_TRACES_EXPORTER: z.preprocess(emptyToUndefined, z.enum(['otlp', 'console', 'none']).default('none')),

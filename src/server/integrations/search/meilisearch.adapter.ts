@@ -1,6 +1,7 @@
 import { Meilisearch, type Index, type Settings } from 'meilisearch';
 import { normalizeSearchQuery, planSearch } from '../../domains/catalog/herb-search.core.ts';
 import { normalizeDocument } from './search.core.ts';
+import { searchIndexChanged } from './search-generation.ts';
 import {
   DOCUMENT_KINDS,
   pageOf,
@@ -146,6 +147,14 @@ export class MeilisearchIndex implements SearchIndex {
   }
 
   async upsert(docs: readonly SearchDocument[]): Promise<void> {
+    try {
+      await this.write(docs);
+    } finally {
+      searchIndexChanged();
+    }
+  }
+
+  private async write(docs: readonly SearchDocument[]): Promise<void> {
     if (docs.length === 0) return;
     const index = await this.index();
     const added = synonymsOf(docs);
@@ -165,13 +174,21 @@ export class MeilisearchIndex implements SearchIndex {
 
   async remove(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const index = await this.index();
-    await index.deleteDocuments([...ids]).waitTask();
+    try {
+      const index = await this.index();
+      await index.deleteDocuments([...ids]).waitTask();
+    } finally {
+      searchIndexChanged();
+    }
   }
 
   async clear(): Promise<void> {
-    const index = await this.index();
-    await index.deleteAllDocuments().waitTask();
+    try {
+      const index = await this.index();
+      await index.deleteAllDocuments().waitTask();
+    } finally {
+      searchIndexChanged();
+    }
   }
 
   async stats(): Promise<SearchStats> {

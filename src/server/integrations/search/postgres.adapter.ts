@@ -4,6 +4,7 @@ import { sqlRows, type DbOrTx } from '../../db/client.ts';
 import { searchDocument, searchHerb } from '../../db/schema/search.ts';
 import { planSearch, type SearchPlan } from '../../domains/catalog/herb-search.core.ts';
 import { routeOf, type SearchRoute } from './herb-first.core.ts';
+import { searchIndexChanged } from './search-generation.ts';
 import { DOC_SIMILARITY_THRESHOLD, DOC_TIER, normalizeDocument, scoreOf, type DocTier, type NormalizedHerb } from './search.core.ts';
 import {
   DOCUMENT_KINDS,
@@ -234,6 +235,14 @@ export class PostgresSearchIndex implements SearchIndex {
   constructor(private readonly db: DbOrTx) {}
 
   async upsert(docs: readonly SearchDocument[]): Promise<void> {
+    try {
+      await this.write(docs);
+    } finally {
+      searchIndexChanged();
+    }
+  }
+
+  private async write(docs: readonly SearchDocument[]): Promise<void> {
     // The last version of a repeated id wins (one statement cannot update a row twice).
     const byId = new Map<string, SearchDocument>();
     for (const doc of docs) byId.set(doc.id, doc);
@@ -251,14 +260,22 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   async remove(ids: readonly string[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += UPSERT_BATCH) {
-      await this.db.delete(searchDocument).where(inArray(searchDocument.id, ids.slice(i, i + UPSERT_BATCH)));
+    try {
+      for (let i = 0; i < ids.length; i += UPSERT_BATCH) {
+        await this.db.delete(searchDocument).where(inArray(searchDocument.id, ids.slice(i, i + UPSERT_BATCH)));
+      }
+    } finally {
+      searchIndexChanged();
     }
   }
 
   async clear(): Promise<void> {
-    await this.db.execute(sql`delete from ${searchDocument} where true`);
-    await this.db.execute(sql`delete from ${searchHerb} where true`);
+    try {
+      await this.db.execute(sql`delete from ${searchDocument} where true`);
+      await this.db.execute(sql`delete from ${searchHerb} where true`);
+    } finally {
+      searchIndexChanged();
+    }
   }
 
   async stats(): Promise<SearchStats> {
