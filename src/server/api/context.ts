@@ -1,7 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Auth } from '../auth/auth.ts';
-import type { Db } from '../db/client.ts';
-import { member, orgProfile, organization } from '../db/schema/index.ts';
+import { lookUpSession } from '../auth/session-lookup.ts';
+import { sqlRows, type Db } from '../db/client.ts';
+import { member, orgProfile, organization, session } from '../db/schema/index.ts';
 import { permissionsFor, PERMISSIONS, type OrgKind, type Permission } from '../../lib/permissions.ts';
 
 /** The organisation a request acts for, with the caller's permissions in it. */
@@ -25,6 +26,8 @@ export interface RequestContext {
   permissions: ReadonlySet<Permission>;
   /** A bearer key was sent but is unknown, revoked or expired: every procedure answers 401. */
   apiKeyInvalid: boolean;
+  /** Set-Cookie values the session lookup asks the answer to carry (a refreshed session cookie cache). */
+  responseCookies?: readonly string[];
 }
 
 /** API keys act for their organisation with everything but member, key and organisation admin. */
@@ -47,22 +50,31 @@ async function loadOrg(db: Db, orgId: string): Promise<{ id: string; name: strin
 }
 
 /**
- * The caller's membership with its organisation, read in one statement: in `orgId`, else (none chosen)
- * the user's first membership (oldest). `org` is null when the membership's organisation or its
- * profile is gone; the answer is null when there is no such membership.
+ * The session's row and the caller's membership, read in one statement: the membership in the
+ * organisation chosen in the switcher (the session's `active_organization_id`), else — none chosen —
+ * the user's first membership (oldest). Null when the session is gone or expired (signed out, revoked);
+ * `membership` is null when there is no such membership, its `org` null when the membership's
+ * organisation or its profile is gone.
  */
-async function findMembership(db: Db, userId: string, orgId: string | null): Promise<{ role: string; org: Omit<ActiveOrg, 'role'> | null } | null> {
-  const [row] = await db
-    .select({ role: member.role, id: organization.id, name: organization.name, kind: orgProfile.kind, kybStatus: orgProfile.kybStatus })
-    .from(member)
-    .leftJoin(organization, eq(organization.id, member.organizationId))
-    .leftJoin(orgProfile, eq(orgProfile.orgId, organization.id))
-    .where(orgId === null ? eq(member.userId, userId) : and(eq(member.organizationId, orgId), eq(member.userId, userId)))
-    .orderBy(asc(member.createdAt), asc(member.id))
-    .limit(1);
+async function findSessionMembership(db: Db, sessionId: string, userId: string): Promise<{ membership: { role: string; org: Omit<ActiveOrg, 'role'> | null } | null } | null> {
+  const rows = await sqlRows<{ role: string | null; id: string | null; name: string | null; kind: string | null; kyb_status: string | null }>(
+    db,
+    sql`select m.role, o.id, o.name, p.kind, p.kyb_status
+        from ${session} s
+        left join lateral (
+          select mm.role, mm.organization_id from ${member} mm
+          where mm.user_id = s.user_id and (s.active_organization_id is null or mm.organization_id = s.active_organization_id)
+          order by mm.created_at, mm.id limit 1
+        ) m on true
+        left join ${organization} o on o.id = m.organization_id
+        left join ${orgProfile} p on p.org_id = o.id
+        where s.id = ${sessionId} and s.user_id = ${userId} and s.expires_at > now()`,
+  );
+  const row = rows[0];
   if (!row) return null;
-  const { role, id, name, kind, kybStatus } = row;
-  return { role, org: id !== null && name !== null && kind !== null && kybStatus !== null ? { id, name, kind: kind as OrgKind, kybStatus } : null };
+  const { role, id, name, kind, kyb_status: kybStatus } = row;
+  if (role === null) return { membership: null };
+  return { membership: { role, org: id !== null && name !== null && kind !== null && kybStatus !== null ? { id, name, kind: kind as OrgKind, kybStatus } : null } };
 }
 
 export async function createRequestContext(opts: { db: Db; auth: Auth; headers: Headers; requestId?: string }): Promise<RequestContext> {
@@ -78,17 +90,18 @@ export async function createRequestContext(opts: { db: Db; auth: Auth; headers: 
     return { ...base, user: null, apiKeyId: result.key.id, activeOrg: { ...org, role: null }, permissions: perms };
   }
 
-  const session = await auth.api.getSession({ headers });
-  if (!session) return anonymous;
-  const user = { id: session.user.id, email: session.user.email, name: session.user.name };
-  // The organisation chosen in the switcher; right after sign-in none is chosen yet, so the user's
-  // first membership (oldest) is active until they switch.
-  const chosen = (session.session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null;
-  const membership = await findMembership(db, user.id, chosen);
+  const { caller, responseCookies } = await lookUpSession(auth, headers);
+  if (!caller) return { ...anonymous, responseCookies };
+  const { user } = caller;
+  // Right after sign-in no organisation is chosen yet: the user's first membership is active until they switch.
+  const live = await findSessionMembership(db, caller.sessionId, user.id);
+  if (!live) return { ...anonymous, responseCookies };
+  const { membership } = live;
   const org = membership?.org;
-  if (!membership || !org) return { ...base, user, apiKeyId: null, activeOrg: null, permissions: new Set() };
+  if (!membership || !org) return { ...base, user, apiKeyId: null, activeOrg: null, permissions: new Set(), responseCookies };
   return {
     ...base,
+    responseCookies,
     user,
     apiKeyId: null,
     activeOrg: { ...org, role: membership.role },

@@ -39,6 +39,14 @@ export interface AuthMailer {
   sendInvitation(input: { email: string; inviterName: string; orgName: string; role: string; url: string }): Promise<void>;
 }
 
+/**
+ * A signed-in browser carries its session and user in a signed cookie for this long, so a request
+ * needs no user lookup. The session row itself (revoked? which organisation is active?) is still read
+ * on every request, with the membership, in one statement (api/context.ts), so the cache never lets a
+ * signed-out session in. A renamed user shows the old name until the cookie is refreshed.
+ */
+export const SESSION_COOKIE_CACHE_SECONDS = 5 * 60;
+
 /** Sign-in attempts one client address may make per minute before it gets 429 for the rest of the window. */
 export const SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE = 60;
 
@@ -55,6 +63,7 @@ export function createAuth(db: Db, options: { mailer?: AuthMailer; baseURL?: str
     baseURL: options.baseURL ?? appUrl(),
     secret: authSecret(),
     database: drizzleAdapter(db, { provider: 'pg', schema }),
+    session: { cookieCache: { enabled: true, maxAge: SESSION_COOKIE_CACHE_SECONDS } },
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
     rateLimit: {
       enabled: true,

@@ -14,7 +14,11 @@ async function handler(request: Request): Promise<Response> {
     endpoint: '/api/trpc',
     req,
     router: appRouter,
-    createContext: () => contextForRequest(req),
+    async createContext({ resHeaders }) {
+      const ctx = await contextForRequest(req);
+      for (const cookie of ctx.responseCookies ?? []) resHeaders.append('set-cookie', cookie);
+      return ctx;
+    },
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') logger().error({ err: error.cause ?? error, procedure: path ?? null }, 'tRPC procedure failed');
     },
