@@ -27,11 +27,12 @@ describe('load bench summary', () => {
     expect(loadRow('search', 'raw SQL', result(0, 0, 0))).toMatchObject({ 'req/s': 0, 'server CPU ms/req': null });
   });
 
-  it('reports tRPC ÷ bare for every kind and tRPC ÷ raw SQL where measured, and checks the targets', () => {
+  it('reports tRPC ÷ bare for every kind, tRPC ÷ raw SQL and ÷ the Next floor where measured, and checks the targets', () => {
     const rows = [
       loadRow('search', 'tRPC', result(16_000, 20, 45), 1, 80),
       loadRow('search', 'bare route', result(20_000, 15, 40), 1, 80),
       loadRow('search', 'raw SQL', result(40_000, 8, 20)),
+      loadRow('search', 'Next floor', result(50_000, 5, 10)),
       loadRow('prescription submission', 'tRPC', result(1_000, 500, 900)),
       loadRow('prescription submission', 'bare route', result(2_000, 300, 600, { non2xx: 1 })),
     ];
@@ -40,6 +41,7 @@ describe('load bench summary', () => {
       'search: tRPC ÷ bare route (req/s)': 0.8,
       'search: tRPC ÷ bare route (requests per server CPU second)': 0.8,
       'search: tRPC ÷ raw SQL (req/s)': 0.4,
+      'search: tRPC ÷ Next floor (req/s)': 0.32,
       'prescription submission: tRPC ÷ bare route (req/s)': 0.5,
     });
     expect(loadTargetChecks(rows, ratios)).toMatchObject({

@@ -16,8 +16,11 @@ export function loadKindsFromEnv(raw: string | undefined): LoadKind[] {
   return LOAD_KINDS.filter((kind) => names.includes(kind));
 }
 
-/** tRPC through the Next server; a bare Next route handler calling the same service; raw SQL from node:http. */
-export const LOAD_PATHS = ['tRPC', 'bare route', 'raw SQL'] as const;
+/**
+ * tRPC through the Next server; a bare Next route handler calling the same service; raw SQL from
+ * node:http; the Next floor: a route handler answering a fixed body (no session, no database).
+ */
+export const LOAD_PATHS = ['tRPC', 'bare route', 'raw SQL', 'Next floor'] as const;
 export type LoadPath = (typeof LOAD_PATHS)[number];
 
 /** The figures of an autocannon result this benchmark reads. */
@@ -86,7 +89,7 @@ export function loadRatios(rows: readonly LoadRow[]): Record<string, number> {
   for (const kind of LOAD_KINDS) {
     const trpc = find(kind, 'tRPC');
     if (!trpc) continue;
-    for (const base of ['bare route', 'raw SQL'] as const) {
+    for (const base of ['bare route', 'raw SQL', 'Next floor'] as const) {
       const other = find(kind, base);
       if (other && other['req/s'] > 0) ratios[`${kind}: tRPC ÷ ${base} (req/s)`] = trpc['req/s'] / other['req/s'];
     }

@@ -5,7 +5,9 @@
  * and prescription submission (a physician signs an e-prescription, a fresh idempotency key each) —
  * each over (a) tRPC through `next start`, (b) a bare Next route handler calling the same service with
  * the same session lookup (/api/bench/…, served only with BENCAO_BENCH_ROUTES=1), and for search
- * (c) the search's own SQL replayed from a node:http server in this process.
+ * (c) the search's own SQL replayed from a node:http server in this process, and (d) the Next floor: a
+ * route handler answering a fixed body with no session or database (/api/bench/floor), the most any
+ * route can do through `next start` on this machine.
  *
  * Builds when `.next/BUILD_ID` is missing; migrates and seeds a fresh database (a throwaway database
  * on DATABASE_URL's server, else a fresh PGlite directory) and removes it at the end. The paths of a
@@ -142,7 +144,7 @@ async function main(): Promise<void> {
       `The built app (next start, production, jobs ${runJobs === '1' ? 'delivered in the web process' : 'left in the outbox (BENCAO_RUN_JOBS=0)'}) under ${CONNECTIONS} connections from autocannon in this process over loopback; every path of a kind warmed up ${warmup} s, then each measured ${seconds} s.`,
       `Database: ${database.label}, seeded with the demo world. Search: catalog.search as the catalogue page asks it (${CATALOGUE_SEARCHES.length} queries in turn, limit 100);`,
       'order placement: add to cart + checkout (2 requests an order, one buyer organisation per connection, a fresh idempotency key each); prescription submission: a physician session signing a 6-herb decocted delivery prescription.',
-      'bare route = a Next route handler with the same session lookup and permission check calling the same service; raw SQL = the search service\'s own statements replayed on the driver from node:http, no session.',
+      'bare route = a Next route handler with the same session lookup and permission check calling the same service; raw SQL = the search service\'s own statements replayed on the driver from node:http, no session; Next floor = a Next route handler answering a fixed JSON body (no session, no database).',
       'server CPU ms/req = CPU time of the next start process over the measured run ÷ requests (database CPU not included): steadier than req/s when other work shares the machine.',
     ].join(' '),
     rows: rows.map((r) => ({ ...r })),

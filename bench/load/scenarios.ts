@@ -104,6 +104,7 @@ export function loadScenarios(fixtures: LoadFixtures): { raw: LoadScenario; app:
   return {
     raw: searchScenario('raw SQL', (i) => `/search?i=${i}`),
     app: [
+      { kind: 'search', path: 'Next floor', requestsPerOp: 1, sequence: () => [{ method: 'GET', headers: {}, next: () => ({ path: '/api/bench/floor' }) }] },
       searchScenario('tRPC', (i) => `/api/trpc/catalog.search?input=${encodeURIComponent(JSON.stringify(CATALOGUE_SEARCHES[i]))}`, buyer),
       searchScenario('bare route', (i) => `/api/bench/catalog-search?${searchQuery(CATALOGUE_SEARCHES[i]!)}`, buyer),
       order('tRPC', '/api/trpc/orders.addToCart', '/api/trpc/orders.checkout'),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as addToCartRoute from '../../app/api/bench/add-to-cart/route.ts';
 import * as catalogSearchRoute from '../../app/api/bench/catalog-search/route.ts';
 import * as checkoutRoute from '../../app/api/bench/checkout/route.ts';
+import * as floorRoute from '../../app/api/bench/floor/route.ts';
 import * as prescriptionsRoute from '../../app/api/bench/prescriptions/route.ts';
 import type { Auth } from '../auth/auth.ts';
 import type { DbHandle } from '../db/client.ts';
@@ -47,6 +48,7 @@ describe('the load benchmark’s bare route handlers (/api/bench/…)', () => {
     for (const value of [undefined, '0'] as const) {
       withBenchRoutes(value);
       expect((await catalogSearchRoute.GET(new Request(url('catalog-search?q=hq')))).status).toBe(404);
+      expect(floorRoute.GET().status).toBe(404);
       expect((await addToCartRoute.POST(post('add-to-cart', {}))).status).toBe(404);
       expect((await checkoutRoute.POST(post('checkout', {}))).status).toBe(404);
       expect((await prescriptionsRoute.POST(post('prescriptions', {}))).status).toBe(404);
@@ -55,6 +57,10 @@ describe('the load benchmark’s bare route handlers (/api/bench/…)', () => {
 
   it('check the caller as the tRPC endpoint does and answer what the procedures answer', async () => {
     withBenchRoutes('1');
+    // The floor answers anyone a fixed body: it measures Next alone.
+    const floor = floorRoute.GET();
+    expect(floor.status).toBe(200);
+    expect(await floor.json()).toEqual({ ok: true });
     expect((await catalogSearchRoute.GET(new Request(url('catalog-search?q=hq')))).status).toBe(401);
     expect((await prescriptionsRoute.POST(post('prescriptions', {}))).status).toBe(401);
 
