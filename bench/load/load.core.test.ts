@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOAD_KINDS, loadKindsFromEnv, loadRatios, loadRow, loadTargetChecks, procStatCpuSeconds, type AutocannonFigures } from './load.core.ts';
+import { cookieHeaderAfter, LOAD_KINDS, loadKindsFromEnv, setCookiesOf, loadRatios, loadRow, loadTargetChecks, procStatCpuSeconds, type AutocannonFigures } from './load.core.ts';
 
 const result = (total: number, p50: number, p99: number, extra: Partial<AutocannonFigures> = {}): AutocannonFigures => ({
   duration: 10,
@@ -64,5 +64,15 @@ describe('load bench summary', () => {
     expect(loadKindsFromEnv(' ')).toEqual([...LOAD_KINDS]);
     expect(loadKindsFromEnv('prescription submission, search')).toEqual(['search', 'prescription submission']);
     expect(() => loadKindsFromEnv('search,searches')).toThrow(/unknown kind "searches"/);
+  });
+
+  it('keeps cookies as a browser does: a Set-Cookie replaces its name, Max-Age=0 or a past Expires removes it', () => {
+    const jar = 'better-auth.session_token=tok; better-auth.session_data=old; NEXT_LOCALE=zh';
+    expect(cookieHeaderAfter(jar, ['better-auth.session_data=new; Max-Age=300; Path=/; HttpOnly; SameSite=Lax'])).toBe('better-auth.session_token=tok; better-auth.session_data=new; NEXT_LOCALE=zh');
+    expect(cookieHeaderAfter(jar, ['better-auth.session_data=; Max-Age=0; Path=/'])).toBe('better-auth.session_token=tok; NEXT_LOCALE=zh');
+    expect(cookieHeaderAfter(jar, ['NEXT_LOCALE=en; Expires=Thu, 01 Jan 1970 00:00:00 GMT'], Date.parse('2026-12-06T00:00:00Z'))).toBe('better-auth.session_token=tok; better-auth.session_data=old');
+    expect(cookieHeaderAfter('a=1', ['b=2; Path=/', 'junk'])).toBe('a=1; b=2');
+    expect(setCookiesOf({ 'Set-Cookie': ['a=1', 'b=2'], 'content-type': 'application/json' })).toEqual(['a=1', 'b=2']);
+    expect(setCookiesOf({ 'set-cookie': 'a=1' })).toEqual(['a=1']);
   });
 });

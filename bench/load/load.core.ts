@@ -121,3 +121,41 @@ export function loadTargetChecks(rows: readonly LoadRow[], ratios: Readonly<Reco
   }
   return checks;
 }
+
+/**
+ * A browser's cookie jar in one line: the Cookie header after an answer's Set-Cookie values (a
+ * refreshed session cookie cache, say) — each replaces the cookie of its name, a `Max-Age=0` or past
+ * `Expires` removes it. Attributes other than those are ignored (one site, one path).
+ */
+export function cookieHeaderAfter(cookieHeader: string, setCookies: readonly string[], now = Date.now()): string {
+  const jar = new Map<string, string>();
+  for (const pair of cookieHeader.split(';')) {
+    const at = pair.indexOf('=');
+    if (at > 0) jar.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+  }
+  for (const line of setCookies) {
+    const [pair = '', ...attributes] = line.split(';');
+    const at = pair.indexOf('=');
+    if (at <= 0) continue;
+    const name = pair.slice(0, at).trim();
+    const expired = attributes.some((a) => {
+      const [key = '', value = ''] = a.split('=').map((x) => x.trim());
+      if (key.toLowerCase() === 'max-age') return Number(value) <= 0;
+      if (key.toLowerCase() === 'expires') return Date.parse(value) <= now;
+      return false;
+    });
+    if (expired) jar.delete(name);
+    else jar.set(name, pair.slice(at + 1).trim());
+  }
+  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+}
+
+/** The Set-Cookie values of an answer's headers as autocannon gives them (a name may hold one value or several). */
+export function setCookiesOf(headers: Readonly<Record<string, string | string[] | undefined>>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== 'set-cookie' || value === undefined) continue;
+    out.push(...(Array.isArray(value) ? value : [value]));
+  }
+  return out;
+}

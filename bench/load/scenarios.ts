@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import autocannon from 'autocannon';
 import type { ListingSearch } from '../../src/server/domains/catalog/listing-search.service.ts';
 import type { LoadFixtures } from './fixtures.ts';
-import type { LoadKind, LoadPath } from './load.core.ts';
+import { cookieHeaderAfter, setCookiesOf, type LoadKind, type LoadPath } from './load.core.ts';
 
 /** One request of a connection's sequence; `next()` gives each send its path and body (the next query, a fresh idempotency key). */
 export interface LoadRequest {
@@ -127,7 +128,11 @@ export async function preflight(origin: string, scenario: LoadScenario): Promise
   }
 }
 
-/** Runs the scenario for `seconds` on `connections` connections, each repeating its own sequence. */
+/**
+ * Runs the scenario for `seconds` on `connections` connections, each repeating its own sequence. Each
+ * connection keeps its cookies as a browser would: a Set-Cookie in an answer (the session's cookie
+ * cache refreshed when it runs out) goes with its next requests.
+ */
 export function cannon(origin: string, scenario: LoadScenario, connections: number, seconds: number): Promise<autocannon.Result> {
   let connection = 0;
   return autocannon({
@@ -135,11 +140,17 @@ export function cannon(origin: string, scenario: LoadScenario, connections: numb
     connections,
     duration: seconds,
     setupClient(client) {
+      const sequence = scenario.sequence(connection++);
+      let cookie = sequence.find((r) => r.headers.cookie)?.headers.cookie;
       client.setRequests(
-        scenario.sequence(connection++).map((r) => ({
+        sequence.map((r) => ({
           method: r.method,
           headers: r.headers,
-          setupRequest: (req: autocannon.Request) => ({ ...req, ...r.next() }),
+          setupRequest: (req: autocannon.Request) => ({ ...req, ...(cookie === undefined ? {} : { headers: { ...req.headers, cookie } }), ...r.next() }),
+          onResponse: (_status: number, _body: string, _context: object, headers: IncomingHttpHeaders | undefined) => {
+            const set = setCookiesOf(headers ?? {});
+            if (cookie !== undefined && set.length > 0) cookie = cookieHeaderAfter(cookie, set);
+          },
         })),
       );
     },
