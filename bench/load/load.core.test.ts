@@ -33,6 +33,7 @@ describe('load bench summary', () => {
       loadRow('search', 'bare route', result(20_000, 15, 40), 1, 80),
       loadRow('search', 'raw SQL', result(40_000, 8, 20)),
       loadRow('search', 'Next floor', result(50_000, 5, 10)),
+      loadRow('search', 'tRPC on node:http', result(24_000, 12, 30)),
       loadRow('prescription submission', 'tRPC', result(1_000, 500, 900)),
       loadRow('prescription submission', 'bare route', result(2_000, 300, 600, { non2xx: 1 })),
     ];
@@ -42,11 +43,14 @@ describe('load bench summary', () => {
       'search: tRPC ÷ bare route (requests per server CPU second)': 0.8,
       'search: tRPC ÷ raw SQL (req/s)': 0.4,
       'search: tRPC ÷ Next floor (req/s)': 0.32,
+      'search: tRPC on node:http ÷ tRPC through Next (req/s)': 1.5,
       'prescription submission: tRPC ÷ bare route (req/s)': 0.5,
     });
     expect(loadTargetChecks(rows, ratios)).toMatchObject({
       'search over tRPC ≥ 1,500 req/s': true,
       'search over tRPC p99 ≤ 50 ms': true,
+      'search over tRPC on node:http ≥ 1,500 req/s': true,
+      'search over tRPC on node:http p99 ≤ 50 ms': true,
       'search: tRPC ÷ bare ≥ 0.6': true,
       'search: tRPC ÷ bare ≥ 0.6 per server CPU second': true,
       'prescription submission: tRPC ÷ bare ≥ 0.6': false,

@@ -18,9 +18,10 @@ export function loadKindsFromEnv(raw: string | undefined): LoadKind[] {
 
 /**
  * tRPC through the Next server; a bare Next route handler calling the same service; raw SQL from
- * node:http; the Next floor: a route handler answering a fixed body (no session, no database).
+ * node:http; the Next floor: a route handler answering a fixed body (no session, no database); tRPC on
+ * node:http: the same tRPC route handler served by a bare node:http server instead of Next's router.
  */
-export const LOAD_PATHS = ['tRPC', 'bare route', 'raw SQL', 'Next floor'] as const;
+export const LOAD_PATHS = ['tRPC', 'bare route', 'raw SQL', 'Next floor', 'tRPC on node:http'] as const;
 export type LoadPath = (typeof LOAD_PATHS)[number];
 
 /** The figures of an autocannon result this benchmark reads. */
@@ -93,6 +94,8 @@ export function loadRatios(rows: readonly LoadRow[]): Record<string, number> {
       const other = find(kind, base);
       if (other && other['req/s'] > 0) ratios[`${kind}: tRPC ÷ ${base} (req/s)`] = trpc['req/s'] / other['req/s'];
     }
+    const bypass = find(kind, 'tRPC on node:http');
+    if (bypass && trpc['req/s'] > 0) ratios[`${kind}: tRPC on node:http ÷ tRPC through Next (req/s)`] = bypass['req/s'] / trpc['req/s'];
     const bareCpu = find(kind, 'bare route')?.['server CPU ms/req'] ?? null;
     const trpcCpu = trpc['server CPU ms/req'];
     if (bareCpu !== null && trpcCpu !== null && trpcCpu > 0) ratios[`${kind}: tRPC ÷ bare route (requests per server CPU second)`] = bareCpu / trpcCpu;
@@ -109,6 +112,11 @@ export function loadTargetChecks(rows: readonly LoadRow[], ratios: Readonly<Reco
   if (search) {
     checks[`search over tRPC ≥ ${LOAD_TARGETS.searchReqPerSecond.toLocaleString('en-US')} req/s`] = search['req/s'] >= LOAD_TARGETS.searchReqPerSecond;
     checks[`search over tRPC p99 ≤ ${LOAD_TARGETS.searchP99Ms} ms`] = search['p99 ms'] <= LOAD_TARGETS.searchP99Ms;
+  }
+  const bypass = rows.find((r) => r.kind === 'search' && r.path === 'tRPC on node:http');
+  if (bypass) {
+    checks[`search over tRPC on node:http ≥ ${LOAD_TARGETS.searchReqPerSecond.toLocaleString('en-US')} req/s`] = bypass['req/s'] >= LOAD_TARGETS.searchReqPerSecond;
+    checks[`search over tRPC on node:http p99 ≤ ${LOAD_TARGETS.searchP99Ms} ms`] = bypass['p99 ms'] <= LOAD_TARGETS.searchP99Ms;
   }
   for (const kind of LOAD_KINDS) {
     const ratio = ratios[`${kind}: tRPC ÷ bare route (req/s)`];

@@ -7,7 +7,8 @@
  * the same session lookup (/api/bench/…, served only with BENCAO_BENCH_ROUTES=1), and for search
  * (c) the search's own SQL replayed from a node:http server in this process, and (d) the Next floor: a
  * route handler answering a fixed body with no session or database (/api/bench/floor), the most any
- * route can do through `next start` on this machine.
+ * route can do through `next start` on this machine; with PostgreSQL also (e) tRPC on node:http: the
+ * tRPC search through the same route handler served by a bare node:http server (what Next's router costs).
  *
  * Builds when `.next/BUILD_ID` is missing; migrates and seeds a fresh database (a throwaway database
  * on DATABASE_URL's server, else a fresh PGlite directory) and removes it at the end. The paths of a
@@ -24,11 +25,13 @@ import { prepareFixtures, recordSearchStatements, type LoadFixtures } from './fi
 import { loadKindsFromEnv, loadRatios, loadRow, loadTargetChecks, type LoadRow } from './load.core.ts';
 import { startRawSqlServer } from './raw-sql.ts';
 import { cannon, CATALOGUE_SEARCHES, loadScenarios, preflight, type LoadScenario } from './scenarios.ts';
-import { buildIfMissing, startNext, type RunningServer } from './server.ts';
+import { buildIfMissing, startNext, startTrpcOnNodeHttp, type RunningServer } from './server.ts';
 
 const CONNECTIONS = 64;
 const PORT = 3131;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
+/** The tRPC route handler on a bare node:http server (PostgreSQL only: PGlite allows one process). */
+const NODE_HTTP_PORT = 3132;
 
 function secondsFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -49,18 +52,18 @@ const kinds = loadKindsFromEnv(process.env.BENCH_LOAD_KINDS);
 const say = (line: string) => process.stderr.write(`load bench: ${line}\n`);
 
 /** Preflight (one operation, every answer 2xx), then the warm-up run. */
-async function warmUp(scenario: LoadScenario, server: RunningServer | null): Promise<void> {
-  await preflight(ORIGIN, scenario);
+async function warmUp(scenario: LoadScenario, server: RunningServer | null, origin = ORIGIN): Promise<void> {
+  await preflight(origin, scenario);
   say(`${scenario.kind} over ${scenario.path}: ${warmup} s warm-up`);
-  await cannon(ORIGIN, scenario, CONNECTIONS, warmup);
+  await cannon(origin, scenario, CONNECTIONS, warmup);
   await server?.settle();
 }
 
 /** The measured run; `server` (when the load goes to next start) gives its CPU time. */
-async function measure(scenario: LoadScenario, server: RunningServer | null): Promise<LoadRow> {
+async function measure(scenario: LoadScenario, server: RunningServer | null, origin = ORIGIN): Promise<LoadRow> {
   say(`${scenario.kind} over ${scenario.path}: ${seconds} s measured`);
   const cpuBefore = server?.cpuSeconds() ?? null;
-  const result = await cannon(ORIGIN, scenario, CONNECTIONS, seconds);
+  const result = await cannon(origin, scenario, CONNECTIONS, seconds);
   const cpuAfter = server?.cpuSeconds() ?? null;
   await server?.settle();
   return loadRow(scenario.kind, scenario.path, result, scenario.requestsPerOp, cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore);
@@ -84,6 +87,22 @@ async function prepareAndMeasureRawSql(database: LoadDatabase): Promise<{ fixtur
     }
   } finally {
     await open.close();
+  }
+}
+
+/** The tRPC search again, through the same route handler on a bare node:http server (no Next router). */
+async function measureTrpcOnNodeHttp(paths: readonly LoadScenario[], env: NodeJS.ProcessEnv, logFile: string): Promise<LoadRow> {
+  const trpc = paths.find((scenario) => scenario.path === 'tRPC');
+  if (!trpc) throw new Error('no tRPC search scenario');
+  const scenario: LoadScenario = { ...trpc, path: 'tRPC on node:http' };
+  const origin = `http://127.0.0.1:${NODE_HTTP_PORT}`;
+  say(`starting the tRPC route handler on node:http at ${origin}`);
+  const server = await startTrpcOnNodeHttp(NODE_HTTP_PORT, env, logFile);
+  try {
+    await warmUp(scenario, server, origin);
+    return await measure(scenario, server, origin);
+  } finally {
+    await server.stop();
   }
 }
 
@@ -129,6 +148,7 @@ async function main(): Promise<void> {
       for (const scenario of paths) await warmUp(scenario, server);
       for (const scenario of paths) rows.push(await measure(scenario, server));
       if (kind === 'search' && raw) rows.push(raw);
+      if (kind === 'search' && process.env.DATABASE_URL) rows.push(await measureTrpcOnNodeHttp(paths, { ...inheritedEnv, ...appEnv }, join(database.workDir, 'node-http.log')));
     }
   } catch (error) {
     // The server log goes with the run's directory: show its end first.
@@ -144,7 +164,7 @@ async function main(): Promise<void> {
       `The built app (next start, production, jobs ${runJobs === '1' ? 'delivered in the web process' : 'left in the outbox (BENCAO_RUN_JOBS=0)'}) under ${CONNECTIONS} connections from autocannon in this process over loopback; every path of a kind warmed up ${warmup} s, then each measured ${seconds} s.`,
       `Database: ${database.label}, seeded with the demo world. Search: catalog.search as the catalogue page asks it (${CATALOGUE_SEARCHES.length} queries in turn, limit 100);`,
       'order placement: add to cart + checkout (2 requests an order, one buyer organisation per connection, a fresh idempotency key each); prescription submission: a physician session signing a 6-herb decocted delivery prescription.',
-      'bare route = a Next route handler with the same session lookup and permission check calling the same service; raw SQL = the search service\'s own statements replayed on the driver from node:http, no session; Next floor = a Next route handler answering a fixed JSON body (no session, no database).',
+      'bare route = a Next route handler with the same session lookup and permission check calling the same service; raw SQL = the search service\'s own statements replayed on the driver from node:http, no session; Next floor = a Next route handler answering a fixed JSON body (no session, no database); tRPC on node:http = the same tRPC route handler served by a bare node:http server (PostgreSQL only).',
       'server CPU ms/req = CPU time of the next start process over the measured run ÷ requests (database CPU not included): steadier than req/s when other work shares the machine.',
     ].join(' '),
     rows: rows.map((r) => ({ ...r })),

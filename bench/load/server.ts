@@ -51,14 +51,34 @@ export interface RunningServer {
  * `next start` on 127.0.0.1:`port` in its own process group, output to `logFile`; resolves once
  * /api/health answers 200. `stop()` ends the group (SIGTERM, then SIGKILL after 10 s).
  */
-export async function startNext(port: number, env: NodeJS.ProcessEnv, logFile: string): Promise<RunningServer> {
-  const origin = `http://127.0.0.1:${port}`;
-  if (await healthy(origin)) throw new Error(`port ${port} is already serving: stop that server first`);
-  const log = openSync(logFile, 'a');
+export function startNext(port: number, env: NodeJS.ProcessEnv, logFile: string): Promise<RunningServer> {
   // BENCH_LOAD_CPU_PROFILE_DIR: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
   const profileDir = process.env.BENCH_LOAD_CPU_PROFILE_DIR?.trim();
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: ROOT, env, detached: true, stdio: ['ignore', log, log] });
+  return startServerProcess([...profile, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], port, env, logFile, healthy);
+}
+
+/** The app's tRPC route handler on a bare node:http server (trpc-node-http.child.ts), run from source; resolves once it answers. */
+export function startTrpcOnNodeHttp(port: number, env: NodeJS.ProcessEnv, logFile: string): Promise<RunningServer> {
+  const child = fileURLToPath(new URL('./trpc-node-http.child.ts', import.meta.url));
+  return startServerProcess(['--import', 'tsx', child], port, { ...env, PORT: String(port) }, logFile, answers);
+}
+
+async function answers(origin: string): Promise<boolean> {
+  try {
+    await fetch(`${origin}/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `node <args>` serving on 127.0.0.1:`port` in its own process group, output to `logFile`; resolves once `ready` says so. */
+async function startServerProcess(args: string[], port: number, env: NodeJS.ProcessEnv, logFile: string, ready: (origin: string) => Promise<boolean>): Promise<RunningServer> {
+  const origin = `http://127.0.0.1:${port}`;
+  if (await answers(origin)) throw new Error(`port ${port} is already serving: stop that server first`);
+  const log = openSync(logFile, 'a');
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   const signal = (name: NodeJS.Signals) => {
     try {
@@ -75,11 +95,11 @@ export async function startNext(port: number, env: NodeJS.ProcessEnv, logFile: s
     clearTimeout(timer);
   };
   const deadline = Date.now() + 60_000;
-  while (!(await healthy(origin))) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`next start exited (${child.exitCode ?? child.signalCode})`);
+  while (!(await ready(origin))) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server (node ${args.join(' ')}) exited (${child.exitCode ?? child.signalCode})`);
     if (Date.now() > deadline) {
       await stop();
-      throw new Error('next start did not answer /api/health within 60 s');
+      throw new Error(`the server (node ${args.join(' ')}) was not ready within 60 s`);
     }
     await sleep(250);
   }
