@@ -98,6 +98,27 @@ describe('net-terms buys hold credit while they rest', () => {
   });
 });
 
+describe('an amend-down of a resting net-terms buy', () => {
+  it('gives back the credit of the grams taken off at once, and a cancel after it gives back the rest', async () => {
+    const base = await outstandingFen(handle.db, seller.orgId!, buyer.orgId!);
+    // 20 kg at ¥30.00 = ¥600.00 rests; another ¥600.00 does not fit beside it.
+    const first = await submitCommand(handle.db, buyer, instrumentId, buy(20_000, 3000));
+    expect(await outstandingFen(handle.db, seller.orgId!, buyer.orgId!)).toBe(base + 60_000);
+    await expect(submitCommand(handle.db, buyer, instrumentId, buy(20_000, 3000))).rejects.toMatchObject({ details: { field: 'funding' } });
+    // Down to 5 kg: it holds ¥150.00, and the second ¥600.00 fits now.
+    const amended = await submitCommand(handle.db, buyer, instrumentId, { kind: 'amend', idempotencyKey: newId('idem'), orderId: first.orderId, qtyG: 5_000 });
+    expect(amended.restingQtyG).toBe(5_000);
+    const [funding] = await handle.db.select({ amountFen: marketFunding.amountFen, status: marketFunding.status }).from(marketFunding).where(eq(marketFunding.orderId, first.orderId));
+    expect(funding).toEqual({ amountFen: 15_000, status: 'on_terms' });
+    expect(await outstandingFen(handle.db, seller.orgId!, buyer.orgId!)).toBe(base + 15_000);
+    const second = await submitCommand(handle.db, buyer, instrumentId, buy(20_000, 3000));
+    expect(await outstandingFen(handle.db, seller.orgId!, buyer.orgId!)).toBe(base + 75_000);
+    await submitCommand(handle.db, buyer, instrumentId, cancel(first.orderId));
+    await submitCommand(handle.db, buyer, instrumentId, cancel(second.orderId));
+    expect(await outstandingFen(handle.db, seller.orgId!, buyer.orgId!)).toBe(base);
+  });
+});
+
 describe('a replayed idempotency key', () => {
   it('answers the first answer only when funding, constraints and expiry are the same', async () => {
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();

@@ -299,6 +299,8 @@ class BatchWrites {
   readonly fundingOf = new Map<string, Record<string, unknown>>();
   /** Net-terms buys placed in earlier batches that stopped resting in this one. */
   readonly netTermsReleased: string[] = [];
+  /** Net-terms buys placed in earlier batches amended down in this one: fen their funding holds less. */
+  readonly netTermsReduced = new Map<string, number>();
   readonly trades: Record<string, unknown>[] = [];
   readonly reservations: Record<string, unknown>[] = [];
   readonly jobs: OutboxEntry[] = [];
@@ -398,6 +400,7 @@ function acceptCommand(
   if (final.expiresAt !== null && answer.restingQtyG > 0) {
     writes.jobs.push({ job: expireOrderJob, payload: { instrumentId, orderId: final.orderId }, options: { runAt: final.expiresAt, dedupeKey: `market.expire-order:${final.orderId}` } });
   }
+  if (kind === 'amend') holdLessAfterAmend(book, credit.get(p.orgId) ?? [], writes, final.orderId, openBefore, answer.restingQtyG);
   const moves = stockMoves(kind, applied.type === 'limit' ? applied.side : null, applied.type === 'limit' ? applied.qtyG : 0, openBefore, answer.restingQtyG, fills);
   if (lotOfOrder !== null && moves.releaseG > 0) moveReserved(lots, writes, lotOfOrder, -moves.releaseG);
   for (const fill of moves.delivered) {
@@ -448,6 +451,24 @@ function acceptCommand(
     else writes.netTermsReleased.push(buyOrderId);
   }
   return answer;
+}
+
+/**
+ * An amend-down of a resting net-terms buy: its funding holds the notional of the grams taken off less
+ * (at its limit price), on the lines it may match too, so the freed credit is usable at once. Written as
+ * a difference of notionals, so successive amends add up to the notional of what still rests.
+ */
+function holdLessAfterAmend(book: MarketBook, lines: readonly CreditRoomLine[], writes: BatchWrites, orderId: string, openBefore: number, openAfter: number): void {
+  if (!book.isNetTermsBuy(orderId) || openAfter <= 0 || openAfter >= openBefore) return;
+  const resting = book.engine.order(orderId);
+  if (!resting) return;
+  const lessFen = notionalFen(openBefore, resting.fenPerKg) - notionalFen(openAfter, resting.fenPerKg);
+  if (lessFen <= 0) return;
+  const placedHere = writes.fundingOf.get(orderId);
+  if (placedHere) placedHere.amount_fen = (placedHere.amount_fen as number) - lessFen;
+  else writes.netTermsReduced.set(orderId, (writes.netTermsReduced.get(orderId) ?? 0) + lessFen);
+  const sellers = new Set(resting.constraints?.sellers ?? []);
+  for (const line of lines) if (sellers.has(line.sellerOrgId)) line.outstandingFen -= lessFen;
 }
 
 /** Adds `grams` (negative: gives back) to a locked lot's reserved grams within the batch. */
@@ -503,6 +524,13 @@ async function writeBatch(tx: DbOrTx, writes: BatchWrites, lotRows: readonly { i
   if (writes.netTermsReleased.length > 0) {
     parts.push(
       sql`n as (update market_funding set status = 'released', released_at = ${at}::timestamptz where order_id in (select jsonb_array_elements_text(${JSON.stringify(writes.netTermsReleased)}::jsonb)) and method = 'net_terms' and status = 'on_terms')`,
+    );
+  }
+  // A buy released in this batch needs no smaller hold (and one statement may not update its row twice).
+  const reduced = [...writes.netTermsReduced].filter(([id]) => !writes.netTermsReleased.includes(id)).map(([id, fen]) => ({ id, fen }));
+  if (reduced.length > 0) {
+    parts.push(
+      sql`a as (update market_funding set amount_fen = amount_fen - v.fen from jsonb_to_recordset(${JSON.stringify(reduced)}::jsonb) as v(id text, fen integer) where market_funding.order_id = v.id and market_funding.method = 'net_terms' and market_funding.status = 'on_terms')`,
     );
   }
   if (writes.reservations.length > 0) parts.push(sql`r as (${insertFromJson('stock_reservation', RESERVATION_COLUMNS, writes.reservations)})`);
