@@ -28,7 +28,7 @@ export default async function MarketPage({ params }: { params: Promise<{ locale:
     <div className="space-y-4">
       <PageHeader title={t('title')} intro={t('intro')}>
         {canTrade ? (
-          <Link href="/market/mine" className="mt-2 inline-block text-sm text-brand-700 hover:underline" data-testid="market-mine-link">
+          <Link href="/market/mine" className="text-sm text-brand-700 hover:underline" data-testid="market-mine-link">
             {t('mine.link')}
           </Link>
         ) : null}
