@@ -9,7 +9,7 @@
 import { createServer } from 'node:http';
 import { GET, POST } from '../../src/app/api/trpc/[trpc]/route.ts';
 import { services } from '../../src/server/services.ts';
-import { toFetchRequest } from '../../src/server/testing/node-http.ts';
+import { sendFetchResponse, toFetchRequest } from '../../src/server/testing/node-http.ts';
 
 const port = Number(process.env.PORT);
 if (!Number.isInteger(port) || port <= 0) throw new Error('PORT is not set');
@@ -23,13 +23,7 @@ const server = createServer((req, res) => {
       res.writeHead(404).end();
       return;
     }
-    const response = await handler(await toFetchRequest(req, origin));
-    const headers: Record<string, string | string[]> = {};
-    response.headers.forEach((value, name) => {
-      headers[name] = name === 'set-cookie' ? response.headers.getSetCookie() : value;
-    });
-    res.writeHead(response.status, headers);
-    res.end(Buffer.from(await response.arrayBuffer()));
+    await sendFetchResponse(res, await handler(await toFetchRequest(req, origin)));
   })().catch((error: unknown) => {
     if (!res.headersSent) res.writeHead(500);
     res.end(String(error));

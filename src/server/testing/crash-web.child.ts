@@ -16,13 +16,13 @@
  * handler's answer and writing it; the child prints `{"t":"answering"}` when such a wait starts, so
  * the harness can kill it just after a commit).
  */
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { GET as trpcGet, POST as trpcPost } from '../../app/api/trpc/[trpc]/route.ts';
 import { GET as sandboxGet, POST as sandboxPost } from '../../app/api/payments-sandbox/v1/[...path]/route.ts';
 import { POST as paymentWebhook } from '../../app/api/webhooks/payments/route.ts';
 import { services } from '../services.ts';
 import { awaitGo } from './crash-standby.ts';
-import { toFetchRequest } from './node-http.ts';
+import { sendFetchResponse, toFetchRequest } from './node-http.ts';
 
 type Handler = (request: Request) => Promise<Response>;
 
@@ -33,15 +33,6 @@ function handlerFor(method: string, pathname: string): Handler | null {
   return null;
 }
 
-
-async function send(res: ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  res.writeHead(response.status, headers);
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT);
@@ -68,7 +59,7 @@ async function main(): Promise<void> {
           process.stdout.write(`${JSON.stringify({ t: 'answering', path: url.pathname })}\n`);
           await new Promise((resolve) => setTimeout(resolve, Math.floor(answerDelayMs * (0.2 + 0.8 * Math.random()))));
         }
-        await send(res, response);
+        await sendFetchResponse(res, response);
       } catch (error) {
         console.error('web child: request failed', error);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

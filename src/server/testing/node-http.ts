@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 
 /** A node:http request as a fetch `Request` (body read whole), so tests can serve the app's route handlers from a plain HTTP server. */
@@ -13,6 +13,16 @@ export async function toFetchRequest(req: IncomingMessage, origin = `http://${re
   const method = req.method ?? 'GET';
   const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks);
   return new Request(`${origin}${req.url ?? '/'}`, { method, headers, body });
+}
+
+/** Writes a fetch `Response` to a node:http answer: status, headers (every Set-Cookie kept), body. */
+export async function sendFetchResponse(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = name === 'set-cookie' ? response.headers.getSetCookie() : value;
+  });
+  res.writeHead(response.status, headers);
+  res.end(Buffer.from(await response.arrayBuffer()));
 }
 
 /** Deletes every Redis key under `prefix:` (a test's own queue). */

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvent, tender, tenderLot } from '../../../db/schema/index.ts';
 import { setTenderClock } from '../../../domains/tenders/tenders.config.ts';
@@ -8,6 +7,7 @@ import { enrolMember } from '../../../domains/tenders/tenders.testkit.ts';
 import { appJobs } from '../../../jobs/registry.ts';
 import { waitFor } from '../../../jobs/runner.contract.ts';
 import { createJobRunner } from '../../../jobs/runner.ts';
+import { deleteRedisKeys } from '../../../testing/node-http.ts';
 import { createTestApp, errorOf, type TestApp } from '../../../testing/test-app.ts';
 import { createTestOrg, type TestOrg } from '../../../testing/test-orgs.ts';
 
@@ -105,17 +105,7 @@ describe('weighted tender delivered by the job runner', () => {
 const REDIS_URL = process.env.REDIS_URL;
 describe.skipIf(!REDIS_URL)('opening delivered by BullMQ', () => {
   const prefix = `bencao-tender-test-${randomBytes(4).toString('hex')}`;
-  afterAll(async () => {
-    const redis = new Redis(REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-    redis.disconnect();
-  });
+  afterAll(async () => deleteRedisKeys(REDIS_URL!, prefix));
 
   it('opens the tender once at the opening time', async () => {
     clock = at(0);

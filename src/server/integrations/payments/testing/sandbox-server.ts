@@ -1,9 +1,9 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../../../db/client.ts';
 import { SANDBOX_MOUNT_PATH, type PaymentsConfig } from '../payments.config.ts';
 import { handleSandboxRequest } from '../sandbox/sandbox.http.ts';
-import { toFetchRequest } from '../../../testing/node-http.ts';
+import { sendFetchResponse, toFetchRequest } from '../../../testing/node-http.ts';
 
 /**
  * A real HTTP server for tests: `node:http` on 127.0.0.1, port 0, mounting the sandbox at
@@ -23,15 +23,6 @@ export const TEST_SANDBOX_SECRET_KEY = 'sk_test_sandbox_contract_tests_012345678
 export const TEST_WEBHOOK_SECRET = 'whsec_sandbox_contract_tests_0123456789abcdef';
 
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  res.writeHead(response.status, headers);
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
-
 export async function startSandboxServer(options: { db: Db; secretKey?: string; webhookSecret?: string; now?: () => Date }): Promise<SandboxServer> {
   const secretKey = options.secretKey ?? TEST_SANDBOX_SECRET_KEY;
   const requests: SandboxServer['requests'] = [];
@@ -42,10 +33,10 @@ export async function startSandboxServer(options: { db: Db; secretKey?: string; 
         const url = new URL(request.url);
         requests.push({ method: request.method, path: url.pathname, idempotencyKey: request.headers.get('idempotency-key') });
         if (!url.pathname.startsWith(`${SANDBOX_MOUNT_PATH}/`)) {
-          await send(res, Response.json({ error: { type: 'invalid_request_error', message: 'not found' } }, { status: 404 }));
+          await sendFetchResponse(res, Response.json({ error: { type: 'invalid_request_error', message: 'not found' } }, { status: 404 }));
           return;
         }
-        await send(res, await handleSandboxRequest({ db: options.db, secretKey, now: options.now }, request));
+        await sendFetchResponse(res, await handleSandboxRequest({ db: options.db, secretKey, now: options.now }, request));
       } catch (error) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { type: 'api_error', message: String(error) } }));
