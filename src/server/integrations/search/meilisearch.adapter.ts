@@ -1,7 +1,7 @@
 import { Meilisearch, type Index, type Settings } from 'meilisearch';
 import { normalizeSearchQuery, planSearch } from '../../domains/catalog/herb-search.core.ts';
 import { normalizeDocument } from './search.core.ts';
-import { searchIndexChanged } from './search-generation.ts';
+import { writeToIndex } from './search-generation.ts';
 import {
   DOCUMENT_KINDS,
   pageOf,
@@ -146,12 +146,8 @@ export class MeilisearchIndex implements SearchIndex {
     return this.ready;
   }
 
-  async upsert(docs: readonly SearchDocument[]): Promise<void> {
-    try {
-      await this.write(docs);
-    } finally {
-      searchIndexChanged();
-    }
+  upsert(docs: readonly SearchDocument[]): Promise<void> {
+    return writeToIndex(() => this.write(docs));
   }
 
   private async write(docs: readonly SearchDocument[]): Promise<void> {
@@ -174,21 +170,15 @@ export class MeilisearchIndex implements SearchIndex {
 
   async remove(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    try {
-      const index = await this.index();
-      await index.deleteDocuments([...ids]).waitTask();
-    } finally {
-      searchIndexChanged();
-    }
+    await writeToIndex(async () => {
+      await (await this.index()).deleteDocuments([...ids]).waitTask();
+    });
   }
 
-  async clear(): Promise<void> {
-    try {
-      const index = await this.index();
-      await index.deleteAllDocuments().waitTask();
-    } finally {
-      searchIndexChanged();
-    }
+  clear(): Promise<void> {
+    return writeToIndex(async () => {
+      await (await this.index()).deleteAllDocuments().waitTask();
+    });
   }
 
   async stats(): Promise<SearchStats> {

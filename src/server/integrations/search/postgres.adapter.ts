@@ -4,7 +4,7 @@ import { sqlRows, type DbOrTx } from '../../db/client.ts';
 import { searchDocument, searchHerb } from '../../db/schema/search.ts';
 import { planSearch, type SearchPlan } from '../../domains/catalog/herb-search.core.ts';
 import { routeOf, type SearchRoute } from './herb-first.core.ts';
-import { searchIndexChanged } from './search-generation.ts';
+import { writeToIndex } from './search-generation.ts';
 import { DOC_SIMILARITY_THRESHOLD, DOC_TIER, normalizeDocument, scoreOf, type DocTier, type NormalizedHerb } from './search.core.ts';
 import {
   DOCUMENT_KINDS,
@@ -234,12 +234,8 @@ export class PostgresSearchIndex implements SearchIndex {
 
   constructor(private readonly db: DbOrTx) {}
 
-  async upsert(docs: readonly SearchDocument[]): Promise<void> {
-    try {
-      await this.write(docs);
-    } finally {
-      searchIndexChanged();
-    }
+  upsert(docs: readonly SearchDocument[]): Promise<void> {
+    return writeToIndex(() => this.write(docs));
   }
 
   private async write(docs: readonly SearchDocument[]): Promise<void> {
@@ -259,23 +255,19 @@ export class PostgresSearchIndex implements SearchIndex {
     }
   }
 
-  async remove(ids: readonly string[]): Promise<void> {
-    try {
+  remove(ids: readonly string[]): Promise<void> {
+    return writeToIndex(async () => {
       for (let i = 0; i < ids.length; i += UPSERT_BATCH) {
         await this.db.delete(searchDocument).where(inArray(searchDocument.id, ids.slice(i, i + UPSERT_BATCH)));
       }
-    } finally {
-      searchIndexChanged();
-    }
+    });
   }
 
-  async clear(): Promise<void> {
-    try {
+  clear(): Promise<void> {
+    return writeToIndex(async () => {
       await this.db.execute(sql`delete from ${searchDocument} where true`);
       await this.db.execute(sql`delete from ${searchHerb} where true`);
-    } finally {
-      searchIndexChanged();
-    }
+    });
   }
 
   async stats(): Promise<SearchStats> {

@@ -13,3 +13,12 @@ export function searchIndexGeneration(): number {
 export function searchIndexChanged(): void {
   generation += 1;
 }
+
+/** Runs one write to the search index, then (whether it succeeded or not) counts it as a change. */
+export async function writeToIndex(write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } finally {
+    searchIndexChanged();
+  }
+}
