@@ -13,6 +13,7 @@ import { createJobRunner } from '../../src/server/jobs/runner.ts';
 import { listingInput, lotInput, productInput } from '../../src/server/testing/catalog-inputs.ts';
 import { randomUscc } from '../../src/server/testing/test-orgs.ts';
 import type { OpenDatabase } from './database.ts';
+import { cookieHeaderAfter } from './load.core.ts';
 
 /** Who the load comes from and what it buys, prepared in the seeded database before the server starts. */
 export interface LoadFixtures {
@@ -29,13 +30,8 @@ const ORDER_LISTINGS = 8;
 const BUYER_PASSWORD = 'load-bench-2026';
 const DEMO_PHYSICIANS = ['doctor@bencao.demo', 'doctor02@bencao.demo', 'doctor03@bencao.demo', 'doctor04@bencao.demo'];
 
-/** The `name=value` pairs of a sign-in answer's Set-Cookie headers, as a Cookie header. */
-function cookieOf(headers: Headers): string {
-  return headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-}
+/** The cookies a sign-in answer sets, as the Cookie header a browser would send next. */
+const cookieOf = (headers: Headers): string => cookieHeaderAfter('', headers.getSetCookie());
 
 async function signIn(auth: Auth, email: string, password: string): Promise<string> {
   const { headers } = await auth.api.signInEmail({ body: { email, password }, returnHeaders: true });
