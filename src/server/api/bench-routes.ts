@@ -40,7 +40,10 @@ export function benchOrgRoute<S extends z.ZodType>(
     try {
       const ctx = orgContextOf(await contextForRequest(req), options.permission);
       const raw: unknown = options.from === 'query' ? Object.fromEntries(new URL(req.url).searchParams) : await req.json();
-      return Response.json(await run(ctx, options.input.parse(raw)));
+      const response = Response.json(await run(ctx, options.input.parse(raw)));
+      // As the tRPC endpoint does: a refreshed session cookie cache goes back to the caller.
+      for (const cookie of ctx.responseCookies ?? []) response.headers.append('set-cookie', cookie);
+      return response;
     } catch (error) {
       if (error instanceof AppError) return appErrorResponse(req, error);
       if (error instanceof ZodError) return appErrorResponse(req, validationError(error));
