@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Db } from '../../src/server/db/client.ts';
 import * as schema from '../../src/server/db/schema/index.ts';
+import { withCommitTail } from '../../src/server/db/commit-tail.ts';
 import { ROOT } from './server.ts';
 
 /** A throwaway database for one run: a fresh one on DATABASE_URL's server, else a fresh PGlite directory. */
@@ -42,7 +43,7 @@ function recorder(): { recording: OpenDatabase['recording']; logger: Logger } {
 function openPostgres(url: string): OpenDatabase {
   const client = postgres(url, { max: 10, onnotice: () => {}, connection: { application_name: 'bencao-load-bench' } });
   const { recording, logger } = recorder();
-  const db = drizzlePostgres(client, { schema, casing: 'snake_case', logger }) as unknown as Db;
+  const db = withCommitTail(drizzlePostgres(client, { schema, casing: 'snake_case', logger }) as unknown as Db);
   return {
     db,
     recording,
@@ -55,7 +56,7 @@ async function openPglite(dir: string): Promise<OpenDatabase> {
   const client = new PGlite(join(dir, 'pgdata'), { extensions: { pg_trgm } });
   await client.waitReady;
   const { recording, logger } = recorder();
-  const db = drizzlePglite(client, { schema, casing: 'snake_case', logger });
+  const db = withCommitTail(drizzlePglite(client, { schema, casing: 'snake_case', logger }));
   return {
     db,
     recording,

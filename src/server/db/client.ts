@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import type { SQL } from 'drizzle-orm';
 import { tracePglite, tracePostgres } from '../observability/db-tracing.ts';
 import { tracingEnabled } from '../observability/tracing.ts';
+import { withCommitTail } from './commit-tail.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -36,7 +37,10 @@ export interface DbOptions {
   maxConnections?: number;
 }
 
-/** Opens the database; when tracing is on in this process, every statement gets a span (db-tracing.ts). */
+/**
+ * Opens the database; when tracing is on in this process, every statement gets a span (db-tracing.ts).
+ * Transactions flush their deferred work (audit entries) just before they commit (commit-tail.ts).
+ */
 export async function createDb(options: DbOptions): Promise<DbHandle> {
   const traced = tracingEnabled();
   if (options.databaseUrl) {
@@ -45,7 +49,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       onnotice: () => {},
       connection: { application_name: 'bencao' },
     });
-    const db = drizzlePostgres(traced ? tracePostgres(sql) : sql, { schema, casing: 'snake_case' }) as unknown as Db;
+    const db = withCommitTail(drizzlePostgres(traced ? tracePostgres(sql) : sql, { schema, casing: 'snake_case' }) as unknown as Db);
     return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
   }
   let client: PGlite;
@@ -57,7 +61,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     client = new PGlite(`${dir}/pgdata`, { extensions: { pg_trgm } });
   }
   await client.waitReady;
-  const db = drizzlePglite(traced ? tracePglite(client) : client, { schema, casing: 'snake_case' });
+  const db = withCommitTail(drizzlePglite(traced ? tracePglite(client) : client, { schema, casing: 'snake_case' }));
   return { db, kind: 'pglite', close: () => client.close() };
 }
 

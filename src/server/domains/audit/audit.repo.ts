@@ -32,8 +32,9 @@ export async function lastAuditRow(tx: DbOrTx): Promise<AuditSelect | undefined>
   return row;
 }
 
-export async function insertAuditRow(tx: DbOrTx, row: AuditRow): Promise<void> {
-  await tx.insert(auditLog).values({ ...row, at: new Date(row.at), data: row.data as object });
+export async function insertAuditRows(tx: DbOrTx, rows: readonly AuditRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insert(auditLog).values(rows.map((row) => ({ ...row, at: new Date(row.at), data: row.data as object })));
 }
 
 export async function auditRowsAfter(db: DbOrTx, afterSeq: number, limit: number): Promise<AuditRow[]> {

@@ -1,7 +1,8 @@
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { newId } from '../../../lib/ids.ts';
-import { auditHash, ChainVerifier, GENESIS_HASH, type AuditContent, type ChainBreak } from './audit.core.ts';
-import { auditRowsAfter, insertAuditRow, lastAuditRow, lockChain } from './audit.repo.ts';
+import { deferToCommit, type TailChannel } from '../../db/commit-tail.ts';
+import { auditHash, ChainVerifier, GENESIS_HASH, type AuditContent, type AuditRow, type ChainBreak } from './audit.core.ts';
+import { auditRowsAfter, insertAuditRows, lastAuditRow, lockChain } from './audit.repo.ts';
 
 export interface AuditEntry {
   actorUserId?: string | null;
@@ -14,29 +15,52 @@ export interface AuditEntry {
   data?: Record<string, unknown>;
 }
 
-/**
- * Appends one entry to the hash chain. Call it inside the transaction of the change it records, so
- * the change and its audit entry commit or roll back together.
- */
-export async function appendAudit(tx: DbOrTx, entry: AuditEntry, now = new Date()): Promise<AuditContent & { hash: string }> {
+interface PendingEntry {
+  entry: AuditEntry;
+  at: Date;
+}
+
+/** Extends the chain by these entries, in order: one lock, one read of the chain's end, one insert. */
+async function writeEntries(tx: DbOrTx, pending: readonly PendingEntry[]): Promise<void> {
   await lockChain(tx);
   const last = await lastAuditRow(tx);
-  const content: AuditContent = {
-    seq: (last?.seq ?? 0) + 1,
-    id: newId('audit', now.getTime()),
-    at: now.toISOString(),
-    actorUserId: entry.actorUserId ?? null,
-    actorOrgId: entry.actorOrgId ?? null,
-    orgId: entry.orgId ?? null,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    data: JSON.parse(JSON.stringify(entry.data ?? {})) as unknown,
-  };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = auditHash(content, prevHash);
-  await insertAuditRow(tx, { ...content, prevHash, hash });
-  return { ...content, hash };
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const rows: AuditRow[] = pending.map(({ entry, at }) => {
+    seq += 1;
+    const content: AuditContent = {
+      seq,
+      id: newId('audit', at.getTime()),
+      at: at.toISOString(),
+      actorUserId: entry.actorUserId ?? null,
+      actorOrgId: entry.actorOrgId ?? null,
+      orgId: entry.orgId ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      data: JSON.parse(JSON.stringify(entry.data ?? {})) as unknown,
+    };
+    const hash = auditHash(content, prevHash);
+    const row = { ...content, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  await insertAuditRows(tx, rows);
+}
+
+const auditAtCommit: TailChannel<PendingEntry> = { name: 'audit', flush: writeEntries };
+
+/**
+ * Records one entry in the hash chain. Call it inside the transaction of the change it records, so
+ * the change and its entry commit or roll back together. Inside a transaction the entry is written
+ * just before the commit, with the transaction's other entries (`commit-tail.ts`): the chain's lock is
+ * then the last lock the transaction takes and is held only for the commit. Its `at` is the time of
+ * this call. Outside a transaction it is written at once.
+ */
+export async function appendAudit(tx: DbOrTx, entry: AuditEntry, now = new Date()): Promise<void> {
+  const pending = { entry, at: now };
+  if (deferToCommit(tx, auditAtCommit, pending)) return;
+  await writeEntries(tx, [pending]);
 }
 
 export interface ChainReport {

@@ -4,10 +4,8 @@ import { listing, lot, stockReservation } from '../../db/schema/index.ts';
 
 /**
  * Locks these lots' rows (FOR UPDATE, in id order). A transaction that reserves or releases stock on
- * several lots, or on a lot after it has written an audit entry, takes its lots with this first: the
- * audit chain lock (`appendAudit`) is held from a transaction's first entry to its commit, so waiting
- * for a lot row while holding it deadlocks against a transaction that holds that lot and waits for the
- * chain (two checkouts sharing a lot, a cancellation beside a checkout). With `sellerOrgId`, only that
+ * several lots takes them with this first, so two transactions sharing lots take them in the same order
+ * (two checkouts sharing a lot, a cancellation beside a checkout). With `sellerOrgId`, only that
  * organisation's lots are locked (a lot id the caller named, not yet checked to be its own).
  */
 export async function lockLots(tx: DbOrTx, lotIds: readonly string[], sellerOrgId?: string): Promise<void> {

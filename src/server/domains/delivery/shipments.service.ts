@@ -12,7 +12,7 @@ import { phaseMinutes, simTrackingNumber, simulationSteps, type SimPhase, type S
 import { createLogger } from '../../integrations/carriers/log.ts';
 import { announce } from '../../integrations/live/live.jobs.ts';
 import { liveTopics } from '../../integrations/live/live.port.ts';
-import { appendAudit, type AuditEntry } from '../audit/audit.service.ts';
+import { appendAudit } from '../audit/audit.service.ts';
 import { lockRx } from '../prescriptions/prescriptions.repo.ts';
 import { moveRx, recordRxEvent, RX_SYSTEM } from '../prescriptions/prescriptions.transitions.ts';
 import {
@@ -260,15 +260,6 @@ interface RecordableEvent {
   data?: Record<string, unknown>;
 }
 
-/**
- * Audit entries are appended at the end of the transaction: appending takes the chain's lock until
- * commit, and every audited transaction of the platform waits for it, so it is held for as short as
- * possible.
- */
-async function flushAudits(tx: Tx, audits: readonly AuditEntry[]): Promise<void> {
-  for (const entry of audits) await appendAudit(tx, entry);
-}
-
 export type EventOutcome = { outcome: 'applied'; from: ShipmentState; to: ShipmentState } | { outcome: 'ignored'; reason: IgnoredReason } | { outcome: 'duplicate' };
 
 const cursorOf = (row: ShipmentRow): ShipmentCursor => ({
@@ -279,10 +270,10 @@ const cursorOf = (row: ShipmentRow): ShipmentCursor => ({
   lastEventKey: row.lastEventKey,
 });
 
-async function raiseAlert(tx: Tx, audits: AuditEntry[], row: ShipmentRow, kind: 'exception' | 'recipient_check_failed', at: Date, data: Record<string, unknown>): Promise<void> {
+async function raiseAlert(tx: Tx, row: ShipmentRow, kind: 'exception' | 'recipient_check_failed', at: Date, data: Record<string, unknown>): Promise<void> {
   const alertId = newId('sha');
   await tx.insert(shipmentAlert).values({ id: alertId, shipmentId: row.id, kind, startedAt: at, lastAt: at, data });
-  audits.push({ orgId: row.senderOrgId, action: `shipment.alert.${kind}`, entityType: 'shipment', entityId: row.id, data: { alertId, ...data } });
+  await appendAudit(tx, { orgId: row.senderOrgId, action: `shipment.alert.${kind}`, entityType: 'shipment', entityId: row.id, data: { alertId, ...data } });
   await enqueue(tx, notifyJob, { shipmentId: row.id, alertId, kind }, { dedupeKey: `shipments.notify:${alertId}` });
 }
 
@@ -291,7 +282,7 @@ async function raiseAlert(tx: Tx, audits: AuditEntry[], row: ShipmentRow, kind: 
  * (carrier, carrier event id), decided by `decideEvent` (event time, rank, id), with its readings,
  * excursion alerts, proof of delivery, audit entry and notifications, all in `tx`.
  */
-async function recordEvent(tx: Tx, audits: AuditEntry[], row: ShipmentRow, event: RecordableEvent, now: Date, extraSet: Partial<typeof shipment.$inferInsert> = {}): Promise<{ row: ShipmentRow; result: EventOutcome }> {
+async function recordEvent(tx: Tx, row: ShipmentRow, event: RecordableEvent, now: Date, extraSet: Partial<typeof shipment.$inferInsert> = {}): Promise<{ row: ShipmentRow; result: EventOutcome }> {
   const cursor = cursorOf(row);
   const decision = decideEvent(cursor, { key: event.carrierEventId, type: event.moveAs, at: event.eventAt, by: event.source, recipientCode: event.pod?.recipientCode ?? null }, { recipientCode: row.recipientCode });
   const eventRowId = newId('she', now.getTime());
@@ -340,7 +331,7 @@ async function recordEvent(tx: Tx, audits: AuditEntry[], row: ShipmentRow, event
       set.deliveredAt = event.eventAt;
       if (event.pod) Object.assign(set, { podSigner: event.pod.signer, podAt: event.eventAt, podPhotoRef: event.pod.photoRef, podCheck: event.pod.check });
     }
-    audits.push({
+    await appendAudit(tx, {
       actorUserId: event.actorUserId ?? null,
       actorOrgId: event.actorOrgId ?? null,
       orgId: row.senderOrgId,
@@ -349,17 +340,17 @@ async function recordEvent(tx: Tx, audits: AuditEntry[], row: ShipmentRow, event
       entityId: row.id,
       data: { from: decision.from, to, source: event.source, type: event.type, carrierEventId: event.carrierEventId, eventAt: event.eventAt.toISOString(), exceptionReason: to === 'exception' ? (event.exceptionReason ?? 'other') : null, receiverOrgId: row.receiverOrgId },
     });
-    if (to === 'exception') await raiseAlert(tx, audits, row, 'exception', event.eventAt, { reason: event.exceptionReason ?? 'other', by: event.source, eventId: inserted.id });
+    if (to === 'exception') await raiseAlert(tx, row, 'exception', event.eventAt, { reason: event.exceptionReason ?? 'other', by: event.source, eventId: inserted.id });
     if (to === 'delivered' || to === 'returned') await enqueue(tx, notifyJob, { shipmentId: row.id, kind: to }, { dedupeKey: `shipments.notify:${row.id}:${to}` });
     if (row.prescriptionId && (to === 'delivered' || to === 'returned' || to === 'exception')) await followPrescription(tx, row, row.prescriptionId, to, event, now);
     result = { outcome: 'applied', from: decision.from, to };
   } else {
-    if (decision.reason === 'recipient_check_failed') await raiseAlert(tx, audits, row, 'recipient_check_failed', event.eventAt, { eventId: inserted.id, signer: event.pod?.signer ?? null });
+    if (decision.reason === 'recipient_check_failed') await raiseAlert(tx, row, 'recipient_check_failed', event.eventAt, { eventId: inserted.id, signer: event.pod?.signer ?? null });
     result = { outcome: 'ignored', reason: decision.reason };
   }
 
   if (event.temperatures.length > 0) {
-    const excursions = await recordReadings(tx, audits, row, inserted.id, event.temperatures);
+    const excursions = await recordReadings(tx, row, inserted.id, event.temperatures);
     if (excursions > 0) set.hasExcursion = true;
   }
   const [updated] = await tx.update(shipment).set(set).where(eq(shipment.id, row.id)).returning();
@@ -399,7 +390,7 @@ async function announceShipment(tx: Tx, row: Pick<ShipmentRow, 'id' | 'prescript
 }
 
 /** Stores readings (a reading already stored for that instant is skipped) and answers the new excursions. */
-async function recordReadings(tx: Tx, audits: AuditEntry[], row: ShipmentRow, eventId: string, readings: readonly TemperatureReading[]): Promise<number> {
+async function recordReadings(tx: Tx, row: ShipmentRow, eventId: string, readings: readonly TemperatureReading[]): Promise<number> {
   const values = readings.map((r) => ({ id: newId('sht'), shipmentId: row.id, readingAt: r.at, celsius: r.celsius, excursion: row.coldChain && isExcursion(r.celsius), eventId }));
   const stored = await tx
     .insert(shipmentTemperature)
@@ -428,7 +419,7 @@ async function recordReadings(tx: Tx, audits: AuditEntry[], row: ShipmentRow, ev
     const created = { id: alertId, shipmentId: row.id, kind: 'temperature_excursion', startedAt: reading.readingAt, lastAt: reading.readingAt, readings: 1, minCelsius: reading.celsius, maxCelsius: reading.celsius, data: { rangeC: [2, 8] }, createdAt: new Date() };
     await tx.insert(shipmentAlert).values(created);
     alerts.push(created);
-    audits.push({ orgId: row.senderOrgId, action: 'shipment.alert.temperature_excursion', entityType: 'shipment', entityId: row.id, data: { alertId, at: reading.readingAt.toISOString(), celsius: reading.celsius, receiverOrgId: row.receiverOrgId } });
+    await appendAudit(tx, { orgId: row.senderOrgId, action: 'shipment.alert.temperature_excursion', entityType: 'shipment', entityId: row.id, data: { alertId, at: reading.readingAt.toISOString(), celsius: reading.celsius, receiverOrgId: row.receiverOrgId } });
     await enqueue(tx, notifyJob, { shipmentId: row.id, alertId, kind: 'temperature_excursion' }, { dedupeKey: `shipments.notify:${alertId}` });
   }
   return excursions.length;
@@ -454,7 +445,6 @@ export async function ingestCarrierDelivery(
   now: Date = new Date(),
 ): Promise<DeliveryResult> {
   return db.transaction(async (tx) => {
-    const audits: AuditEntry[] = [];
     const key = (e: NormalizedCarrierEvent) => ({ at: e.eventAt.getTime(), rank: e.type === 'temperature' || e.type === 'unknown' ? -1 : STATE_RANK[targetState({ direction: 'forward' }, e.type)], key: e.carrierEventId });
     const ordered = [...delivery.events].sort((a, b) => compareKeys(key(a), key(b)));
     const shipments = new Map<string, ShipmentRow>();
@@ -462,7 +452,7 @@ export async function ingestCarrierDelivery(
     for (const e of ordered) {
       const row = shipments.get(e.trackingNumber) ?? (await repo.lockByTracking(tx, delivery.carrier, e.trackingNumber));
       if (!row) throw new WebhookRefusal({ status: 404, code: 'unknown_tracking_number', message: msg('webhook.unknownTracking', { trackingNumber: e.trackingNumber }), field: e.trackingField });
-      const { row: next, result } = await recordEvent(tx, audits, row, { ...e, source: 'carrier', moveAs: e.type }, now);
+      const { row: next, result } = await recordEvent(tx, row, { ...e, source: 'carrier', moveAs: e.type }, now);
       shipments.set(e.trackingNumber, next);
       if (result.outcome === 'applied') out.applied += 1;
       else if (result.outcome === 'ignored') out.ignored += 1;
@@ -483,7 +473,6 @@ export async function ingestCarrierDelivery(
       .onConflictDoNothing({ target: [carrierWebhookDelivery.carrier, carrierWebhookDelivery.signatureHash] })
       .returning({ id: carrierWebhookDelivery.id });
     if (!recorded) throw new WebhookRefusal({ status: 401, code: 'replayed', message: msg('webhook.replayed'), field: null });
-    await flushAudits(tx, audits);
     return out;
   });
 }
@@ -518,10 +507,8 @@ async function decide(
     if (row.simulation) set.simulation = { ...row.simulation, round };
     // The decision is recorded as an event of its own (`party:<id>`), through the same rules.
     const rowForDecision = target.direction ? { ...row, direction: target.direction } : row;
-    const audits: AuditEntry[] = [];
     const { row: updated, result } = await recordEvent(
       tx,
-      audits,
       rowForDecision,
       {
         carrierEventId: `party:${newId('she', now.getTime())}`,
@@ -548,7 +535,6 @@ async function decide(
     // The simulated carrier plays on: a new attempt, or the way back.
     const carrier = carriers.get(row.carrier);
     if (carrier?.simulated && decision !== 'report_exception') await scheduleSimulation(tx, carriers, updated, decision === 'return' ? 'return' : 'redelivery', round, now);
-    await flushAudits(tx, audits);
     return { id: updated.id, state: updated.state as ShipmentState, direction: updated.direction };
   });
 }
