@@ -135,6 +135,8 @@ interface Recorded {
   sql: string;
   /** postgres.js sends Parse/Describe first (one more round trip) for a parameterised statement new to the connection. */
   describeFirst: boolean;
+  /** performance.now() when the driver sent it. */
+  at: number;
 }
 
 /** A throwaway database with a postgres.js pool of `max` connections and a statement recorder. */
@@ -156,7 +158,7 @@ async function benchDatabase(url: string, max: number) {
       if (!seen) recorder.prepared.set(connection, (seen = new Set()));
       const describeFirst = parameters.length > 0 && !seen.has(signature);
       seen.add(signature);
-      if (recorder.on) recorder.statements.push({ connection, sql: query, describeFirst });
+      if (recorder.on) recorder.statements.push({ connection, sql: query, describeFirst, at: performance.now() });
     },
   });
   const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Db;
@@ -518,12 +520,15 @@ async function profile(
     bench.recorder.on = true;
     const t0 = performance.now();
     await command();
-    const ms = performance.now() - t0;
+    const end = performance.now();
+    const ms = end - t0;
     bench.recorder.on = false;
     const statements = bench.recorder.statements;
     const extra = statements.filter((s) => s.describeFirst).length;
     lines.push(`### ${shape}: ${statements.length} statements${extra > 0 ? ` (${extra} of them with a describe-first extra trip)` : ''}, ${ms.toFixed(2)} ms`);
-    statements.forEach((s, n) => lines.push(`${n + 1}. ${shortSql(s.sql)}${s.describeFirst ? '  [+describe]' : ''}`));
+    // Until the next statement is sent: the statement's answer plus the client's work before the next.
+    const until = (n: number) => (statements[n + 1]?.at ?? end) - statements[n]!.at;
+    statements.forEach((s, n) => lines.push(`${n + 1}. ${shortSql(s.sql)}${s.describeFirst ? '  [+describe]' : ''} — ${until(n).toFixed(2)} ms to the next`));
     lines.push('');
     checks[`statements: ${shape}`] = statements.length;
   }
