@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { organization, user } from './auth.ts';
 import { herb } from './catalog.ts';
 import { lot } from './catalog-trade.ts';
@@ -112,14 +112,16 @@ export const marketTrade = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull(),
     /** The order between the two parties that carries the trade out (null for trades of sells logged without a lot). */
     orderId: text('order_id').references(() => order.id),
+    /** The buy order was funded on net terms: until its order is written the trade counts against the buyer's credit line with the seller. */
+    onNetTerms: boolean('on_net_terms').notNull(),
   },
   (t) => [
     uniqueIndex('market_trade_instrument_seq_uq').on(t.instrumentId, t.seq, t.ordinal),
     index('market_trade_buyer_idx').on(t.buyerOrgId),
     index('market_trade_seller_idx').on(t.sellerOrgId),
     index('market_trade_buy_order_idx').on(t.buyOrderId),
-    // Trades whose orders are not written yet (net-terms exposure reads them by buyer).
-    index('market_trade_unordered_idx').on(t.buyerOrgId).where(sql`${t.orderId} is null`),
+    // Net-terms trades whose orders are not written yet (net-terms exposure reads them by buyer).
+    index('market_trade_unordered_terms_idx').on(t.buyerOrgId, t.sellerOrgId).where(sql`${t.orderId} is null and ${t.onNetTerms}`),
     uniqueIndex('market_trade_order_uq').on(t.orderId),
     check('market_trade_grams_positive', sql`${t.grams} > 0`),
     check('market_trade_price_positive', sql`${t.fenPerKg} > 0`),

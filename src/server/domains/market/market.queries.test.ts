@@ -39,6 +39,7 @@ async function trade(instrumentId: string, iso: string, fenPerKg: number, grams:
     fenPerKg,
     grams,
     at: new Date(iso),
+    onNetTerms: false,
   });
   return id;
 }

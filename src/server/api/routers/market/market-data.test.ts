@@ -73,6 +73,7 @@ beforeAll(async () => {
       fenPerKg: fenPerKg as number,
       grams: grams as number,
       at: new Date(at as string),
+      onNetTerms: false,
     })),
   );
 });
