@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../lib/ids.ts';
 import type { DbHandle } from '../../db/client.ts';
-import { creditLine, lot, marketFunding } from '../../db/schema/index.ts';
+import { creditLine, invoice, lot, marketCommand, marketFunding } from '../../db/schema/index.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
 import { outstandingFen } from '../orders/credit.repo.ts';
@@ -116,6 +116,29 @@ describe('an amend-down of a resting net-terms buy', () => {
     await submitCommand(handle.db, buyer, instrumentId, cancel(first.orderId));
     await submitCommand(handle.db, buyer, instrumentId, cancel(second.orderId));
     expect(await outstandingFen(handle.db, seller.orgId!, buyer.orgId!)).toBe(base);
+  });
+});
+
+describe('an overdue invoice', () => {
+  it('stops net-terms buys from that seller until it is paid; a line with another seller still buys', async () => {
+    const other = await addMarketOrg(handle.db, 'grower');
+    await handle.db.insert(creditLine).values({ id: newId('crl'), sellerOrgId: other.orgId!, buyerOrgId: buyer.orgId!, limitFen: LIMIT_FEN, termDays: 30 });
+    const invoiceId = newId('ivc');
+    // The invoice's order is not what this test is about: written without its foreign keys checked.
+    await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.insert(invoice).values({ id: invoiceId, orderId: newId('ord'), sellerOrgId: seller.orgId!, buyerOrgId: buyer.orgId!, amountFen: 1_000, taxFen: 0, status: 'overdue', issuedAt: new Date(), dueAt: new Date() });
+    });
+    // Only the other seller may fill it now.
+    const placed = await submitCommand(handle.db, buyer, instrumentId, buy(1_000, 1000));
+    const [logged] = await handle.db.select({ command: marketCommand.command }).from(marketCommand).where(eq(marketCommand.orderId, placed.orderId));
+    expect((logged?.command as { constraints?: { sellers?: string[] } }).constraints?.sellers).toEqual([other.orgId]);
+    await submitCommand(handle.db, buyer, instrumentId, cancel(placed.orderId));
+    await handle.db.delete(creditLine).where(eq(creditLine.sellerOrgId, other.orgId!));
+    await expect(submitCommand(handle.db, buyer, instrumentId, buy(1_000, 1000))).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', details: { field: 'funding' } });
+    await handle.db.update(invoice).set({ status: 'paid', paidAt: new Date() }).where(eq(invoice.id, invoiceId));
+    const after = await submitCommand(handle.db, buyer, instrumentId, buy(1_000, 1000));
+    await submitCommand(handle.db, buyer, instrumentId, cancel(after.orderId));
   });
 });
 

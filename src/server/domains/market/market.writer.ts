@@ -231,6 +231,9 @@ interface LotRow extends LotSpec {
 }
 
 /** A credit line granted to a net-terms buyer, with what the buyer owes or may come to owe on it (`net_terms_exposure`). */
+/** A credit line as `market_batch_start` answers it (migration 0025): seller, buyer, limit, outstanding, overdue invoices. */
+type CreditLineRow = [sellerOrgId: string, buyerOrgId: string, limitFen: number, outstandingFen: number | string, overdueInvoices: number | string];
+
 interface CreditRoomLine {
   sellerOrgId: string;
   buyerOrgId: string;
@@ -252,7 +255,7 @@ interface BatchStart {
 
 /**
  * Takes the instrument's writer lock, the net-terms buyers' terms locks and the lots, and reads what
- * the batch needs (`market_batch_start`, migration 0021); null when the instrument does not exist.
+ * the batch needs (`market_batch_start`, migrations 0021 and 0025); null when the instrument does not exist.
  * Licences are checked against the China date of `now`.
  */
 async function startBatch(tx: DbOrTx, instrumentId: string, batch: readonly Pending[], lotIds: readonly string[], buyers: readonly string[], now: Date): Promise<BatchStart | null> {
@@ -262,10 +265,13 @@ async function startBatch(tx: DbOrTx, instrumentId: string, batch: readonly Pend
     sql`select market_batch_start(${LOCK_NAMESPACE}::integer, ${NET_TERMS_LOCK_NAMESPACE}::integer, ${instrumentId}::text, ${pairs}::jsonb, ${JSON.stringify(lotIds)}::jsonb, ${JSON.stringify(buyers)}::jsonb, ${chinaToday(now)}::date) as start`,
   );
   const raw = row?.start;
-  const start = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { instrument: InstrumentRow | null; lastSeq: number; answered: LoggedAnswer[]; lots: LotRow[]; credit: CreditRoomLine[] };
+  const start = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { instrument: InstrumentRow | null; lastSeq: number; answered: LoggedAnswer[]; lots: LotRow[]; credit: CreditLineRow[] };
   if (!start.instrument) return null;
   const credit = new Map<string, CreditRoomLine[]>();
-  for (const line of start.credit) credit.set(line.buyerOrgId, [...(credit.get(line.buyerOrgId) ?? []), line]);
+  for (const [sellerOrgId, buyerOrgId, limitFen, outstandingFen, overdueInvoices] of start.credit) {
+    const line = { sellerOrgId, buyerOrgId, limitFen: Number(limitFen), outstandingFen: Number(outstandingFen), overdueInvoices: Number(overdueInvoices) };
+    credit.set(buyerOrgId, [...(credit.get(buyerOrgId) ?? []), line]);
+  }
   return {
     ins: start.instrument,
     lastSeq: Number(start.lastSeq),
