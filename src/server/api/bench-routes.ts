@@ -40,10 +40,7 @@ export function benchOrgRoute<S extends z.ZodType>(
     try {
       const ctx = orgContextOf(await contextForRequest(req), options.permission);
       const raw: unknown = options.from === 'query' ? Object.fromEntries(new URL(req.url).searchParams) : await req.json();
-      const response = Response.json(await run(ctx, options.input.parse(raw)));
-      // As the tRPC endpoint does: a refreshed session cookie cache goes back to the caller.
-      for (const cookie of ctx.responseCookies ?? []) response.headers.append('set-cookie', cookie);
-      return response;
+      return Response.json(await run(ctx, options.input.parse(raw)));
     } catch (error) {
       if (error instanceof AppError) return appErrorResponse(req, error);
       if (error instanceof ZodError) return appErrorResponse(req, validationError(error));

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { member, session, user } from '../db/schema/index.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { createTestOrg, randomUscc } from '../testing/test-orgs.ts';
+import { withRequestId } from '../observability/request-scope.ts';
 import { createRequestContext } from './context.ts';
 
 let app: TestApp;
@@ -73,6 +74,21 @@ describe('request context: the cookie cache spares the user lookup, the session 
     const before = await contextOf(org.headers);
     await app.handle.db.update(user).set({ name: '改名后' }).where(eq(user.id, org.ownerUserId));
     expect((await contextOf(org.headers)).user?.name).toBe(before.user?.name);
+  });
+
+  it('a request whose cookie cache is missing or stale gets a fresh one with its answer, from any route that builds a context', async () => {
+    const org = await createTestOrg(app, 'pharmacy', { tag: 'ctx' });
+    const route = withRequestId(async (req: Request) => {
+      const ctx = await contextOf(req.headers);
+      return Response.json({ org: ctx.activeOrg?.id ?? null });
+    });
+    const tokenOnly = new Headers({ cookie: org.headers.get('cookie')!.split('; ').filter((c) => c.startsWith('better-auth.session_token=')).join('; ') });
+    const refreshed = await route(new Request('http://localhost/api/market/ohlc', { headers: tokenOnly }));
+    expect(await refreshed.json()).toEqual({ org: org.id });
+    expect(refreshed.headers.getSetCookie().some((c) => c.startsWith('better-auth.session_data='))).toBe(true);
+    // With a fresh cache nothing needs sending.
+    const fresh = await route(new Request('http://localhost/api/market/ohlc', { headers: org.headers }));
+    expect(fresh.headers.getSetCookie()).toEqual([]);
   });
 
   it('refuses a tampered cookie cache: the signed token decides who calls', async () => {

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Auth } from '../auth/auth.ts';
 import { lookUpSession } from '../auth/session-lookup.ts';
 import { sqlRows, type Db } from '../db/client.ts';
+import { addResponseCookies } from '../observability/request-scope.ts';
 import { member, orgProfile, organization, session } from '../db/schema/index.ts';
 import { permissionsFor, PERMISSIONS, type OrgKind, type Permission } from '../../lib/permissions.ts';
 
@@ -26,8 +27,6 @@ export interface RequestContext {
   permissions: ReadonlySet<Permission>;
   /** A bearer key was sent but is unknown, revoked or expired: every procedure answers 401. */
   apiKeyInvalid: boolean;
-  /** Set-Cookie values the session lookup asks the answer to carry (a refreshed session cookie cache). */
-  responseCookies?: readonly string[];
 }
 
 /** API keys act for their organisation with everything but member, key and organisation admin. */
@@ -91,17 +90,18 @@ export async function createRequestContext(opts: { db: Db; auth: Auth; headers: 
   }
 
   const { caller, responseCookies } = await lookUpSession(auth, headers);
-  if (!caller) return { ...anonymous, responseCookies };
+  // A refreshed session cookie cache goes back with the request's answer (`withRequestId`).
+  addResponseCookies(responseCookies);
+  if (!caller) return anonymous;
   const { user } = caller;
   // Right after sign-in no organisation is chosen yet: the user's first membership is active until they switch.
   const live = await findSessionMembership(db, caller.sessionId, user.id);
-  if (!live) return { ...anonymous, responseCookies };
+  if (!live) return anonymous;
   const { membership } = live;
   const org = membership?.org;
-  if (!membership || !org) return { ...base, user, apiKeyId: null, activeOrg: null, permissions: new Set(), responseCookies };
+  if (!membership || !org) return { ...base, user, apiKeyId: null, activeOrg: null, permissions: new Set() };
   return {
     ...base,
-    responseCookies,
     user,
     apiKeyId: null,
     activeOrg: { ...org, role: membership.role },

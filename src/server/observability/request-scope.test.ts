@@ -11,7 +11,7 @@ import { waitFor } from '../jobs/runner.contract.ts';
 import { createJobRunner } from '../jobs/runner.ts';
 import { createTestDb } from '../testing/test-db.ts';
 import { rootLogger } from './logger.ts';
-import { currentRequestId, logger, withLogScope, withRequestId } from './request-scope.ts';
+import { addResponseCookies, currentRequestId, logger, withLogScope, withRequestId } from './request-scope.ts';
 
 const REDIS_URL = process.env.REDIS_URL;
 const PREFIX = `bencao-test-obs-${randomBytes(4).toString('hex')}`;
@@ -96,6 +96,27 @@ describe('request ids: from the edge, through the outbox, into every delivery lo
     const job = JSON.parse(rawLines.find((l) => l.includes('job inside a request')) ?? '{}') as Line;
     expect(job).toMatchObject({ job: 'email.send' });
     expect(job).not.toHaveProperty('requestId');
+  });
+
+  it('cookies added anywhere inside a request go out with its answer, once each; a job inside it or work outside any request adds none', async () => {
+    addResponseCookies(['outside=1; Path=/']);
+    const handler = withRequestId(async () => {
+      addResponseCookies(['a=1; Path=/; HttpOnly']);
+      await withLogScope({ procedure: 'orders.cart' }, async () => addResponseCookies(['b=2; Path=/']));
+      withLogScope({ requestId: null, job: 'email.send' }, () => addResponseCookies(['job=1; Path=/']));
+      addResponseCookies([]);
+      return Response.json({ ok: true });
+    });
+    const res = await handler(new Request('http://localhost/api/x'));
+    expect(res.headers.getSetCookie()).toEqual(['a=1; Path=/; HttpOnly', 'b=2; Path=/']);
+    // An answer whose headers cannot change (a redirect) is copied with the cookies on it.
+    const redirect = await withRequestId(async () => {
+      addResponseCookies(['c=3; Path=/']);
+      return Response.redirect('http://localhost/zh', 302);
+    })(new Request('http://localhost/api/y'));
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.getSetCookie()).toEqual(['c=3; Path=/']);
+    expect(redirect.headers.get('location')).toBe('http://localhost/zh');
   });
 
   it('inline runner: each delivery logs the enqueuing request id with job, event id and attempt', async () => {

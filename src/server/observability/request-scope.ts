@@ -10,6 +10,8 @@ import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.core.ts';
 interface Scope {
   requestId: string | null;
   log: Logger;
+  /** Set-Cookie values for the answer of the HTTP request in progress (shared by the scopes inside it); null outside one. */
+  responseCookies: string[] | null;
 }
 
 /** Fields bound to the scope's logger. Never emails, names or secrets: ids and names of things. */
@@ -35,25 +37,43 @@ export function currentRequestId(): string | null {
  * delivery is its own context, even when drained inside a request); otherwise the outer fields stay.
  */
 export function withLogScope<T>(fields: ScopeFields, fn: () => T): T {
+  return runScope(fields, undefined, fn);
+}
+
+/** `withLogScope`, starting a request's list of response cookies when `responseCookies` is given. */
+function runScope<T>(fields: ScopeFields, responseCookies: string[] | undefined, fn: () => T): T {
   const outer = storage.getStore();
   const { requestId: given, ...rest } = fields;
   const fresh = given !== undefined && given !== (outer?.requestId ?? null);
   const requestId = given !== undefined ? given : (outer?.requestId ?? null);
   const bindings = Object.fromEntries(Object.entries({ ...(fresh ? { requestId } : {}), ...rest }).filter(([, value]) => value !== null && value !== undefined));
   const parent = fresh || !outer ? rootLogger() : outer.log;
-  return storage.run({ requestId, log: parent.child(bindings) }, fn);
+  const cookies = responseCookies ?? (fresh ? null : (outer?.responseCookies ?? null));
+  return storage.run({ requestId, log: parent.child(bindings), responseCookies: cookies }, fn);
+}
+
+/**
+ * Adds Set-Cookie values to the answer of the HTTP request in progress (`withRequestId`), e.g. a
+ * session cookie cache better-auth refreshed while the request's context was built. Outside a request
+ * (a job, a server-rendered page) they are dropped: nobody would receive them.
+ */
+export function addResponseCookies(cookies: readonly string[]): void {
+  if (cookies.length === 0) return;
+  storage.getStore()?.responseCookies?.push(...cookies);
 }
 
 /**
  * Wraps a route handler: the request id (the caller's `x-request-id` when sane, else a new one) scopes
- * everything the handler does, the response echoes it in `x-request-id`, and one line is logged per
- * request (method, path without the query, status, duration).
+ * everything the handler does, the response echoes it in `x-request-id` and carries the cookies added
+ * with `addResponseCookies`, and one line is logged per request (method, path without the query,
+ * status, duration).
  */
 export function withRequestId<A extends unknown[]>(handler: (request: Request, ...rest: A) => Promise<Response>) {
   return async (request: Request, ...rest: A): Promise<Response> => {
     const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
     const started = performance.now();
-    return withLogScope({ requestId }, async () => {
+    const responseCookies: string[] = [];
+    return runScope({ requestId }, responseCookies, async () => {
       const log = logger();
       const path = new URL(request.url).pathname;
       let response: Response;
@@ -64,7 +84,10 @@ export function withRequestId<A extends unknown[]>(handler: (request: Request, .
         throw error;
       }
       log.info({ method: request.method, path, status: response.status, durationMs: elapsed(started) }, 'request');
-      return withHeader(response, REQUEST_ID_HEADER, requestId);
+      return withHeaders(response, (headers) => {
+        headers.set(REQUEST_ID_HEADER, requestId);
+        for (const cookie of responseCookies) headers.append('set-cookie', cookie);
+      });
     });
   };
 }
@@ -73,14 +96,14 @@ function elapsed(since: number): number {
   return Math.round((performance.now() - since) * 10) / 10;
 }
 
-/** `response` with `name` set; a copy when its headers are immutable (e.g. a fetched response). */
-function withHeader(response: Response, name: string, value: string): Response {
+/** `response` with its headers changed by `change`; a copy when they are immutable (e.g. a fetched response). */
+function withHeaders(response: Response, change: (headers: Headers) => void): Response {
   try {
-    response.headers.set(name, value);
+    change(response.headers);
     return response;
   } catch {
     const copy = new Response(response.body, response);
-    copy.headers.set(name, value);
+    change(copy.headers);
     return copy;
   }
 }

@@ -1,6 +1,5 @@
 import { handleOhlcExport } from '@/server/api/routers/market/ohlc-http.ts';
+import { withRequestId } from '@/server/observability/request-scope.ts';
 
 /** Daily OHLC and volume of an instrument as CSV or JSON (see `handleOhlcExport`). */
-export async function GET(req: Request) {
-  return handleOhlcExport(req);
-}
+export const GET = withRequestId((req: Request) => handleOhlcExport(req));

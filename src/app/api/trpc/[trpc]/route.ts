@@ -14,11 +14,7 @@ async function handler(request: Request): Promise<Response> {
     endpoint: '/api/trpc',
     req,
     router: appRouter,
-    async createContext({ resHeaders }) {
-      const ctx = await contextForRequest(req);
-      for (const cookie of ctx.responseCookies ?? []) resHeaders.append('set-cookie', cookie);
-      return ctx;
-    },
+    createContext: () => contextForRequest(req),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') logger().error({ err: error.cause ?? error, procedure: path ?? null }, 'tRPC procedure failed');
     },

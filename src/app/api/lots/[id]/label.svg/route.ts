@@ -1,6 +1,7 @@
 import { handleLotLabel } from '@/server/api/routers/trace/label-http.ts';
+import { withRequestId } from '@/server/observability/request-scope.ts';
 
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = withRequestId(async (req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   return handleLotLabel(req, id, 'svg');
-}
+});
