@@ -119,6 +119,24 @@ describe('an amend-down of a resting net-terms buy', () => {
   });
 });
 
+describe('resting buys that may match different sets of sellers', () => {
+  it('each holds against every seller it may match, and only those', async () => {
+    const second = await addMarketOrg(handle.db, 'grower');
+    const secondLine = newId('crl');
+    await handle.db.insert(creditLine).values({ id: secondLine, sellerOrgId: second.orgId!, buyerOrgId: buyer.orgId!, limitFen: LIMIT_FEN, termDays: 30 });
+    const owed = async () => [await outstandingFen(handle.db, seller.orgId!, buyer.orgId!), await outstandingFen(handle.db, second.orgId!, buyer.orgId!)];
+    const [firstBefore, secondBefore] = await owed();
+    // ¥10.00 may match either seller; then, with only the first seller left, ¥20.00 and ¥5.00 may match only it.
+    const both = await submitCommand(handle.db, buyer, instrumentId, buy(1_000, 1000));
+    await handle.db.delete(creditLine).where(eq(creditLine.id, secondLine));
+    const onlyFirst = await submitCommand(handle.db, buyer, instrumentId, buy(2_000, 1000));
+    const onlyFirstToo = await submitCommand(handle.db, buyer, instrumentId, buy(1_000, 500));
+    expect(await owed()).toEqual([firstBefore! + 1_000 + 2_000 + 500, secondBefore! + 1_000]);
+    for (const placed of [both, onlyFirst, onlyFirstToo]) await submitCommand(handle.db, buyer, instrumentId, cancel(placed.orderId));
+    expect(await owed()).toEqual([firstBefore, secondBefore]);
+  });
+});
+
 describe('an overdue invoice', () => {
   it('stops net-terms buys from that seller until it is paid; a line with another seller still buys', async () => {
     const other = await addMarketOrg(handle.db, 'grower');
