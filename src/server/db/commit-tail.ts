@@ -12,7 +12,6 @@ import type { Db, DbOrTx, Tx } from './client.ts';
  * the end, the chain's lock is the last lock any transaction takes.
  */
 export interface TailChannel<T> {
-  readonly name: string;
   flush(tx: Tx, items: readonly T[]): Promise<void>;
 }
 

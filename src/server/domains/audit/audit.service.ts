@@ -48,7 +48,7 @@ async function writeEntries(tx: DbOrTx, pending: readonly PendingEntry[]): Promi
   await insertAuditRows(tx, rows);
 }
 
-const auditAtCommit: TailChannel<PendingEntry> = { name: 'audit', flush: writeEntries };
+const auditAtCommit: TailChannel<PendingEntry> = { flush: writeEntries };
 
 /**
  * Records one entry in the hash chain. Call it inside the transaction of the change it records, so

@@ -230,10 +230,10 @@ interface LotRow extends LotSpec {
   listingIds: string[];
 }
 
-/** A credit line granted to a net-terms buyer, with what the buyer owes or may come to owe on it (`net_terms_exposure`). */
 /** A credit line as `market_batch_start` answers it (migration 0025): seller, buyer, limit, outstanding, overdue invoices. */
 type CreditLineRow = [sellerOrgId: string, buyerOrgId: string, limitFen: number, outstandingFen: number | string, overdueInvoices: number | string];
 
+/** A credit line granted to a net-terms buyer, with what the buyer owes or may come to owe on it (`net_terms_exposure`). */
 interface CreditRoomLine {
   sellerOrgId: string;
   buyerOrgId: string;

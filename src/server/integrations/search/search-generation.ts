@@ -10,15 +10,11 @@ export function searchIndexGeneration(): number {
   return generation;
 }
 
-export function searchIndexChanged(): void {
-  generation += 1;
-}
-
 /** Runs one write to the search index, then (whether it succeeded or not) counts it as a change. */
 export async function writeToIndex(write: () => Promise<void>): Promise<void> {
   try {
     await write();
   } finally {
-    searchIndexChanged();
+    generation += 1;
   }
 }
