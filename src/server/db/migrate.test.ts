@@ -95,3 +95,57 @@ describe('migration 0024: a market trade says whether it was bought on net terms
     }
   });
 });
+
+describe('migration 0027: what a buyer owes on terms becomes a running total', () => {
+  it('starts the totals from the rows already there, records the sellers of resting net-terms buys, and keeps the totals from then on', async () => {
+    const { handle, done } = await migratedUpTo('_net_terms_exposure_by_seller_set');
+    try {
+      // Bare rows: foreign keys are not what this test is about.
+      await handle.db.execute(sql`set session_replication_role = replica`);
+      await handle.db.execute(sql`insert into "order" (id, buyer_org_id, seller_org_id, status, payment_method, subtotal_fen, total_fen, captured_fen, checkout_key, idempotency_key) values
+        ('ord_open', 'org_b', 'org_s', 'shipped', 'net_terms', 10000, 10000, 4000, 'k1', 'k1'),
+        ('ord_cancelled', 'org_b', 'org_s', 'cancelled', 'net_terms', 7000, 7000, 0, 'k2', 'k2'),
+        ('ord_card', 'org_b', 'org_s', 'accepted', 'card', 9000, 9000, 0, 'k3', 'k3'),
+        ('ord_trade', 'org_b', 'org_t', 'accepted', 'net_terms', 3000, 3000, 0, 'k4', 'k4')`);
+      await handle.db.execute(sql`insert into market_trade (id, instrument_id, seq, ordinal, buyer_org_id, seller_org_id, buy_order_id, sell_order_id, fen_per_kg, grams, at, on_net_terms, order_id) values
+        ('mtr_unordered', 'ins_x', 1, 0, 'org_b', 'org_t', 'mor_rest', 'mor_sell', 3000, 500, now(), true, null),
+        ('mtr_ordered', 'ins_x', 2, 0, 'org_b', 'org_t', 'mor_rest', 'mor_sell', 3000, 1000, now(), true, 'ord_trade'),
+        ('mtr_card', 'ins_x', 3, 0, 'org_b', 'org_s', 'mor_card', 'mor_sell', 3000, 1000, now(), false, null)`);
+      await handle.db.execute(sql`insert into market_funding (order_id, instrument_id, org_id, method, amount_fen, status) values
+        ('mor_rest', 'ins_x', 'org_b', 'net_terms', 20000, 'on_terms'), ('mor_card', 'ins_x', 'org_b', 'card', 6000, 'released')`);
+      await handle.db.execute(sql`insert into market_command (id, instrument_id, seq, kind, order_id, command, answer, idempotency_key, org_id, accepted_at) values
+        ('mcm_1', 'ins_x', 1, 'place', 'mor_rest', ${JSON.stringify({ type: 'limit', side: 'buy', constraints: { sellers: ['org_s', 'org_t'] } })}::jsonb, '{}'::jsonb, 'i1', 'org_b', now()),
+        ('mcm_2', 'ins_x', 2, 'place', 'mor_card', ${JSON.stringify({ type: 'limit', side: 'buy' })}::jsonb, '{}'::jsonb, 'i2', 'org_b', now())`);
+      await migrate(handle);
+      await handle.db.execute(sql`set session_replication_role = origin`);
+      const owed = async () => (await sqlRows<{ seller_org_id: string; fen: string | number }>(handle.db, sql`select seller_org_id, fen from net_terms_owed order by 1`)).map((r) => [r.seller_org_id, Number(r.fen)]);
+      // org_s: ord_open 10,000 − 4,000 captured. org_t: ord_trade 3,000 and the unordered trade (3,000 fen/kg × 0.5 kg).
+      expect(await owed()).toEqual([
+        ['org_s', 6000],
+        ['org_t', 4500],
+      ]);
+      const sellers = await sqlRows<{ order_id: string; sellers: string[] | null }>(handle.db, sql`select order_id, sellers from market_funding order by 1`);
+      expect(sellers).toEqual([
+        { order_id: 'mor_card', sellers: null },
+        { order_id: 'mor_rest', sellers: ['org_s', 'org_t'] },
+      ]);
+      // The resting buy (20,000 less the 4,500 traded) holds against both its sellers, in both views.
+      const exposure = async (view: 'net_terms_exposure' | 'net_terms_exposure_recount') =>
+        (await sqlRows<{ seller_org_id: string; fen: string | number }>(handle.db, sql`select seller_org_id, fen from ${sql.identifier(view)} order by 1`)).map((r) => [r.seller_org_id, Number(r.fen)]);
+      expect(await exposure('net_terms_exposure')).toEqual([
+        ['org_s', 21500],
+        ['org_t', 20000],
+      ]);
+      expect(await exposure('net_terms_exposure_recount')).toEqual(await exposure('net_terms_exposure'));
+      // From here the triggers keep the totals.
+      await handle.db.execute(sql`update "order" set captured_fen = 10000 where id = 'ord_open'`);
+      await handle.db.execute(sql`update market_trade set order_id = 'ord_card' where id = 'mtr_unordered'`);
+      expect(await owed()).toEqual([
+        ['org_s', 0],
+        ['org_t', 3000],
+      ]);
+    } finally {
+      await done();
+    }
+  });
+});

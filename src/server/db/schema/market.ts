@@ -154,6 +154,8 @@ export const marketFunding = pgTable(
     /** card: the placing authorisation. */
     paymentIntentId: text('payment_intent_id'),
     amountFen: integer('amount_fen').notNull(),
+    /** net_terms: the sellers whose credit lines it held room on when placed — the only sellers it may match, and the lines its notional counts against while it rests. */
+    sellers: text('sellers').array(),
     /** held | released (card); on_terms | released (net_terms) */
     status: text('status').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

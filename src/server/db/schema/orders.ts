@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, pgView, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, pgView, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { organization } from './auth.ts';
 import { listing, lot, stockReservation } from './catalog-trade.ts';
 import { callOff } from './tenders.ts';
@@ -204,9 +204,26 @@ export const creditLine = pgTable(
 );
 
 /**
- * What a buyer owes or may come to owe a seller on terms (a view, defined in migration 0021): open
- * net-terms orders less what was paid, resting net-terms market buys (notional less what has traded,
- * against every seller they may match) and net-terms market trades whose orders are not written yet.
+ * What a buyer owes a seller on terms, kept as a running total by triggers (migration 0027): open
+ * net-terms orders less what was paid, and net-terms market trades whose orders are not written yet.
+ * Every insert, update or delete of an `order` or a `market_trade` adds its change in the same
+ * statement, so the total is as current as the rows it sums (view `net_terms_exposure_recount` sums
+ * it afresh). Rows are never removed: a settled pair stays at 0.
+ */
+export const netTermsOwed = pgTable(
+  'net_terms_owed',
+  {
+    buyerOrgId: text('buyer_org_id').notNull(),
+    sellerOrgId: text('seller_org_id').notNull(),
+    fen: bigint('fen', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.buyerOrgId, t.sellerOrgId] })],
+);
+
+/**
+ * What a buyer owes or may come to owe a seller on terms (a view, defined in migration 0021, reading
+ * running totals since 0027): what it owes (`net_terms_owed`) and its resting net-terms market buys
+ * (notional less what has traded, against every seller they may match).
  */
 export const netTermsExposure = pgView('net_terms_exposure', {
   sellerOrgId: text('seller_org_id').notNull(),

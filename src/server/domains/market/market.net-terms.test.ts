@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../lib/ids.ts';
-import type { DbHandle } from '../../db/client.ts';
+import { type DbHandle, sqlRows } from '../../db/client.ts';
 import { creditLine, invoice, lot, marketCommand, marketFunding } from '../../db/schema/index.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
@@ -50,6 +50,16 @@ beforeAll(async () => {
   instrumentId = (await createInstrument(handle.db, operator, { herbId: herbIdFor('黄芪'), ...spec })).id;
 });
 afterAll(async () => handle.close());
+// The exposure read from running totals and the buys' recorded sellers equals the exposure summed afresh
+// from the orders, trades and place commands, whatever each test did.
+afterEach(async () => {
+  const differ = await sqlRows(
+    handle.db,
+    sql`(select * from net_terms_exposure where fen <> 0 except select * from net_terms_exposure_recount where fen <> 0)
+        union all (select * from net_terms_exposure_recount where fen <> 0 except select * from net_terms_exposure where fen <> 0)`,
+  );
+  expect(differ).toEqual([]);
+});
 
 describe('net-terms buys hold credit while they rest', () => {
   it('a resting buy counts its notional against the line; a second one that would pass the limit is refused until the first is cancelled', async () => {

@@ -396,6 +396,7 @@ function acceptCommand(
       payment_method: auth?.paymentMethod ?? null,
       payment_intent_id: auth?.paymentIntentId ?? null,
       amount_fen: auth?.amountFen ?? notionalFen(applied.qtyG, applied.fenPerKg),
+      sellers: final.funding === 'net_terms' ? (applied.constraints?.sellers ?? []) : null,
       status: final.funding === 'card' ? 'held' : 'on_terms',
       created_at: answer.acceptedAt,
       released_at: null as string | null,
@@ -519,7 +520,7 @@ const I = 'integer';
 const J = 'jsonb';
 const TS = 'timestamptz';
 const COMMAND_COLUMNS = [['id', T], ['instrument_id', T], ['seq', I], ['kind', T], ['order_id', T], ['command', J], ['answer', J], ['idempotency_key', T], ['request_fingerprint', T], ['lot_id', T], ['org_id', T], ['user_id', T], ['accepted_at', TS], ['expires_at', TS]] as const;
-const FUNDING_COLUMNS = [['order_id', T], ['instrument_id', T], ['org_id', T], ['method', T], ['payment_method', T], ['payment_intent_id', T], ['amount_fen', I], ['status', T], ['created_at', TS], ['released_at', TS]] as const;
+const FUNDING_COLUMNS = [['order_id', T], ['instrument_id', T], ['org_id', T], ['method', T], ['payment_method', T], ['payment_intent_id', T], ['amount_fen', I], ['sellers', 'text[]'], ['status', T], ['created_at', TS], ['released_at', TS]] as const;
 const RESERVATION_COLUMNS = [['id', T], ['lot_id', T], ['seller_org_id', T], ['buyer_org_id', T], ['grams', I], ['unit_price_fen_per_kg', I], ['total_fen', I], ['idempotency_key', T], ['status', T], ['created_at', TS]] as const;
 const TRADE_COLUMNS = [['id', T], ['instrument_id', T], ['seq', I], ['ordinal', I], ['buyer_org_id', T], ['seller_org_id', T], ['buy_order_id', T], ['sell_order_id', T], ['fen_per_kg', I], ['grams', I], ['at', TS], ['on_net_terms', 'boolean']] as const;
 const OUTBOX_COLUMNS = [['id', T], ['job', T], ['payload', J], ['dedupe_key', T], ['max_attempts', I], ['run_at', TS]] as const;
