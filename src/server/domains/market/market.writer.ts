@@ -35,6 +35,7 @@ import {
   type MarketBook,
 } from './market.core.ts';
 import { expireOrderJob, releaseFundingJob, tradeOrdersJob } from './market.jobs.ts';
+import { type BuyerCreditRow, type CreditRoomLine, creditRoomByBuyer, type RestingTermsRow } from './credit-room.core.ts';
 import type { MatchCommand } from './order-book.core.ts';
 
 /**
@@ -230,18 +231,6 @@ interface LotRow extends LotSpec {
   listingIds: string[];
 }
 
-/** A credit line as `market_batch_start` answers it (migration 0025): seller, buyer, limit, outstanding, overdue invoices. */
-type CreditLineRow = [sellerOrgId: string, buyerOrgId: string, limitFen: number, outstandingFen: number | string, overdueInvoices: number | string];
-
-/** A credit line granted to a net-terms buyer, with what the buyer owes or may come to owe on it (`net_terms_exposure`). */
-interface CreditRoomLine {
-  sellerOrgId: string;
-  buyerOrgId: string;
-  limitFen: number;
-  outstandingFen: number;
-  overdueInvoices: number;
-}
-
 type InstrumentRow = LotSpec & { name: string; status: string };
 
 /** What a batch starts from: the instrument, the log's last sequence, earlier answers by `org\0key`, the locked lots, credit lines by buyer. */
@@ -255,7 +244,7 @@ interface BatchStart {
 
 /**
  * Takes the instrument's writer lock, the net-terms buyers' terms locks and the lots, and reads what
- * the batch needs (`market_batch_start`, migrations 0021 and 0025); null when the instrument does not exist.
+ * the batch needs (`market_batch_start`, migrations 0021, 0025 and 0028); null when the instrument does not exist.
  * Licences are checked against the China date of `now`.
  */
 async function startBatch(tx: DbOrTx, instrumentId: string, batch: readonly Pending[], lotIds: readonly string[], buyers: readonly string[], now: Date): Promise<BatchStart | null> {
@@ -265,19 +254,21 @@ async function startBatch(tx: DbOrTx, instrumentId: string, batch: readonly Pend
     sql`select market_batch_start(${LOCK_NAMESPACE}::integer, ${NET_TERMS_LOCK_NAMESPACE}::integer, ${instrumentId}::text, ${pairs}::jsonb, ${JSON.stringify(lotIds)}::jsonb, ${JSON.stringify(buyers)}::jsonb, ${chinaToday(now)}::date) as start`,
   );
   const raw = row?.start;
-  const start = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { instrument: InstrumentRow | null; lastSeq: number; answered: LoggedAnswer[]; lots: LotRow[]; credit: CreditLineRow[] };
+  const start = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
+    instrument: InstrumentRow | null;
+    lastSeq: number;
+    answered: LoggedAnswer[];
+    lots: LotRow[];
+    credit: BuyerCreditRow[];
+    resting: RestingTermsRow[];
+  };
   if (!start.instrument) return null;
-  const credit = new Map<string, CreditRoomLine[]>();
-  for (const [sellerOrgId, buyerOrgId, limitFen, outstandingFen, overdueInvoices] of start.credit) {
-    const line = { sellerOrgId, buyerOrgId, limitFen: Number(limitFen), outstandingFen: Number(outstandingFen), overdueInvoices: Number(overdueInvoices) };
-    credit.set(buyerOrgId, [...(credit.get(buyerOrgId) ?? []), line]);
-  }
   return {
     ins: start.instrument,
     lastSeq: Number(start.lastSeq),
     answered: new Map(start.answered.map((a) => [`${a.orgId}\u0000${a.key}`, a])),
     lots: new Map(start.lots.map((l) => [l.id, l])),
-    credit,
+    credit: creditRoomByBuyer(start.credit, start.resting),
   };
 }
 
