@@ -120,8 +120,6 @@ export const marketTrade = pgTable(
     index('market_trade_buyer_idx').on(t.buyerOrgId),
     index('market_trade_seller_idx').on(t.sellerOrgId),
     index('market_trade_buy_order_idx').on(t.buyOrderId),
-    // Net-terms trades whose orders are not written yet (net-terms exposure reads them by buyer).
-    index('market_trade_unordered_terms_idx').on(t.buyerOrgId, t.sellerOrgId).where(sql`${t.orderId} is null and ${t.onNetTerms}`),
     uniqueIndex('market_trade_order_uq').on(t.orderId),
     check('market_trade_grams_positive', sql`${t.grams} > 0`),
     check('market_trade_price_positive', sql`${t.fenPerKg} > 0`),
