@@ -535,7 +535,12 @@ async function writeBatch(tx: DbOrTx, writes: BatchWrites, lotRows: readonly { i
   if (writes.reservations.length > 0) parts.push(sql`r as (${insertFromJson('stock_reservation', RESERVATION_COLUMNS, writes.reservations)})`);
   if (writes.trades.length > 0) parts.push(sql`t as (${insertFromJson('market_trade', TRADE_COLUMNS, writes.trades)})`);
   if (lotRows.length > 0) {
-    parts.push(sql`l as (update ${lot} set reserved_g = v.reserved_g from jsonb_to_recordset(${JSON.stringify(lotRows)}::jsonb) as v(id text, reserved_g integer) where ${lot.id} = v.id)`);
+    // The ids again as an array, so the lots are found by key (the planner guesses a recordset at 100 rows and would scan every lot).
+    const rows = JSON.stringify(lotRows);
+    parts.push(
+      sql`l as (update ${lot} set reserved_g = v.reserved_g from jsonb_to_recordset(${rows}::jsonb) as v(id text, reserved_g integer)
+        where ${lot.id} = v.id and ${lot.id} = any(array(select x ->> 'id' from jsonb_array_elements(${rows}::jsonb) as x)))`,
+    );
   }
   const jobs = outboxRows(writes.jobs);
   if (jobs.length > 0) parts.push(sql`o as (${insertFromJson('outbox_event', OUTBOX_COLUMNS, jobs, ' on conflict (dedupe_key) do nothing')})`);
