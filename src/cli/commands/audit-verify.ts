@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { openConfiguredDatabase } from '../database.ts';
 import type { CliCommand } from '../io.ts';
-import { createDb } from '../../server/db/client.ts';
 import { verifyAuditChain, type ChainReport } from '../../server/domains/audit/audit.service.ts';
-import { env } from '../../server/env.ts';
 
 /**
  * `bencao audit-verify`: walks the hash-chained audit log of the configured database (DATABASE_URL,
@@ -25,12 +22,7 @@ export class AuditChainBroken extends Error {
 }
 
 async function verifyConfiguredDatabase(): Promise<ChainReport> {
-  const e = env();
-  if (!e.DATABASE_URL && !existsSync(join(e.BENCAO_DATA_DIR, 'pgdata'))) {
-    // Opening a missing PGlite directory would create an empty database; refuse instead.
-    throw new Error(`no database in ${e.BENCAO_DATA_DIR} (set BENCAO_DATA_DIR or DATABASE_URL)`);
-  }
-  const handle = await createDb({ databaseUrl: e.DATABASE_URL, dataDir: e.BENCAO_DATA_DIR, maxConnections: 1 });
+  const handle = await openConfiguredDatabase(1);
   try {
     return await verifyAuditChain(handle.db);
   } catch (error) {

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { openConfiguredDatabase } from '../database.ts';
 import type { CliCommand } from '../io.ts';
-import { createDb } from '../../server/db/client.ts';
 import { env } from '../../server/env.ts';
 import { createSearchIndex } from '../../server/integrations/search/search.ts';
 import { reindex } from '../../server/integrations/search/search.jobs.ts';
@@ -21,12 +19,8 @@ export const readsStdin = false;
 
 export const run: CliCommand = async (_stdin, args) => {
   const clear = args.includes('--clear');
-  const e = env();
-  if (!e.DATABASE_URL && !existsSync(join(e.BENCAO_DATA_DIR, 'pgdata'))) {
-    throw new Error(`no database in ${e.BENCAO_DATA_DIR} (set BENCAO_DATA_DIR or DATABASE_URL)`);
-  }
-  const handle = await createDb({ databaseUrl: e.DATABASE_URL, dataDir: e.BENCAO_DATA_DIR, maxConnections: 2 });
-  const index = createSearchIndex(e, handle.db);
+  const handle = await openConfiguredDatabase(2);
+  const index = createSearchIndex(env(), handle.db);
   const started = performance.now();
   try {
     if (clear) await index.clear();

@@ -1,11 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../lib/ids.ts';
-import { type DbHandle, sqlRows } from '../../db/client.ts';
+import type { DbHandle } from '../../db/client.ts';
 import { creditLine, invoice, lot, marketCommand, marketFunding } from '../../db/schema/index.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
 import { outstandingFen } from '../orders/credit.repo.ts';
+import { checkNetTermsExposure } from '../orders/net-terms-owed.service.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import type { MarketCommandInput } from './market.core.ts';
 import { addMarketLot, addMarketOrg } from './market.testkit.ts';
@@ -53,12 +54,7 @@ afterAll(async () => handle.close());
 // The exposure read from running totals and the buys' recorded sellers equals the exposure summed afresh
 // from the orders, trades and place commands, whatever each test did.
 afterEach(async () => {
-  const differ = await sqlRows(
-    handle.db,
-    sql`(select * from net_terms_exposure where fen <> 0 except select * from net_terms_exposure_recount where fen <> 0)
-        union all (select * from net_terms_exposure_recount where fen <> 0 except select * from net_terms_exposure where fen <> 0)`,
-  );
-  expect(differ).toEqual([]);
+  expect((await checkNetTermsExposure(handle.db)).differ).toEqual([]);
 });
 
 describe('net-terms buys hold credit while they rest', () => {

@@ -8,6 +8,7 @@ import { createTestDb } from '../../testing/test-db.ts';
 import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
 import { addMarketOrg } from '../market/market.testkit.ts';
 import { createInstrument } from '../market/market.service.ts';
+import { checkNetTermsExposure, rebuildNetTermsExposure } from './net-terms-owed.service.ts';
 
 /**
  * `net_terms_owed` is a running total kept by triggers on `order` and `market_trade`. Whatever rows
@@ -220,5 +221,39 @@ describe('net_terms_owed', () => {
     expect(await exposure()).toBe('30000');
     await handle.db.execute(sql`update "order" set status = 'cancelled' where id = ${id}`);
     expect(await exposure()).toBe('0');
+  });
+
+  it('is checked against fresh sums, and rebuilt from the rows when it was changed behind the triggers', async () => {
+    await handle.db.execute(sql`delete from market_trade`);
+    await handle.db.execute(sql`delete from "order"`);
+    await handle.db.execute(sql`delete from net_terms_owed`);
+    const [buyer, seller, other] = [orgs[0]!, orgs[1]!, orgs[3]!];
+    const id = newId('ord');
+    await handle.db.insert(order).values({ id, buyerOrgId: buyer, sellerOrgId: seller, status: 'accepted', paymentMethod: 'net_terms', subtotalFen: 50_000, totalFen: 50_000, checkoutKey: id, idempotencyKey: id });
+    // A resting net-terms buy of 10,000 that may match `seller` and `other`.
+    const mor = newId('mor');
+    await handle.db.execute(sql`insert into market_command (id, instrument_id, seq, kind, order_id, command, answer, idempotency_key, org_id, accepted_at) values
+      (${newId('mcm')}, ${instrumentId}, ${++seq}, 'place', ${mor}, ${JSON.stringify({ type: 'limit', side: 'buy', constraints: { sellers: [seller, other] } })}::jsonb, '{}'::jsonb, ${mor}, ${buyer}, now())`);
+    await handle.db.execute(sql`insert into market_funding (order_id, instrument_id, org_id, method, amount_fen, sellers, status) values (${mor}, ${instrumentId}, ${buyer}, 'net_terms', 10000, string_to_array(${`${seller},${other}`}, ','), 'on_terms')`);
+    expect(await checkNetTermsExposure(handle.db)).toEqual({ pairs: 2, differing: 0, differ: [] });
+
+    // Changed with the triggers bypassed: a total off by 7 fen, and a buy whose sellers were lost.
+    await handle.db.execute(sql`update net_terms_owed set fen = fen + 7 where buyer_org_id = ${buyer} and seller_org_id = ${seller}`);
+    await handle.db.execute(sql`update market_funding set sellers = null where order_id = ${mor}`);
+    const broken = await checkNetTermsExposure(handle.db);
+    expect(broken.differing).toBe(2);
+    expect(broken.differ).toEqual(
+      [
+        { buyerOrgId: buyer, sellerOrgId: seller, keptFen: 50_007, recountedFen: 60_000 },
+        { buyerOrgId: buyer, sellerOrgId: other, keptFen: 0, recountedFen: 10_000 },
+      ].sort((a, b) => (a.sellerOrgId < b.sellerOrgId ? -1 : 1)),
+    );
+    expect((await checkNetTermsExposure(handle.db, 1)).differ).toHaveLength(1);
+
+    await rebuildNetTermsExposure(handle.db);
+    expect(await checkNetTermsExposure(handle.db)).toEqual({ pairs: 2, differing: 0, differ: [] });
+    // The triggers go on from the rebuilt totals.
+    await handle.db.execute(sql`update "order" set captured_fen = 50000 where id = ${id}`);
+    expect(await checkNetTermsExposure(handle.db)).toEqual({ pairs: 2, differing: 0, differ: [] });
   });
 });
