@@ -1,24 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBencao } from '../cli.testkit.ts';
 import { createDb } from '../../server/db/client.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { appendAudit } from '../../server/domains/audit/audit.service.ts';
 import { readsStdin, summary } from './audit-verify.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Runs `bencao audit-verify` against the PGlite directory `dataDir`, never DATABASE_URL. */
-function cli(dataDir: string): { status: number | null; stdout: string; stderr: string } {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, BENCAO_DATA_DIR: dataDir };
-  delete childEnv.DATABASE_URL;
-  const result = spawnSync('node', ['bin/bencao.mjs', 'audit-verify'], { cwd: ROOT, env: childEnv, encoding: 'utf8', timeout: 150_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** Runs `bencao audit-verify` against the PGlite directory `dataDir`. */
+const cli = (dataDir: string) => runBencao(['audit-verify'], { dataDir });
 
 async function withDb(dataDir: string, fn: (db: Awaited<ReturnType<typeof createDb>>['db']) => Promise<void>): Promise<void> {
   const handle = await createDb({ dataDir });

@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBencao } from '../cli.testkit.ts';
 import { createDb, sqlRows, type Db } from '../../server/db/client.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { resetEnvCache } from '../../server/env.ts';
@@ -17,7 +16,6 @@ import { CliInputError } from '../io.ts';
 import { parseFileArgs, readsStdin as backupReadsStdin, run as runBackup } from './backup.ts';
 import { readsStdin as restoreReadsStdin, run as runRestore } from './restore.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 interface CliResult {
   status: number | null;
@@ -35,15 +33,7 @@ interface Report {
 }
 
 /** Runs `bencao <args>` with exactly the database given: DATABASE_URL, or the PGlite BENCAO_DATA_DIR. */
-function cli(args: string[], target: { databaseUrl: string } | { dataDir: string }): CliResult {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  delete childEnv.DATABASE_URL;
-  delete childEnv.BENCAO_DATA_DIR;
-  if ('databaseUrl' in target) childEnv.DATABASE_URL = target.databaseUrl;
-  else childEnv.BENCAO_DATA_DIR = target.dataDir;
-  const result = spawnSync('node', ['bin/bencao.mjs', ...args], { cwd: ROOT, env: childEnv, encoding: 'utf8', timeout: 60_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (args: string[], target: { databaseUrl: string } | { dataDir: string }): CliResult => runBencao(args, target, 60_000);
 
 function okReport(result: CliResult): Report {
   expect(result.stderr).toBe('');

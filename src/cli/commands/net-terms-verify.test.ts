@@ -1,25 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBencao } from '../cli.testkit.ts';
 import { newId } from '../../lib/ids.ts';
 import { createDb } from '../../server/db/client.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { order, organization } from '../../server/db/schema/index.ts';
 import { readsStdin, summary } from './net-terms-verify.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Runs `bencao net-terms-verify` against the PGlite directory `dataDir`, never DATABASE_URL. */
-function cli(dataDir: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, BENCAO_DATA_DIR: dataDir };
-  delete childEnv.DATABASE_URL;
-  const result = spawnSync('node', ['bin/bencao.mjs', 'net-terms-verify', ...args], { cwd: ROOT, env: childEnv, encoding: 'utf8', timeout: 150_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** Runs `bencao net-terms-verify` against the PGlite directory `dataDir`. */
+const cli = (dataDir: string, ...args: string[]) => runBencao(['net-terms-verify', ...args], { dataDir });
 
 // A file-backed PGlite and a spawned tsx process are slow on a busy two-core machine: generous limits.
 describe('bencao net-terms-verify (spawned CLI on an embedded PGlite directory)', { timeout: 180_000 }, () => {

@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBencao } from '../cli.testkit.ts';
 import { createDb } from '../../server/db/client.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { HERBS } from '../../server/domains/catalog/herb-master.data.ts';
@@ -11,16 +10,9 @@ import { upsertHerbMasterData } from '../../server/domains/catalog/herbs.seed.ts
 import { PostgresSearchIndex } from '../../server/integrations/search/postgres.adapter.ts';
 import { readsStdin, summary } from './search-reindex.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Runs `bencao search-reindex` against the PGlite directory `dataDir`, never DATABASE_URL or MEILI_URL. */
-function cli(dataDir: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, BENCAO_DATA_DIR: dataDir };
-  delete childEnv.DATABASE_URL;
-  delete childEnv.MEILI_URL;
-  const result = spawnSync('node', ['bin/bencao.mjs', 'search-reindex', ...args], { cwd: ROOT, env: childEnv, encoding: 'utf8', timeout: 150_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** Runs `bencao search-reindex` against the PGlite directory `dataDir` (the Postgres search adapter). */
+const cli = (dataDir: string, ...args: string[]) => runBencao(['search-reindex', ...args], { dataDir });
 
 describe('bencao search-reindex (spawned CLI on an embedded PGlite directory)', { timeout: 180_000 }, () => {
   let root: string;
