@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCommand, instrumentName, loggedFingerprint, lotFitsInstrument, MarketBook, notionalFen, requestFingerprint, termsFingerprint, sellAttributes, stockMoves, type Fill } from './market.core.ts';
+import { checkCommand, instrumentName, loggedFingerprint, lotFitsInstrument, MarketBook, MAX_FEN_PER_KG, MAX_QTY_G, notionalFen, requestFingerprint, termsFingerprint, sellAttributes, stockMoves, type Fill } from './market.core.ts';
 
 describe('MarketBook', () => {
   it('applies logged commands in sequence and names both parties of each fill', () => {
@@ -155,11 +155,26 @@ describe('funding, buyer constraints and expiry of a place', () => {
 
   it('the notional covers quantity × price, rounded up to the fen', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000_000 }), fc.integer({ min: 1, max: 100_000_000 }), (qtyG, fenPerKg) => {
+      fc.property(fc.integer({ min: 1, max: MAX_QTY_G }), fc.integer({ min: 1, max: MAX_FEN_PER_KG }), (qtyG, fenPerKg) => {
+        // In exact integers: quantity × price passes 2^53 at the largest orders.
         const fen = notionalFen(qtyG, fenPerKg);
-        expect(fen * 1000).toBeGreaterThanOrEqual(qtyG * fenPerKg);
-        expect((fen - 1) * 1000).toBeLessThan(qtyG * fenPerKg);
+        expect(Number.isSafeInteger(fen)).toBe(true);
+        const exact = BigInt(qtyG) * BigInt(fenPerKg);
+        expect(BigInt(fen) * 1000n >= exact).toBe(true);
+        expect((BigInt(fen) - 1n) * 1000n < exact).toBe(true);
       }),
     );
+  });
+
+  it('the notional of the largest order is exact where floating point is not', () => {
+    // 999,999,999 × 99,999,999 = 99,999,998,900,000,001 lies above 2^53: in floating point it rounds to a
+    // whole thousand and the notional came out one fen short.
+    expect(notionalFen(999_999_999, 99_999_999)).toBe(99_999_998_900_001);
+    expect(notionalFen(940_558_492, 99_999_998)).toBe(Number((940_558_492n * 99_999_998n + 999n) / 1000n));
+    expect(notionalFen(1_000_000_000, 100_000_000)).toBe(100_000_000_000_000);
+    expect(notionalFen(1, 1)).toBe(1);
+    expect(notionalFen(999, 1)).toBe(1);
+    expect(notionalFen(1000, 1)).toBe(1);
+    expect(notionalFen(1001, 1)).toBe(2);
   });
 });

@@ -396,7 +396,11 @@ export function sellAttributes(lot: { origin: string | null; grade: string; cert
 
 /** Notional of a buy order in fen: what its funding must cover (quantity × limit price, rounded up). */
 export function notionalFen(qtyG: number, fenPerKg: number): number {
-  return Math.ceil((qtyG * fenPerKg) / 1000);
+  // qtyG × fenPerKg may pass 2^53 (up to 10^17); split the grams into whole kilograms and the rest so
+  // every product stays an exact integer: ⌈(1000·kg + g)·p / 1000⌉ = kg·p + ⌈g·p / 1000⌉.
+  const kg = Math.floor(qtyG / 1000);
+  const rest = qtyG - kg * 1000;
+  return kg * fenPerKg + Math.ceil((rest * fenPerKg) / 1000);
 }
 
 /**
