@@ -27,21 +27,25 @@ export interface NetTermsCheck {
  * with `session_replication_role = replica`).
  */
 export async function checkNetTermsExposure(db: Db, limit = 100): Promise<NetTermsCheck> {
-  const [count] = await sqlRows<{ n: string | number }>(db, sql`select count(*) as n from net_terms_exposure_recount where fen <> 0`);
-  const rows = await sqlRows<{ buyer_org_id: string; seller_org_id: string; kept: string | number; recounted: string | number; differing: string | number }>(
+  // One statement: the recount (every open order and trade) is summed once, and both sides are read in one snapshot.
+  const [row] = await sqlRows<{ pairs: string | number; differing: string | number; differ: unknown }>(
     db,
-    sql`select coalesce(k.buyer_org_id, r.buyer_org_id) as buyer_org_id, coalesce(k.seller_org_id, r.seller_org_id) as seller_org_id,
-               coalesce(k.fen, 0) as kept, coalesce(r.fen, 0) as recounted, count(*) over () as differing
-          from (select * from net_terms_exposure where fen <> 0) k
-          full join (select * from net_terms_exposure_recount where fen <> 0) r on r.buyer_org_id = k.buyer_org_id and r.seller_org_id = k.seller_org_id
-         where coalesce(k.fen, 0) <> coalesce(r.fen, 0)
-         order by 1, 2
-         limit ${limit}`,
+    sql`with kept as (select * from net_terms_exposure where fen <> 0),
+             recounted as (select * from net_terms_exposure_recount where fen <> 0),
+             differ as (
+               select coalesce(k.buyer_org_id, r.buyer_org_id) as "buyerOrgId", coalesce(k.seller_org_id, r.seller_org_id) as "sellerOrgId",
+                      coalesce(k.fen, 0) as "keptFen", coalesce(r.fen, 0) as "recountedFen"
+                 from kept k
+                 full join recounted r on r.buyer_org_id = k.buyer_org_id and r.seller_org_id = k.seller_org_id
+                where coalesce(k.fen, 0) <> coalesce(r.fen, 0))
+        select (select count(*) from recounted) as pairs, (select count(*) from differ) as differing,
+               (select coalesce(json_agg(d), '[]'::json) from (select * from differ order by 1, 2 limit ${limit}) d) as differ`,
   );
+  const differ = (typeof row?.differ === 'string' ? JSON.parse(row.differ) : (row?.differ ?? [])) as NetTermsDifference[];
   return {
-    pairs: Number(count?.n ?? 0),
-    differing: Number(rows[0]?.differing ?? 0),
-    differ: rows.map((r) => ({ buyerOrgId: r.buyer_org_id, sellerOrgId: r.seller_org_id, keptFen: Number(r.kept), recountedFen: Number(r.recounted) })),
+    pairs: Number(row?.pairs ?? 0),
+    differing: Number(row?.differing ?? 0),
+    differ: differ.map((d) => ({ ...d, keptFen: Number(d.keptFen), recountedFen: Number(d.recountedFen) })),
   };
 }
 
