@@ -47,21 +47,24 @@ export interface RunningServer {
 }
 
 
+/** BENCH_LOAD_CPU_PROFILE_DIR: a server writes a V8 CPU profile there when it stops (open it in Chrome DevTools). */
+function cpuProfileArgs(): string[] {
+  const profileDir = process.env.BENCH_LOAD_CPU_PROFILE_DIR?.trim();
+  return profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+}
+
 /**
  * `next start` on 127.0.0.1:`port` in its own process group, output to `logFile`; resolves once
  * /api/health answers 200. `stop()` ends the group (SIGTERM, then SIGKILL after 10 s).
  */
 export function startNext(port: number, env: NodeJS.ProcessEnv, logFile: string): Promise<RunningServer> {
-  // BENCH_LOAD_CPU_PROFILE_DIR: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
-  const profileDir = process.env.BENCH_LOAD_CPU_PROFILE_DIR?.trim();
-  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  return startServerProcess([...profile, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], port, env, logFile, healthy);
+  return startServerProcess([...cpuProfileArgs(), nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], port, env, logFile, healthy);
 }
 
 /** The app's tRPC route handler on a bare node:http server (trpc-node-http.child.ts), run from source; resolves once it answers. */
 export function startTrpcOnNodeHttp(port: number, env: NodeJS.ProcessEnv, logFile: string): Promise<RunningServer> {
   const child = fileURLToPath(new URL('./trpc-node-http.child.ts', import.meta.url));
-  return startServerProcess(['--import', 'tsx', child], port, { ...env, PORT: String(port) }, logFile, answers);
+  return startServerProcess([...cpuProfileArgs(), '--import', 'tsx', child], port, { ...env, PORT: String(port) }, logFile, answers);
 }
 
 async function answers(origin: string): Promise<boolean> {
