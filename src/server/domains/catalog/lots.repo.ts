@@ -3,9 +3,11 @@ import type { DbOrTx } from '../../db/client.ts';
 import { listing, lot, stockReservation } from '../../db/schema/index.ts';
 
 /**
- * Locks these lots' rows (FOR UPDATE, in id order). A transaction that reserves or releases stock on
+ * Locks these lots' rows (FOR NO KEY UPDATE, in id order). A transaction that reserves or releases stock on
  * several lots takes them with this first, so two transactions sharing lots take them in the same order
- * (two checkouts sharing a lot, a cancellation beside a checkout). With `sellerOrgId`, only that
+ * (two checkouts sharing a lot, a cancellation beside a checkout). Not FOR UPDATE: stock moves never
+ * change a lot's key, and FOR UPDATE would also hold up every transaction writing a row that refers to
+ * the lot (an order line, a reservation) at its foreign-key check — a wait that can close a deadlock. With `sellerOrgId`, only that
  * organisation's lots are locked (a lot id the caller named, not yet checked to be its own).
  */
 export async function lockLots(tx: DbOrTx, lotIds: readonly string[], sellerOrgId?: string): Promise<void> {
@@ -16,7 +18,7 @@ export async function lockLots(tx: DbOrTx, lotIds: readonly string[], sellerOrgI
     .from(lot)
     .where(and(inArray(lot.id, ids), sellerOrgId === undefined ? undefined : eq(lot.sellerOrgId, sellerOrgId)))
     .orderBy(asc(lot.id))
-    .for('update');
+    .for('no key update');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../lib/ids.ts';
-import type { DbHandle } from '../../db/client.ts';
+import { sqlRows, type DbHandle } from '../../db/client.ts';
 import { creditLine, invoice, lot, marketCommand, marketFunding } from '../../db/schema/index.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
@@ -192,3 +192,50 @@ describe('a cache behind the log', () => {
     expect((await bookSnapshot(handle.db, instrumentId)).asks.find(([price]) => price === 9000)).toBeUndefined();
   });
 });
+
+// Needs two connections at once, which the in-memory PGlite of a run without DATABASE_URL does not have.
+describe.skipIf(!process.env.DATABASE_URL)('a sell filling a resting net-terms buy, beside an order being written for the same buyer and seller', () => {
+  it('neither waits for the other for good: the lot is locked against updates, not against rows that refer to it', async () => {
+    // What the market.trade-orders job does for an earlier trade of the pair, in its order: the buyer's order
+    // (net terms) adds to the pair's owed total, then its line refers to the sell's lot (a foreign-key check).
+    const buyOrder = await submitCommand(handle.db, buyer, instrumentId, buy(1_000, 9_900));
+    let releaseJob!: () => void;
+    const jobMayFinish = new Promise<void>((resolve) => (releaseJob = resolve));
+    let jobHoldsTotal!: () => void;
+    const totalHeld = new Promise<void>((resolve) => (jobHoldsTotal = resolve));
+    const job = handle.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into net_terms_owed (buyer_org_id, seller_org_id, fen) values (${buyer.orgId}, ${seller.orgId}, 0)
+        on conflict (buyer_org_id, seller_org_id) do update set fen = net_terms_owed.fen`);
+      jobHoldsTotal();
+      await jobMayFinish;
+      await tx.execute(sql`insert into stock_reservation (id, lot_id, seller_org_id, buyer_org_id, grams, unit_price_fen_per_kg, total_fen, idempotency_key, status)
+        values (${newId('rsv')}, ${sellerLot}, ${seller.orgId}, ${buyer.orgId}, 1, 9900, 10, ${newId('idem')}, 'released')`);
+      tx.rollback();
+    });
+    const jobDone = job.then(
+      () => 'committed',
+      (error: unknown) => ((error as Error).message.includes('Rollback') ? 'rolled back' : `failed: ${(error as Error).message}`),
+    );
+    await totalHeld;
+    // The sell locks its lot, matches the buy, and its trade waits for the pair's total the job holds.
+    const filling = submitCommand(handle.db, seller, instrumentId, sell(1_000, 9_900)).then(
+      (answer) => answer,
+      (error: unknown) => error as Error,
+    );
+    await waitForLockWait();
+    releaseJob();
+    expect(await jobDone).toBe('rolled back');
+    const answer = await filling;
+    expect(answer).toMatchObject({ trades: [{ qtyG: 1_000, fenPerKg: 9_900, buyOrderId: buyOrder.orderId }] });
+  });
+});
+
+/** Resolves once some backend of the test database waits for a row lock (at most 10 s). */
+async function waitForLockWait(): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    const rows = await sqlRows(handle.db, sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+    if (rows.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('no backend waited for a lock within 10 s');
+}
