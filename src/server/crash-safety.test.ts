@@ -1,7 +1,7 @@
 /**
  * Crash safety of the whole system, with real processes on the real PostgreSQL and Redis: two web
- * replicas (testing/crash-web.child.ts: the app's own route handlers over node:http, behind a
- * round-robin balancer) and two BullMQ workers (testing/crash-worker.child.ts: the app's job registry),
+ * replicas behind a round-robin balancer (testing/crash-web.child.ts: the app's own route handlers
+ * over node:http; or, with CRASH_WEB=next, `next start` on the production build) and two BullMQ workers (testing/crash-worker.child.ts: the app's job registry),
  * all SIGKILLed at seeded random moments and restarted — most web kills wait until the replica holds a
  * committed answer it has not written yet (the replicas delay answers a little, like a reply on the
  * wire), and a worker dies just after each tender's opening time — while a driver sends a stream of
@@ -52,6 +52,7 @@ import { Queue } from 'bullmq';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlRows } from './db/client.ts';
+import { authSecret } from './env.ts';
 import { orgProfile, outboxEvent, rxOffer } from './db/schema/index.ts';
 import { verifyAuditChain } from './domains/audit/audit.service.ts';
 import { herbIdFor, upsertHerbMasterData } from './domains/catalog/herbs.seed.ts';
@@ -69,7 +70,7 @@ import { awardLots } from './domains/tenders/tenders.opening.ts';
 import { enrolMember } from './domains/tenders/tenders.testkit.ts';
 import { QUEUE_NAME } from './jobs/bullmq-runner.ts';
 import { seededRandom as seeded } from '../lib/prng.ts';
-import { childEntries, deleteRedisKeys, freePort, type ChildEntries, ManagedChild, sleep, startBalancer, TrpcClient, type Balancer, type CallResult } from './testing/crash-cluster.ts';
+import { childEntries, deleteRedisKeys, freePort, type ChildEntries, type ChildEntry, ManagedChild, nextStartEntry, sleep, startBalancer, TrpcClient, type Balancer, type CallResult } from './testing/crash-cluster.ts';
 import { createTestApp, type TestApp } from './testing/test-app.ts';
 import { listingInput, lotInput, productInput } from './testing/catalog-inputs.ts';
 
@@ -81,6 +82,13 @@ const SEED = Number(process.env.CRASH_SEED ?? 20_250_707);
 const STREAM_MS = 30_000;
 /** The web replicas wait up to this long between a commit and writing its answer, so kills also land in that window. */
 const ANSWER_DELAY_MS = 150;
+/**
+ * The web replicas: `node-http` (the default) serves the app's route handlers from node:http, bundled
+ * from the source; `next` runs `next start` on the production build, as production does (`npm test`
+ * runs this test that way too, after its e2e stage has built the app). `next start` cannot hold its own
+ * answers, so the balancer holds them instead (the same delay, the same kill window).
+ */
+const WEB_SERVER = process.env.CRASH_WEB === 'next' ? 'next' : 'node-http';
 const LOT_G = 40_000;
 const TENDERS = 3;
 const MARKET_SPEC = { form: 'raw', cut: 'none', processing: 'raw', grade: 'ungraded' } as const;
@@ -150,7 +158,7 @@ interface KillRecord {
 
 // Skipped without DATABASE_URL or REDIS_URL: the processes share one PostgreSQL database (an in-memory
 // PGlite is private to its process) and the workers are BullMQ workers on Redis. CI sets both.
-describe.skipIf(!DATABASE_URL || !REDIS_URL)('crash safety: SIGKILLed web and worker processes, restarted, lose and duplicate nothing', () => {
+describe.skipIf(!DATABASE_URL || !REDIS_URL)(`crash safety (web: ${WEB_SERVER}): SIGKILLed web and worker processes, restarted, lose and duplicate nothing`, () => {
   let app: TestApp;
   let databaseUrl = '';
   const prefix = `bencao-crash-${randomBytes(4).toString('hex')}`;
@@ -186,10 +194,13 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)('crash safety: SIGKILLed web and wo
 
     // The processes start while the test seeds the database (they only need the schema).
     const ports = [await freePort(), await freePort()];
-    balancer = await startBalancer(webs);
+    balancer = await startBalancer(webs, { answerDelayMs: WEB_SERVER === 'next' ? ANSWER_DELAY_MS : 0 });
     const common = { DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL!, APP_URL: `http://127.0.0.1:${balancer.port}`, BENCAO_DATA_DIR: dataDir, BENCAO_RUN_JOBS: '0', LOG_LEVEL: 'error' };
     entries = await childEntries(prefix);
-    ports.forEach((port, i) => webs.push(new ManagedChild(`web${i + 1}`, entries!.web, { ...common, PORT: String(port), CRASH_ANSWER_DELAY_MS: String(ANSWER_DELAY_MS) }, port)));
+    // `next start` runs in production mode, which needs the secret the test's own sessions are signed with.
+    const web: { entry: ChildEntry; env: Record<string, string> } =
+      WEB_SERVER === 'next' ? { entry: nextStartEntry(), env: { BETTER_AUTH_SECRET: authSecret() } } : { entry: entries.web, env: { CRASH_ANSWER_DELAY_MS: String(ANSWER_DELAY_MS) } };
+    ports.forEach((port, i) => webs.push(new ManagedChild(`web${i + 1}`, web.entry, { ...common, ...web.env, PORT: String(port) }, port)));
     for (let i = 0; i < 2; i += 1) workers.push(new ManagedChild(`worker${i + 1}`, entries.worker, { ...common, CRASH_QUEUE_PREFIX: prefix }));
     const booting = Promise.all(children().map((c) => c.start()));
     booting.catch(() => undefined);
@@ -902,7 +913,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)('crash safety: SIGKILLed web and wo
     const counts = (m: Map<string, number>) => [...m].map(([what, n]) => `${what}×${n}`).join(' ') || 'none';
     console.info(
       [
-        `crash safety: runs=${runs} kills=${kills.length} requests=${s.requests} acknowledged=${s.acknowledged} violations=${violations.length} (seed ${SEED}, ${seconds(Date.now() - started + setupMs)} s)`,
+        `crash safety: runs=${runs} kills=${kills.length} requests=${s.requests} acknowledged=${s.acknowledged} violations=${violations.length} (seed ${SEED}, web ${WEB_SERVER === 'next' ? 'next start' : 'node:http'}, ${seconds(Date.now() - started + setupMs)} s)`,
         `  kills: web ${webKills.length} (${afterCommit.length} holding a committed answer: ${afterCommit.join(' ') || 'none'}), cutting ${cutRequests} requests: ${counts(requestsCut)}; worker ${workerKills.length}, cutting jobs: ${counts(jobsHit)}`,
         `  requests: refused=${s.refused} resent=${s.resends} (answered from the cut attempt's commit: replayed ${replayed}, refused as already applied ${appliedByCutAttempt})`,
         `  effects: checkouts=${checkouts.length} orders=${orders.length} captured=${captured} market-commands=${commands.length} trades=${trades.length} bids=${storedBids.length} tenders=${tenders.length} prescriptions=${storedRx.length} offers=${offersMade} timed-out=${timedOut} job-retries=${retriedAttempts} audit-rows=${chain.rows}`,

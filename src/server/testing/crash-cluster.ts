@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +37,11 @@ export interface ChildEntry {
   args: string[];
   /** Through tsx, for when the bundle does not load. */
   fallback: string[];
+  /**
+   * Spawned only when the slot starts (no standby handshake), and serving once its port answers
+   * `/api/health` with 200: the production server, `next start`.
+   */
+  direct?: boolean;
 }
 
 export interface ChildEntries {
@@ -81,6 +86,32 @@ export async function childEntries(tag: string): Promise<ChildEntries> {
     rmSync(outdir, { recursive: true, force: true });
     return { web: { args: tsx.web, fallback: tsx.web }, worker: { args: tsx.worker, fallback: tsx.worker }, cleanup: () => undefined };
   }
+}
+
+/**
+ * The web replica as production runs it: `next start` serving the production build in `.next` (the
+ * e2e stage's `npm run demo` leaves one; `npx next build` makes one). Its PORT comes from the slot's
+ * environment. It has no standby handshake, so a restart pays Next's whole boot (about 1.3 s here).
+ */
+export function nextStartEntry(): ChildEntry {
+  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+    throw new Error('CRASH_WEB=next runs `next start` on the production build, and there is none: run `npx next build` first (`npm test` runs this test after its e2e stage, which builds)');
+  }
+  const args = [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1'];
+  return { args, fallback: args, direct: true };
+}
+
+/** Whether a web process on `port` answers its health check. */
+async function healthy(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/api/health', agent: false, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
 }
 
 /** One spawned process: a standby until told to go (crash-standby.ts), then the slot's live process. */
@@ -155,6 +186,17 @@ class Incarnation {
     });
   }
 
+  /** Resolves once `probe` says the process serves (a direct entry's start); rejects if it dies or `timeoutMs` passes first. */
+  async serving(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.dead) throw new Error(`${this.slot.name} exited while starting: ${this.slot.stderrTail.slice(-2000)}`);
+      if (await probe()) return;
+      if (Date.now() > deadline) throw new Error(`${this.slot.name} did not start within ${timeoutMs} ms: ${this.slot.stderrTail.slice(-2000)}`);
+      await sleep(100);
+    }
+  }
+
   /** Tells the standby to take over and resolves once it serves. */
   go(timeoutMs: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -206,9 +248,9 @@ export class ManagedChild {
     this.args = entry.args;
   }
 
-  /** Spawns a standby if the slot has none (it loads in the background). */
+  /** Spawns a standby if the slot has none (it loads in the background); a direct entry has none. */
   warm(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.entry.direct) return;
     if (!this.standby || this.standby.dead) this.standby = new Incarnation(this, this.args, this.env);
   }
 
@@ -223,6 +265,7 @@ export class ManagedChild {
   /** Hands the slot to a fresh process (the standby, once loaded) and resolves once it serves. */
   async start(timeoutMs = 90_000): Promise<void> {
     if (this.stopped) throw new Error(`${this.name} was stopped`);
+    if (this.entry.direct) return this.startDirect(timeoutMs);
     this.warm();
     let next = this.standby!;
     this.standby = null;
@@ -246,6 +289,19 @@ export class ManagedChild {
     this.startMs.push(Date.now() - t0);
     this.up = !next.dead;
     this.warm();
+  }
+
+  /** A direct entry: a new process, serving once its health check answers. */
+  private async startDirect(timeoutMs: number): Promise<void> {
+    const port = this.port;
+    if (port === null) throw new Error(`${this.name}: a directly started process must serve a port`);
+    const next = new Incarnation(this, this.args, this.env);
+    const t0 = Date.now();
+    this.live = next;
+    this.starts += 1;
+    await next.serving(() => healthy(port), timeoutMs);
+    this.startMs.push(Date.now() - t0);
+    this.up = !next.dead;
   }
 
   private answerWaiters: ((path: string) => void)[] = [];
@@ -315,9 +371,56 @@ export interface Balancer {
   close(): Promise<void>;
 }
 
-export async function startBalancer(backends: readonly ManagedChild[]): Promise<Balancer> {
+export interface BalancerOptions {
+  /**
+   * Up to this long (20–100 % of it, at random) an answer's first bytes wait in the balancer before
+   * they go on to the client, and the replica is told (`answering`) when such a wait starts: a reply
+   * still on the wire, for replicas that cannot delay their own answers (`next start`). If the replica
+   * is killed during the wait, the answer is dropped and the connection cut, as if it had never been
+   * written. 0 (the default): answers pass straight through.
+   */
+  answerDelayMs?: number;
+}
+
+/** `/api/trpc/orders.checkout` of a request line `POST /api/trpc/orders.checkout?… HTTP/1.1`. */
+function requestPath(line: string): string {
+  return (line.split(' ')[1] ?? '').replace(/\?.*$/, '');
+}
+
+export async function startBalancer(backends: readonly ManagedChild[], options: BalancerOptions = {}): Promise<Balancer> {
+  const answerDelayMs = options.answerDelayMs ?? 0;
   const open = new Map<Socket, { port: number; line: string }>();
   let next = 0;
+  /** Answers go on to the client only after a wait (see `answerDelayMs`), and never from a replica killed meanwhile. */
+  const holdAnswers = (backend: ManagedChild, upstream: Socket, client: Socket, entry: { line: string }) => {
+    let held: Buffer[] | null = null;
+    let ended = false;
+    upstream.on('data', (chunk: Buffer) => {
+      if (held) {
+        held.push(chunk);
+        return;
+      }
+      held = [chunk];
+      const killsBefore = backend.kills;
+      backend.answering(requestPath(entry.line));
+      setTimeout(() => {
+        if (backend.kills !== killsBefore) {
+          client.destroy();
+          return;
+        }
+        for (const c of held!) client.write(c);
+        held = [];
+        // From here on the rest of the answer passes straight through.
+        upstream.removeAllListeners('data');
+        upstream.pipe(client);
+        if (ended) client.end();
+      }, Math.floor(answerDelayMs * (0.2 + 0.8 * Math.random())));
+    });
+    upstream.on('end', () => {
+      ended = true;
+      if (held === null) client.end();
+    });
+  };
   const server: Server = createServer((client) => {
     client.pause();
     const candidates = backends.filter((b) => b.up && b.port !== null);
@@ -340,11 +443,13 @@ export async function startBalancer(backends: readonly ManagedChild[]): Promise<
           entry.line = chunk.toString('latin1', 0, Math.min(chunk.length, 200)).split('\r\n')[0] ?? '';
         });
         client.pipe(upstream);
-        upstream.pipe(client);
+        if (answerDelayMs > 0) holdAnswers(backend, upstream, client, entry);
+        else upstream.pipe(client);
         client.resume();
         upstream.on('close', () => {
           open.delete(upstream);
-          client.destroy();
+          // A held answer decides for itself when its wait ends.
+          if (answerDelayMs === 0) client.destroy();
         });
         client.on('close', () => upstream.destroy());
         client.on('error', () => upstream.destroy());
