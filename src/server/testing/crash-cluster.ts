@@ -390,17 +390,24 @@ function requestPath(line: string): string {
 export async function startBalancer(backends: readonly ManagedChild[], options: BalancerOptions = {}): Promise<Balancer> {
   const answerDelayMs = options.answerDelayMs ?? 0;
   const open = new Map<Socket, { port: number; line: string }>();
+  const clients = new Set<Socket>();
   let next = 0;
-  /** Answers go on to the client only after a wait (see `answerDelayMs`), and never from a replica killed meanwhile. */
-  const holdAnswers = (backend: ManagedChild, upstream: Socket, client: Socket, entry: { line: string }) => {
-    let held: Buffer[] | null = null;
+  /**
+   * Answers go on to the client only after a wait (see `answerDelayMs`), and never from a replica killed
+   * meanwhile; answers whether a wait is under way (the connection's end is then the wait's to decide).
+   */
+  const holdAnswers = (backend: ManagedChild, upstream: Socket, client: Socket, entry: { line: string }): (() => boolean) => {
+    let state: 'before' | 'holding' | 'passing' = 'before';
+    const held: Buffer[] = [];
     let ended = false;
     upstream.on('data', (chunk: Buffer) => {
-      if (held) {
-        held.push(chunk);
+      if (state === 'passing') {
+        client.write(chunk);
         return;
       }
-      held = [chunk];
+      held.push(chunk);
+      if (state === 'holding') return;
+      state = 'holding';
       const killsBefore = backend.kills;
       backend.answering(requestPath(entry.line));
       setTimeout(() => {
@@ -408,21 +415,21 @@ export async function startBalancer(backends: readonly ManagedChild[], options: 
           client.destroy();
           return;
         }
-        for (const c of held!) client.write(c);
-        held = [];
-        // From here on the rest of the answer passes straight through.
-        upstream.removeAllListeners('data');
-        upstream.pipe(client);
+        state = 'passing';
+        for (const c of held.splice(0)) client.write(c);
         if (ended) client.end();
       }, Math.floor(answerDelayMs * (0.2 + 0.8 * Math.random())));
     });
     upstream.on('end', () => {
       ended = true;
-      if (held === null) client.end();
+      if (state !== 'holding') client.end();
     });
+    return () => state === 'holding';
   };
   const server: Server = createServer((client) => {
     client.pause();
+    clients.add(client);
+    client.on('close', () => clients.delete(client));
     const candidates = backends.filter((b) => b.up && b.port !== null);
     const tryAt = (i: number) => {
       if (i >= candidates.length) {
@@ -443,17 +450,20 @@ export async function startBalancer(backends: readonly ManagedChild[], options: 
           entry.line = chunk.toString('latin1', 0, Math.min(chunk.length, 200)).split('\r\n')[0] ?? '';
         });
         client.pipe(upstream);
-        if (answerDelayMs > 0) holdAnswers(backend, upstream, client, entry);
+        let holding = () => false;
+        if (answerDelayMs > 0) holding = holdAnswers(backend, upstream, client, entry);
         else upstream.pipe(client);
         client.resume();
         upstream.on('close', () => {
           open.delete(upstream);
           // A held answer decides for itself when its wait ends.
-          if (answerDelayMs === 0) client.destroy();
+          if (!holding()) client.destroy();
         });
         client.on('close', () => upstream.destroy());
         client.on('error', () => upstream.destroy());
-        upstream.on('error', () => client.destroy());
+        upstream.on('error', () => {
+          if (!holding()) client.destroy();
+        });
       });
     };
     tryAt(0);
@@ -465,7 +475,7 @@ export async function startBalancer(backends: readonly ManagedChild[], options: 
     inFlight: (backendPort) => [...open.values()].filter((e) => e.port === backendPort).map((e) => e.line.replace(/ HTTP\/1\.1$/, '').replace(/\?.*$/, '')),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of open.keys()) socket.destroy();
+        for (const socket of [...open.keys(), ...clients]) socket.destroy();
         server.close(() => resolve());
       }),
   };
