@@ -53,7 +53,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlRows } from './db/client.ts';
 import { authSecret } from './env.ts';
-import { orgProfile, outboxEvent, rxOffer } from './db/schema/index.ts';
+import { outboxEvent, rxOffer } from './db/schema/index.ts';
 import { verifyAuditChain } from './domains/audit/audit.service.ts';
 import { herbIdFor, upsertHerbMasterData } from './domains/catalog/herbs.seed.ts';
 import { MarketBook, type CommandAnswer } from './domains/market/market.core.ts';
@@ -61,7 +61,6 @@ import { rebuildBook } from './domains/market/market.books.ts';
 import { createInstrument } from './domains/market/market.service.ts';
 import { addMarketLot, addMarketOrg, grantNetTermsAmong } from './domains/market/market.testkit.ts';
 import type { MatchCommand } from './domains/market/order-book.core.ts';
-import { addLicence } from './domains/orgs/orgs.service.ts';
 import { addMember, rxInput, type Member } from './domains/prescriptions/prescriptions.testkit.ts';
 import { evaluateTender } from './domains/tenders/evaluation.core.ts';
 import { tenderInputSchema } from './domains/tenders/evaluation.types.ts';
@@ -71,8 +70,9 @@ import { enrolMember } from './domains/tenders/tenders.testkit.ts';
 import { QUEUE_NAME } from './jobs/bullmq-runner.ts';
 import { seededRandom as seeded } from '../lib/prng.ts';
 import { childEntries, deleteRedisKeys, freePort, type ChildEntries, type ChildEntry, ManagedChild, nextStartEntry, sleep, startBalancer, TrpcClient, type Balancer, type CallResult } from './testing/crash-cluster.ts';
+import { addParty, addSeller, checkCheckouts, clearCart, keylessSteps, outboxProblems, prepareCart, type CheckoutRecord, type Party, type PartyKind, type Seller } from './testing/crash-orders.ts';
 import { createTestApp, type TestApp } from './testing/test-app.ts';
-import { listingInput, lotInput, productInput } from './testing/catalog-inputs.ts';
+import { lotInput, productInput } from './testing/catalog-inputs.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 const REDIS_URL = process.env.REDIS_URL;
@@ -93,31 +93,6 @@ const LOT_G = 40_000;
 const TENDERS = 3;
 const MARKET_SPEC = { form: 'raw', cut: 'none', processing: 'raw', grade: 'ungraded' } as const;
 const MARKET_LOT_G = 500_000;
-
-/** An organisation as the driver acts for it: its id, its requests' headers (API key) and an in-process caller for seeding. */
-interface Party {
-  id: string;
-  /** The organisation's owner (a user without a password: the requests carry the API key). */
-  userId: string;
-  headers: Headers;
-  api: Awaited<ReturnType<TestApp['caller']>>;
-}
-
-interface Seller extends Party {
-  lotId: string;
-  listingId: string;
-}
-
-interface CheckoutRecord {
-  buyerOrgId: string;
-  key: string;
-  /** The sellers in the cart when checkout was sent (one order each). */
-  sellers: string[];
-  result: CallResult<{ replayed: boolean; orders: { id: string }[] }> | null;
-  cancelled: boolean;
-  payAcked: boolean;
-  shipped: Set<string>;
-}
 
 interface BidRecord {
   tenderId: string;
@@ -209,24 +184,8 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`crash safety (web: ${WEB_SERVER}):
     // Approved organisations written directly (the seeding is not under test), each with its licence and
     // an API key its requests carry; only the hospital's physician and pharmacist sign in (prescriptions
     // need a person), which keeps password hashing out of a two-core budget.
-    const orgOf = async (kind: 'supplier' | 'pharmacy' | 'hospital' | 'alliance' | 'grower', at?: { lat: number; lng: number }): Promise<Party> => {
-      const actor = await addMarketOrg(db, kind);
-      const orgId = actor.orgId!;
-      if (at) await db.update(orgProfile).set(at).where(eq(orgProfile.orgId, orgId));
-      const type = kind === 'supplier' ? 'drug_manufacturing' : kind === 'pharmacy' ? 'drug_distribution' : kind === 'hospital' ? 'medical_institution' : null;
-      if (type) await addLicence(db, { userId: actor.userId, orgId }, { type, number: `LIC-${orgId}`, scope: '中药饮片', validFrom: '2024-01-01', expiresOn: '2035-01-01' });
-      const { key } = await app.auth.api.createApiKey({ body: { name: 'crash-safety', organizationId: orgId, userId: actor.userId! } });
-      const headers = new Headers({ authorization: `Bearer ${key}` });
-      return { id: orgId, userId: actor.userId!, headers, api: await app.caller(headers) };
-    };
-    const seller = async (i: number): Promise<Seller> => {
-      const org = await orgOf('supplier');
-      const product = await org.api.catalog.createProduct({ ...productInput, herbId: herbIdFor('黄芪') });
-      const lot = await org.api.catalog.createLot({ ...lotInput(`CR-${i}-${randomBytes(3).toString('hex')}`, LOT_G), productId: product.id });
-      const listing = await org.api.catalog.createListing({ ...listingInput(lot.id), tiers: [{ minG: 5000, priceFenPerKg: 6500 }], deliveryRegions: ['330106'] });
-      await org.api.catalog.setListingStatus({ id: listing.id, status: 'active' });
-      return { ...org, lotId: lot.id, listingId: listing.id };
-    };
+    const orgOf = (kind: PartyKind, at?: { lat: number; lng: number }) => addParty(app, kind, at);
+    const seller = (i: number) => addSeller(app, `CR-${i}`, LOT_G);
     // Three pharmacies 1 km apart, each with stock for every routed prescription (routing reads stock; nobody dispenses here).
     const pharmacy = async (i: number): Promise<Party> => {
       const p = await orgOf('pharmacy', { lat: 30.272 + i * 0.01, lng: 120.15 });
@@ -296,7 +255,6 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`crash safety (web: ${WEB_SERVER}):
     const marketOrders: MarketRecord[] = [];
     const kills: KillRecord[] = [];
     const restarts: Promise<void>[] = [];
-    let appliedByCutAttempt = 0;
     /** Resent keyed requests answered from their cut attempt's commit (checkouts, bids). */
     let replayed = 0;
 
@@ -354,16 +312,8 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`crash safety (web: ${WEB_SERVER}):
     }
 
     /** A keyless state change: answered, or refused after a cut attempt that (the database shows) already applied it. */
-    async function step(pathName: string, input: unknown, headers: Headers, reached: () => Promise<boolean>): Promise<boolean> {
-      const res = await client.call(pathName, input, headers);
-      if (res.ok) return true;
-      if (res.code !== 'UNANSWERED' && res.attempts > 1 && (await reached())) {
-        appliedByCutAttempt += 1;
-        return true;
-      }
-      violations.push(`${pathName} ${JSON.stringify(input)}: ${res.code}/${res.appCode ?? '-'} ${res.message} (after ${res.attempts} attempt(s))`);
-      return false;
-    }
+    const steps = keylessSteps(client, violations);
+    const step = steps.step;
 
     const orderRows = (ids: string[]) =>
       sqlRows<{ id: string; status: string; payment_attempt: number; seller_org_id: string }>(db, sql`select id, status, payment_attempt, seller_org_id from "order" where id in ${ids}`);
@@ -426,48 +376,14 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`crash safety (web: ${WEB_SERVER}):
     }
 
     // ---- orders ------------------------------------------------------------------------------------
-    type CartView = { sellers: { sellerOrgId: string; lines: { id: string; listingId: string; grams: number }[] }[] };
-
-    async function readCart(buyer: Party): Promise<CartView['sellers'][number]['lines'] | null> {
-      const res = await client.call<CartView>('orders.cart', undefined, buyer.headers, 'query');
-      return res.ok ? res.data.sellers.flatMap((s) => s.lines) : null;
-    }
-
-    /** Makes the cart hold exactly `wanted` (re-reading it, so a resent add that doubled a line is corrected). */
-    async function prepareCart(buyer: Party, wanted: { listingId: string; grams: number }[]): Promise<boolean> {
-      for (let tries = 0; tries < 5; tries += 1) {
-        const lines = await readCart(buyer);
-        if (!lines) return false;
-        const matches = lines.length === wanted.length && wanted.every((w) => lines.some((l) => l.listingId === w.listingId && l.grams === w.grams));
-        if (matches) return true;
-        for (const line of lines) if (!wanted.some((w) => w.listingId === line.listingId)) await client.call('orders.removeCartItem', { id: line.id }, buyer.headers);
-        for (const w of wanted) {
-          const line = lines.find((l) => l.listingId === w.listingId);
-          if (line && line.grams === w.grams) continue;
-          const res = line ? await client.call('orders.updateCartItem', { id: line.id, grams: w.grams }, buyer.headers) : await client.call('orders.addToCart', w, buyer.headers);
-          // Not that much left on the listing: this round orders nothing.
-          if (!res.ok && res.appCode === 'VALIDATION' && res.attempts === 1) return false;
-        }
-      }
-      return false;
-    }
-
-    async function clearCart(buyer: Party): Promise<void> {
-      for (let tries = 0; tries < 5; tries += 1) {
-        const lines = await readCart(buyer);
-        if (!lines || lines.length === 0) return;
-        for (const line of lines) await client.call('orders.removeCartItem', { id: line.id }, buyer.headers);
-      }
-    }
-
     async function orderLoop(b: number): Promise<void> {
       const rand = seeded(SEED * 31 + b);
       const buyer = buyers[b]!;
       for (let round = 0; Date.now() < streamEnd; round += 1) {
         const picks = [...sellers].sort(() => rand() - 0.5).slice(0, rand() < 0.5 ? 1 : 2);
         const wanted = picks.map((s) => ({ listingId: s.listingId, grams: 1000 * (1 + Math.floor(rand() * 4)) }));
-        if (!(await prepareCart(buyer, wanted))) {
-          await clearCart(buyer);
+        if (!(await prepareCart(client, buyer, wanted))) {
+          await clearCart(client, buyer);
           await sleep(300);
           continue;
         }
@@ -480,7 +396,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`crash safety (web: ${WEB_SERVER}):
         if (!res.ok) {
           // Out of stock (CONFLICT) is an answer: nothing was written, the cart stays.
           if (res.appCode !== 'CONFLICT') violations.push(`checkout ${key}: ${res.code}/${res.appCode ?? '-'} ${res.message}`);
-          await clearCart(buyer);
+          await clearCart(client, buyer);
           continue;
         }
         const ids = res.data.orders.map((o) => o.id);
@@ -655,113 +571,13 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`crash safety (web: ${WEB_SERVER}):
     // ---- invariants --------------------------------------------------------------------------------
     const checksStart = Date.now();
     // Outbox: nothing failed, nothing due left behind; no worker gave up on a delivery.
-    for (const r of await sqlRows<{ id: string; job: string; attempts: number; last_error: string | null }>(db, sql`select id, job, attempts, last_error from outbox_event where status = 'failed'`)) {
-      violations.push(`outbox ${r.job} ${r.id} failed after ${r.attempts} attempts: ${r.last_error}`);
-    }
-    for (const r of await sqlRows<{ id: string; job: string; status: string }>(db, sql`select id, job, status from outbox_event where status in ('pending', 'dispatched') and run_at <= now() - interval '2 seconds'`)) {
-      violations.push(`outbox ${r.job} ${r.id} stuck ${r.status}`);
-    }
+    violations.push(...(await outboxProblems(db)));
     const workerLines = workers.flatMap((w) => w.lines);
     for (const l of workerLines.filter((x) => x.t === 'failed' && x.final === true)) violations.push(`${String(l.child)}: ${String(l.job)} ${String(l.eventId)} gave up: ${String(l.error)}`);
     const retriedAttempts = workerLines.filter((x) => x.t === 'failed' && x.final !== true).length;
 
-    // Orders: exactly the checkouts' orders, each acknowledged answer the one stored.
-    type OrderRow = {
-      id: string;
-      source: string;
-      buyer_org_id: string;
-      seller_org_id: string;
-      checkout_key: string;
-      status: string;
-      payment_status: string;
-      payment_attempt: number;
-      payment_intent_id: string | null;
-      total_fen: number;
-      captured_fen: number;
-    };
-    const orders = await sqlRows<OrderRow>(db, sql`select id, source, buyer_org_id, seller_org_id, checkout_key, status, payment_status, payment_attempt, payment_intent_id, total_fen, captured_fen from "order"`);
-    const byCheckout = new Map<string, OrderRow[]>();
-    for (const o of orders) if (o.source === 'cart') byCheckout.set(`${o.buyer_org_id}|${o.checkout_key}`, [...(byCheckout.get(`${o.buyer_org_id}|${o.checkout_key}`) ?? []), o]);
-    const sentCheckouts = new Set(checkouts.map((c) => `${c.buyerOrgId}|${c.key}`));
-    for (const k of byCheckout.keys()) if (!sentCheckouts.has(k)) violations.push(`orders of checkout ${k} that was never sent`);
-    for (const c of checkouts) {
-      const rows = byCheckout.get(`${c.buyerOrgId}|${c.key}`) ?? [];
-      const sellersOf = rows.map((r) => r.seller_org_id).sort();
-      if (c.result?.ok) {
-        const answered = c.result.data.orders.map((o) => o.id).sort();
-        if (JSON.stringify(answered) !== JSON.stringify(rows.map((r) => r.id).sort())) violations.push(`checkout ${c.key}: answered ${answered.join(',')}, stored ${rows.map((r) => r.id).join(',')}`);
-        if (JSON.stringify(sellersOf) !== JSON.stringify(c.sellers)) violations.push(`checkout ${c.key}: orders for sellers ${sellersOf.join(',')}, cart had ${c.sellers.join(',')}`);
-      } else if (c.result && c.result.code !== 'UNANSWERED' && rows.length > 0) violations.push(`checkout ${c.key} was refused (${c.result.appCode ?? c.result.code}) but wrote ${rows.length} order(s)`);
-      else if (rows.length > 0 && JSON.stringify(sellersOf) !== JSON.stringify(c.sellers)) violations.push(`unanswered checkout ${c.key}: orders for sellers ${sellersOf.join(',')}, cart had ${c.sellers.join(',')}`);
-      for (const r of rows) {
-        if (c.payAcked && !c.cancelled && (r.status === 'pending_payment' || r.status === 'payment_failed')) violations.push(`order ${r.id}: paid for, still ${r.status} (attempt ${r.payment_attempt}): authorisation lost`);
-      }
-      for (const id of c.shipped) {
-        const r = rows.find((x) => x.id === id);
-        if (!r || r.captured_fen !== r.total_fen || r.payment_status !== 'captured') violations.push(`order ${id}: shipped but captured ${r?.captured_fen ?? '?'} of ${r?.total_fen ?? '?'} fen (${r?.payment_status ?? 'missing'}): capture lost`);
-      }
-    }
-
-    // Payments: one sandbox intent per payment attempt, one capture per captured order, every event delivered once.
-    const intents = await sqlRows<{ id: string; order_id: string | null; attempt: string | null; status: string; amount: number; amount_received: number }>(
-      db,
-      sql`select id, metadata->>'order_id' as order_id, metadata->>'attempt' as attempt, status, amount, amount_received from payment_sandbox_intent`,
-    );
-    const intentsByOrder = new Map<string, typeof intents>();
-    for (const i of intents) if (i.order_id) intentsByOrder.set(i.order_id, [...(intentsByOrder.get(i.order_id) ?? []), i]);
-    const captureEvents = new Map<string, number>();
-    for (const r of await sqlRows<{ order_id: string; n: number }>(db, sql`select order_id, count(*)::int as n from order_event where data->>'payment' = 'captured' group by order_id`)) captureEvents.set(r.order_id, r.n);
-    const succeededEvents = new Map<string, number>();
-    for (const r of await sqlRows<{ object_id: string; n: number }>(db, sql`select object_id, count(*)::int as n from payment_sandbox_event where type = 'payment_intent.succeeded' group by object_id`)) succeededEvents.set(r.object_id, r.n);
-    let captured = 0;
-    for (const o of orders) {
-      const list = intentsByOrder.get(o.id) ?? [];
-      const attempts = list.map((i) => Number(i.attempt)).sort((a, b) => a - b);
-      if (JSON.stringify(attempts) !== JSON.stringify(Array.from({ length: o.payment_attempt }, (_, i) => i + 1))) {
-        violations.push(`order ${o.id}: ${o.payment_attempt} payment attempt(s), sandbox intents for attempts [${attempts.join(',')}]`);
-      }
-      const current = list.find((i) => Number(i.attempt) === o.payment_attempt);
-      if (o.payment_intent_id && current && o.payment_intent_id !== current.id) violations.push(`order ${o.id}: payment intent ${o.payment_intent_id}, latest attempt's is ${current.id}`);
-      const succeeded = list.reduce((n, i) => n + (succeededEvents.get(i.id) ?? 0), 0);
-      if (o.captured_fen > 0) {
-        captured += 1;
-        if (captureEvents.get(o.id) !== 1) violations.push(`order ${o.id}: ${captureEvents.get(o.id) ?? 0} capture events`);
-        if (succeeded !== 1 || current?.status !== 'succeeded' || current.amount_received !== o.total_fen) violations.push(`order ${o.id}: captured ${o.captured_fen} fen, sandbox ${current?.status ?? 'no intent'} received ${current?.amount_received ?? 0}, ${succeeded} succeeded event(s)`);
-      } else if (succeeded > 0 || (captureEvents.get(o.id) ?? 0) > 0) violations.push(`order ${o.id}: not captured, but ${succeeded} succeeded sandbox event(s)`);
-      if (o.status === 'delivered' && o.captured_fen > 0) violations.push(`order ${o.id}: delivered and captured but not completed`);
-      if (['shipped', 'delivered', 'completed'].includes(o.status) && o.captured_fen !== o.total_fen) violations.push(`order ${o.id}: ${o.status} with ${o.captured_fen} of ${o.total_fen} fen captured`);
-    }
-    const [events] = await sqlRows<{ total: number; undelivered: number; unrecorded: number }>(
-      db,
-      sql`select count(*)::int as total, count(*) filter (where e.delivered_at is null)::int as undelivered, count(*) filter (where w.id is null)::int as unrecorded
-          from payment_sandbox_event e left join payment_webhook_event w on w.id = e.id`,
-    );
-    const [webhooks] = await sqlRows<{ n: number }>(db, sql`select count(*)::int as n from payment_webhook_event`);
-    if (events!.undelivered > 0 || events!.unrecorded > 0) violations.push(`payment events: ${events!.undelivered} of ${events!.total} undelivered, ${events!.unrecorded} not recorded by the webhook`);
-    if (webhooks!.n !== events!.total) violations.push(`payment webhook recorded ${webhooks!.n} events, the sandbox emitted ${events!.total}`);
-
-    // Stock: each held reservation backs exactly one live order line; a lot reserves exactly its held grams.
-    const lines = await sqlRows<{ order_id: string; reservation_id: string | null; grams: number; lot_id: string | null }>(db, sql`select order_id, reservation_id, grams, lot_id from order_line`);
-    const reservations = await sqlRows<{ id: string; lot_id: string; grams: number; status: string }>(db, sql`select id, lot_id, grams, status from stock_reservation`);
-    const orderById = new Map(orders.map((o) => [o.id, o]));
-    const lineOfReservation = new Map<string, number>();
-    for (const l of lines) {
-      const o = orderById.get(l.order_id)!;
-      const r = reservations.find((x) => x.id === l.reservation_id);
-      if (!r) {
-        violations.push(`order ${l.order_id}: a line without its reservation`);
-        continue;
-      }
-      lineOfReservation.set(r.id, (lineOfReservation.get(r.id) ?? 0) + 1);
-      const live = !['cancelled', 'rejected'].includes(o.status);
-      if (r.grams !== l.grams || r.lot_id !== l.lot_id || r.status !== (live ? 'held' : 'released')) violations.push(`order ${o.id} (${o.status}): reservation ${r.id} is ${r.status}, ${r.grams} g of ${r.lot_id}; line ${l.grams} g of ${l.lot_id}`);
-    }
-    for (const r of reservations) if (lineOfReservation.get(r.id) !== 1) violations.push(`reservation ${r.id} (${r.status}, ${r.grams} g) backs ${lineOfReservation.get(r.id) ?? 0} order lines`);
-    const lots = await sqlRows<{ id: string; quantity_g: number; reserved_g: number }>(db, sql`select id, quantity_g, reserved_g from lot where id in ${sellers.map((s) => s.lotId)}`);
-    for (const l of lots) {
-      const held = reservations.filter((r) => r.lot_id === l.id && r.status === 'held').reduce((n, r) => n + r.grams, 0);
-      if (l.quantity_g !== LOT_G || l.reserved_g !== held) violations.push(`lot ${l.id}: quantity ${l.quantity_g} g (seeded ${LOT_G}), reserved ${l.reserved_g} g, held reservations ${held} g`);
-    }
+    // Orders, payments and stock (crash-orders.ts).
+    const { orders, reservations, captured } = await checkCheckouts(db, checkouts, sellers.map((sl) => sl.lotId), LOT_G, violations);
 
     // Tenders: one opening, one award equal to the replay of its input over exactly the stored bids, contracts as planned.
     const storedBids = await sqlRows<{ id: string; tender_id: string; supplier_org_id: string; idempotency_key: string }>(db, sql`select id, tender_id, supplier_org_id, idempotency_key from tender_bid`);
@@ -915,7 +731,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`crash safety (web: ${WEB_SERVER}):
       [
         `crash safety: runs=${runs} kills=${kills.length} requests=${s.requests} acknowledged=${s.acknowledged} violations=${violations.length} (seed ${SEED}, web ${WEB_SERVER === 'next' ? 'next start' : 'node:http'}, ${seconds(Date.now() - started + setupMs)} s)`,
         `  kills: web ${webKills.length} (${afterCommit.length} holding a committed answer: ${afterCommit.join(' ') || 'none'}), cutting ${cutRequests} requests: ${counts(requestsCut)}; worker ${workerKills.length}, cutting jobs: ${counts(jobsHit)}`,
-        `  requests: refused=${s.refused} resent=${s.resends} (answered from the cut attempt's commit: replayed ${replayed}, refused as already applied ${appliedByCutAttempt})`,
+        `  requests: refused=${s.refused} resent=${s.resends} (answered from the cut attempt's commit: replayed ${replayed}, refused as already applied ${steps.appliedByCutAttempt})`,
         `  effects: checkouts=${checkouts.length} orders=${orders.length} captured=${captured} market-commands=${commands.length} trades=${trades.length} bids=${storedBids.length} tenders=${tenders.length} prescriptions=${storedRx.length} offers=${offersMade} timed-out=${timedOut} job-retries=${retriedAttempts} audit-rows=${chain.rows}`,
         `  time: setup ${seconds(setupMs)} s, stream ${seconds(streamMs)} s, drain ${seconds(drainMs)} s, checks ${seconds(Date.now() - checksStart)} s; a restart takes ${startAvgMs.toFixed(0)} ms on average`,
         ...(notes.length ? [`  notes: ${notes.join('; ')}`] : []),
