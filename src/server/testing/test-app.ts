@@ -8,7 +8,7 @@ import type { DbHandle } from '../db/client.ts';
 import { member, orgProfile, organization } from '../db/schema/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { usccCheckChar } from '../domains/orgs/identity.core.ts';
-import { createTestDb } from './test-db.ts';
+import { createTestDb, openTestDataDir } from './test-db.ts';
 
 let operatorCount = 0;
 function operatorUscc(): string {
@@ -30,8 +30,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
-  const handle = await createTestDb();
+/** Over a fresh database, or with `dataDir` the embedded database there (opened, migrated, kept). */
+export async function createTestApp(options: { dataDir?: string } = {}): Promise<TestApp> {
+  const handle = options.dataDir ? await openTestDataDir(options.dataDir) : await createTestDb();
   const auth = createAuth(handle.db, { baseURL: 'http://localhost:3000' });
   let ip = 1;
   return {

@@ -3,6 +3,13 @@ import postgres from 'postgres';
 import { createDb, type DbHandle } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 
+/** The embedded database in `dataDir` (as the app opens it with BENCAO_DATA_DIR), migrated. */
+export async function openTestDataDir(dataDir: string): Promise<DbHandle> {
+  const handle = await createDb({ dataDir });
+  await migrate(handle);
+  return handle;
+}
+
 /**
  * A fresh, migrated database for one test file: a new PostgreSQL database on DATABASE_URL's server
  * (dropped on close) when DATABASE_URL is set, an in-memory PGlite otherwise.
