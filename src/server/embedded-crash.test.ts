@@ -42,7 +42,7 @@ const STREAM_MS = 30_000;
 /** The balancer holds each answer up to this long, so kills also land between a commit and its answer. */
 const ANSWER_DELAY_MS = 150;
 const LOT_G = 40_000;
-/** A job cut short by a kill is leased for 60 s (the runner's lease) before it is delivered again. */
+/** Jobs due once the stream ends are delivered within this (a restart releases a killed run's leases; retries back off). */
 const DRAIN_MS = 120_000;
 
 type OrderView = { id: string; status: string; paymentAttempt: number; sellerOrgId: string };

@@ -1,5 +1,5 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { and, asc, eq, getTableColumns, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { sqlRows, type Db } from '../db/client.ts';
 import { outboxEvent } from '../db/schema/jobs.ts';
 import { logger, withLogScope } from '../observability/request-scope.ts';
@@ -157,6 +157,21 @@ export async function claimRows(db: Db, options: ClaimOptions): Promise<ClaimedR
   return rows
     .map((r) => ({ ...r, delayMs: Math.round(Number(r.delayMs)) }))
     .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Ends every live lease: those rows may be claimed again at once. Only for a database no other runner
+ * can reach — the embedded PGlite, which one process opens — where a lease found at start belongs to an
+ * earlier run of this process, stopped or killed mid-delivery, and would otherwise hold its row for the
+ * rest of the lease. The attempt it counted stays counted. Answers how many rows it released.
+ */
+export async function releaseLeases(db: Db): Promise<number> {
+  const released = await db
+    .update(outboxEvent)
+    .set({ lockedUntil: null })
+    .where(and(eq(outboxEvent.status, 'pending'), gt(outboxEvent.lockedUntil, sql`now()`)))
+    .returning({ id: outboxEvent.id });
+  return released.length;
 }
 
 /**

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { outboxEvent } from '../db/schema/jobs.ts';
 import { createJobRegistry, defineJob } from './define.ts';
+import { claimRows, releaseLeases } from './delivery.ts';
 import { enqueue } from './outbox.ts';
 import { runnerContract } from './runner.contract.ts';
 import { createJobRunner } from './runner.ts';
@@ -47,6 +48,23 @@ runnerContract(
       // the retry (backoff 0) is due on the next drain
       expect(await runner.drainOnce!()).toBe(1);
       expect(seen.filter((s) => s === 'bad')).toHaveLength(2);
+    });
+
+    it('releaseLeases makes rows leased by a stopped run claimable at once, its attempt still counted, and leaves other rows alone', async () => {
+      const { db } = ctx.handle();
+      const job = defineJob({ name: 'test.leased', payload: z.object({}), async handler() {} });
+      const leased = await enqueue(db, job, {});
+      const later = await enqueue(db, job, {}, { delayMs: 60_000 });
+      // A run claims the row (and whatever else is due) and is killed: its 60 s lease keeps anyone from claiming it again.
+      const claim = () => claimRows(db, { limit: 100, leaseMs: 60_000, dueOnly: true, countAttempt: true });
+      const first = await claim();
+      expect(first.map((r) => r.id)).toContain(leased);
+      expect((await claim()).map((r) => r.id)).not.toContain(leased);
+      expect(await releaseLeases(db)).toBe(first.length);
+      const again = await claim();
+      expect(again.find((r) => r.id === leased)?.attempts).toBe(2);
+      const [laterRow] = await db.select().from(outboxEvent).where(eq(outboxEvent.id, later));
+      expect(laterRow).toMatchObject({ status: 'pending', attempts: 0, lockedUntil: null });
     });
   },
 );
