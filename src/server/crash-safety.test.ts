@@ -69,8 +69,8 @@ import { awardLots } from './domains/tenders/tenders.opening.ts';
 import { enrolMember } from './domains/tenders/tenders.testkit.ts';
 import { QUEUE_NAME } from './jobs/bullmq-runner.ts';
 import { seededRandom as seeded } from '../lib/prng.ts';
-import { childEntries, deleteRedisKeys, freePort, type ChildEntries, type ChildEntry, ManagedChild, nextStartEntry, sleep, startBalancer, TrpcClient, type Balancer, type CallResult } from './testing/crash-cluster.ts';
-import { addParty, addSeller, checkCheckouts, clearCart, keylessSteps, outboxProblems, prepareCart, type CheckoutRecord, type Party, type PartyKind, type Seller } from './testing/crash-orders.ts';
+import { childEntries, deleteRedisKeys, freePort, type ChildEntries, type ChildEntry, ManagedChild, nextStartEntry, sleep, startBalancer, TrpcClient, waitFor, type Balancer, type CallResult } from './testing/crash-cluster.ts';
+import { addParty, addSeller, checkCheckouts, checkoutRound, keylessSteps, outboxProblems, type CheckoutRecord, type Party, type PartyKind, type Seller } from './testing/crash-orders.ts';
 import { createTestApp, type TestApp } from './testing/test-app.ts';
 import { lotInput, productInput } from './testing/catalog-inputs.ts';
 
@@ -302,14 +302,6 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`crash safety (web: ${WEB_SERVER}):
     /** A flow's round in progress when the stream ends stops at its next step (the checks judge whatever state it left). */
     const streaming = () => Date.now() < streamEnd;
 
-    async function waitFor(cond: () => Promise<boolean>, timeoutMs: number, everyMs = 150): Promise<boolean> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        if (await cond()) return true;
-        if (Date.now() > deadline) return false;
-        await sleep(everyMs);
-      }
-    }
 
     /** A keyless state change: answered, or refused after a cut attempt that (the database shows) already applied it. */
     const steps = keylessSteps(client, violations);
@@ -380,26 +372,11 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`crash safety (web: ${WEB_SERVER}):
       const rand = seeded(SEED * 31 + b);
       const buyer = buyers[b]!;
       for (let round = 0; Date.now() < streamEnd; round += 1) {
-        const picks = [...sellers].sort(() => rand() - 0.5).slice(0, rand() < 0.5 ? 1 : 2);
-        const wanted = picks.map((s) => ({ listingId: s.listingId, grams: 1000 * (1 + Math.floor(rand() * 4)) }));
-        if (!(await prepareCart(client, buyer, wanted))) {
-          await clearCart(client, buyer);
-          await sleep(300);
-          continue;
-        }
-        const key = `crash-chk-${SEED}-${b}-${round}`;
-        const rec: CheckoutRecord = { buyerOrgId: buyer.id, key, sellers: picks.map((s) => s.id).sort(), result: null, cancelled: false, payAcked: false, shipped: new Set() };
-        checkouts.push(rec);
-        const res = await client.call<{ replayed: boolean; orders: { id: string }[] }>('orders.checkout', { idempotencyKey: key, paymentMethod: 'card' }, buyer.headers);
-        if (res.ok && res.data.replayed) replayed += 1;
-        rec.result = res;
-        if (!res.ok) {
-          // Out of stock (CONFLICT) is an answer: nothing was written, the cart stays.
-          if (res.appCode !== 'CONFLICT') violations.push(`checkout ${key}: ${res.code}/${res.appCode ?? '-'} ${res.message}`);
-          await clearCart(client, buyer);
-          continue;
-        }
-        const ids = res.data.orders.map((o) => o.id);
+        const placed = await checkoutRound(client, buyer, sellers, rand, `crash-chk-${SEED}-${b}-${round}`, checkouts, violations);
+        if (!placed) continue;
+        const { rec, ids } = placed;
+        const key = rec.key;
+        if (placed.replayed) replayed += 1;
         const choice = rand();
         if (choice < 0.12) {
           for (const id of ids) await step('orders.cancel', { id, reason: '改单' }, buyer.headers, statusIn(id, ['cancelled']));

@@ -29,8 +29,8 @@ import { sqlRows } from './db/client.ts';
 import { verifyAuditChain } from './domains/audit/audit.service.ts';
 import { upsertHerbMasterData } from './domains/catalog/herbs.seed.ts';
 import { authSecret } from './env.ts';
-import { freePort, ManagedChild, nextStartEntry, sleep, startBalancer, TrpcClient, type Balancer } from './testing/crash-cluster.ts';
-import { addParty, addSeller, checkCheckouts, clearCart, keylessSteps, outboxProblems, prepareCart, type CheckoutRecord, type Party, type Seller } from './testing/crash-orders.ts';
+import { freePort, ManagedChild, nextStartEntry, sleep, startBalancer, TrpcClient, waitFor, type Balancer } from './testing/crash-cluster.ts';
+import { addParty, addSeller, checkCheckouts, checkoutRound, keylessSteps, outboxProblems, type CheckoutRecord, type Party, type Seller } from './testing/crash-orders.ts';
 import { createTestApp } from './testing/test-app.ts';
 import { openTestDataDir } from './testing/test-db.ts';
 
@@ -117,14 +117,6 @@ describe.skipIf(!RUN)('embedded crash safety (PGlite, in-process jobs, next star
     /** How long a flow waits for a job's effect: until shortly after the stream (the checks judge the end state). */
     const patience = () => Math.max(1000, streamEnd + 3000 - Date.now());
 
-    async function waitFor(cond: () => Promise<boolean>, timeoutMs: number, everyMs = 250): Promise<boolean> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        if (await cond()) return true;
-        if (Date.now() > deadline) return false;
-        await sleep(everyMs);
-      }
-    }
 
     // The database is the server's while it runs: the flows read orders over HTTP, as their parties.
     const readOrder = async (party: Party, id: string) => {
@@ -165,26 +157,11 @@ describe.skipIf(!RUN)('embedded crash safety (PGlite, in-process jobs, next star
       const rand = seeded(SEED * 31 + b);
       const buyer = buyers[b]!;
       for (let round = 0; streaming(); round += 1) {
-        const picks = [...sellers].sort(() => rand() - 0.5).slice(0, rand() < 0.5 ? 1 : 2);
-        const wanted = picks.map((s) => ({ listingId: s.listingId, grams: 1000 * (1 + Math.floor(rand() * 4)) }));
-        if (!(await prepareCart(client, buyer, wanted))) {
-          await clearCart(client, buyer);
-          await sleep(300);
-          continue;
-        }
-        const key = `embedded-chk-${SEED}-${b}-${round}`;
-        const rec: CheckoutRecord = { buyerOrgId: buyer.id, key, sellers: picks.map((s) => s.id).sort(), result: null, cancelled: false, payAcked: false, shipped: new Set() };
-        checkouts.push(rec);
-        const res = await client.call<{ replayed: boolean; orders: { id: string }[] }>('orders.checkout', { idempotencyKey: key, paymentMethod: 'card' }, buyer.headers);
-        rec.result = res;
-        if (!res.ok) {
-          // Out of stock (CONFLICT) is an answer: nothing was written, the cart stays.
-          if (res.appCode !== 'CONFLICT') violations.push(`checkout ${key}: ${res.code}/${res.appCode ?? '-'} ${res.message}`);
-          await clearCart(client, buyer);
-          continue;
-        }
-        if (res.data.replayed) replayed += 1;
-        const ids = res.data.orders.map((o) => o.id);
+        const placed = await checkoutRound(client, buyer, sellers, rand, `embedded-chk-${SEED}-${b}-${round}`, checkouts, violations);
+        if (!placed) continue;
+        const { rec, ids } = placed;
+        const key = rec.key;
+        if (placed.replayed) replayed += 1;
         if (!(await steps.step('orders.pay', { checkoutKey: key, outcome: 'confirm' }, buyer.headers, every(buyer, ids, (o) => o.paymentAttempt >= 1)))) continue;
         rec.payAcked = true;
         if (!(await waitFor(every(buyer, ids, (o) => o.status === 'paid'), patience()))) {

@@ -18,6 +18,16 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Whether `cond` came true within `timeoutMs`, asked every `everyMs`. */
+export async function waitFor(cond: () => Promise<boolean>, timeoutMs: number, everyMs = 150): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await cond()) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(everyMs);
+  }
+}
+
 /** A loopback port nobody listens on right now. */
 export async function freePort(): Promise<number> {
   const server = createServer();

@@ -6,7 +6,7 @@ import { herbIdFor } from '../domains/catalog/herbs.seed.ts';
 import { addMarketOrg } from '../domains/market/market.testkit.ts';
 import { addLicence } from '../domains/orgs/orgs.service.ts';
 import { listingInput, lotInput, productInput } from './catalog-inputs.ts';
-import type { CallResult, TrpcClient } from './crash-cluster.ts';
+import { sleep, type CallResult, type TrpcClient } from './crash-cluster.ts';
 import type { TestApp } from './test-app.ts';
 
 /**
@@ -126,6 +126,41 @@ export async function clearCart(client: TrpcClient, buyer: Party): Promise<void>
     if (!lines || lines.length === 0) return;
     for (const line of lines) await client.call('orders.removeCartItem', { id: line.id }, buyer.headers);
   }
+}
+
+/**
+ * One round of a buyer's checkout loop: fills the cart from one or two of `sellers` at random (1–4 kg
+ * each), checks out by card with `key`, and records the checkout in `checkouts`. Answers the record and
+ * the orders' ids, or null when nothing was ordered this round (the listings ran short, or out of
+ * stock at checkout — an answer, nothing written; any other refusal is a violation); the cart is then
+ * emptied.
+ */
+export async function checkoutRound(
+  client: TrpcClient,
+  buyer: Party,
+  sellers: readonly Seller[],
+  rand: () => number,
+  key: string,
+  checkouts: CheckoutRecord[],
+  violations: string[],
+): Promise<{ rec: CheckoutRecord; ids: string[]; replayed: boolean } | null> {
+  const picks = [...sellers].sort(() => rand() - 0.5).slice(0, rand() < 0.5 ? 1 : 2);
+  const wanted = picks.map((s) => ({ listingId: s.listingId, grams: 1000 * (1 + Math.floor(rand() * 4)) }));
+  if (!(await prepareCart(client, buyer, wanted))) {
+    await clearCart(client, buyer);
+    await sleep(300);
+    return null;
+  }
+  const rec: CheckoutRecord = { buyerOrgId: buyer.id, key, sellers: picks.map((s) => s.id).sort(), result: null, cancelled: false, payAcked: false, shipped: new Set() };
+  checkouts.push(rec);
+  const res = await client.call<{ replayed: boolean; orders: { id: string }[] }>('orders.checkout', { idempotencyKey: key, paymentMethod: 'card' }, buyer.headers);
+  rec.result = res;
+  if (!res.ok) {
+    if (res.appCode !== 'CONFLICT') violations.push(`checkout ${key}: ${res.code}/${res.appCode ?? '-'} ${res.message}`);
+    await clearCart(client, buyer);
+    return null;
+  }
+  return { rec, ids: res.data.orders.map((o) => o.id), replayed: res.data.replayed };
 }
 
 export type OrderRow = {
