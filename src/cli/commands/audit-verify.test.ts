@@ -9,7 +9,6 @@ import { migrate } from '../../server/db/migrate.ts';
 import { appendAudit } from '../../server/domains/audit/audit.service.ts';
 import { readsStdin, summary } from './audit-verify.ts';
 
-
 /** Runs `bencao audit-verify` against the PGlite directory `dataDir`. */
 const cli = (dataDir: string) => runBencao(['audit-verify'], { dataDir });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBencao } from '../cli.testkit.ts';
+import { runBencao, type CliRun } from '../cli.testkit.ts';
 import { createDb, sqlRows, type Db } from '../../server/db/client.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { resetEnvCache } from '../../server/env.ts';
@@ -15,13 +15,6 @@ import { countRows, libpqTarget, redact, redactUrl } from '../backup.ts';
 import { CliInputError } from '../io.ts';
 import { parseFileArgs, readsStdin as backupReadsStdin, run as runBackup } from './backup.ts';
 import { readsStdin as restoreReadsStdin, run as runRestore } from './restore.ts';
-
-
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface Report {
   ok: boolean;
@@ -33,9 +26,9 @@ interface Report {
 }
 
 /** Runs `bencao <args>` with exactly the database given: DATABASE_URL, or the PGlite BENCAO_DATA_DIR. */
-const cli = (args: string[], target: { databaseUrl: string } | { dataDir: string }): CliResult => runBencao(args, target, 60_000);
+const cli = (args: string[], target: { databaseUrl: string } | { dataDir: string }): CliRun => runBencao(args, target, 60_000);
 
-function okReport(result: CliResult): Report {
+function okReport(result: CliRun): Report {
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   expect(result.stdout.split('\n')).toHaveLength(2); // one JSON line
@@ -43,7 +36,7 @@ function okReport(result: CliResult): Report {
 }
 
 /** Exit 2, nothing on stdout, one stderr line starting with `<field>: `. */
-function expectRefusal(result: CliResult, field: string, problem: RegExp): void {
+function expectRefusal(result: CliRun, field: string, problem: RegExp): void {
   expect(result.status).toBe(2);
   expect(result.stdout).toBe('');
   expect(result.stderr.endsWith('\n')).toBe(true);
@@ -135,7 +128,7 @@ describe.skipIf(!process.env.DATABASE_URL)('bencao backup / restore on PostgreSQ
   let root: string;
   let sourceRows: Record<string, number>;
 
-  const expectNoSecret = (r: CliResult) => {
+  const expectNoSecret = (r: CliRun) => {
     expect(r.stdout + r.stderr).not.toContain(secret);
     expect(r.stdout + r.stderr).not.toContain(encodeURIComponent(secret));
   };

@@ -10,7 +10,6 @@ import { migrate } from '../../server/db/migrate.ts';
 import { order, organization } from '../../server/db/schema/index.ts';
 import { readsStdin, summary } from './net-terms-verify.ts';
 
-
 /** Runs `bencao net-terms-verify` against the PGlite directory `dataDir`. */
 const cli = (dataDir: string, ...args: string[]) => runBencao(['net-terms-verify', ...args], { dataDir });
 

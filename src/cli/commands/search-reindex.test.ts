@@ -10,7 +10,6 @@ import { upsertHerbMasterData } from '../../server/domains/catalog/herbs.seed.ts
 import { PostgresSearchIndex } from '../../server/integrations/search/postgres.adapter.ts';
 import { readsStdin, summary } from './search-reindex.ts';
 
-
 /** Runs `bencao search-reindex` against the PGlite directory `dataDir` (the Postgres search adapter). */
 const cli = (dataDir: string, ...args: string[]) => runBencao(['search-reindex', ...args], { dataDir });
 

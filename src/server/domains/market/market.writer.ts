@@ -244,7 +244,7 @@ interface BatchStart {
 
 /**
  * Takes the instrument's writer lock, the net-terms buyers' terms locks and the lots, and reads what
- * the batch needs (`market_batch_start`, migrations 0021, 0025, 0028 and 0030); null when the instrument does not exist.
+ * the batch needs (`market_batch_start`, introduced in migration 0021, last redefined in 0033); null when the instrument does not exist.
  * Licences are checked against the China date of `now`.
  */
 async function startBatch(tx: DbOrTx, instrumentId: string, batch: readonly Pending[], lotIds: readonly string[], buyers: readonly string[], now: Date): Promise<BatchStart | null> {
