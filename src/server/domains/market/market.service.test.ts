@@ -240,6 +240,36 @@ describe('one writer per instrument', () => {
     }
   });
 
+  it('commands sent together on several instruments share one transaction; a halted or unknown instrument refuses only its own', async () => {
+    const [a, b, halted] = [await newInstrument(), await newInstrument(), await newInstrument()];
+    await setInstrumentStatus(handle.db, operator, halted, 'halted');
+    const [grower, h1] = orgs as [Actor, Actor];
+    const sent = [
+      submitCommand(handle.db, grower, a, place('sell', 2000, 3000)),
+      submitCommand(handle.db, grower, b, place('sell', 2000, 3100)),
+      submitCommand(handle.db, grower, halted, place('sell', 2000, 3200)),
+      submitCommand(handle.db, grower, newId('ins'), place('sell', 2000, 3300)),
+      submitCommand(handle.db, h1, a, place('buy', 1500, 3000)),
+      submitCommand(handle.db, h1, b, place('buy', 500, 3100)),
+    ];
+    const settled = await Promise.allSettled(sent);
+    const [askA, askB, onHalted, onUnknown, bidA, bidB] = settled;
+    expect(onHalted).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT', details: { field: 'instrumentId' } } });
+    expect(onUnknown).toMatchObject({ status: 'rejected', reason: { code: 'NOT_FOUND', details: { field: 'instrumentId' } } });
+    const accepted = [askA, askB, bidA, bidB].map((r) => {
+      if (r?.status !== 'fulfilled') throw new Error(`expected an answer, got ${String(r?.status === 'rejected' ? r.reason : r)}`);
+      return r.value;
+    });
+    // One batch: one acceptance time for all four, and each instrument's log numbered from 1 in arrival order.
+    expect(new Set(accepted.map((x) => x.acceptedAt)).size).toBe(1);
+    expect(accepted.map((x) => [x.instrumentId, x.seq])).toEqual([[a, 1], [b, 1], [a, 2], [b, 2]]);
+    expect(accepted[2]!.trades).toMatchObject([{ qtyG: 1500, fenPerKg: 3000, sellOrderId: accepted[0]!.orderId }]);
+    expect(accepted[3]!.trades).toMatchObject([{ qtyG: 500, fenPerKg: 3100, sellOrderId: accepted[1]!.orderId }]);
+    expect([await logCount(a), await logCount(b), await logCount(halted)]).toEqual([2, 2, 0]);
+    expect(await bookSnapshot(handle.db, a)).toEqual({ bids: [], asks: [[3000, 500]], seq: 2 });
+    expect(await bookSnapshot(handle.db, b)).toEqual({ bids: [], asks: [[3100, 1500]], seq: 2 });
+  });
+
   it('a fresh process cache rebuilds the same book from the log (restart)', async () => {
     const id = await newInstrument();
     const [grower, h1, h2] = orgs as [Actor, Actor, Actor];

@@ -39,19 +39,21 @@ import { type BuyerCreditRow, type CreditRoomLine, creditRoomByBuyer, type Resti
 import type { MatchCommand } from './order-book.core.ts';
 
 /**
- * The spot market's write path: one writer per instrument, group commit.
+ * The spot market's write path: one writer per instrument at a time, group commit.
  *
- * Commands for an instrument queue in this process; its writer takes up to MAX_BATCH of them into one
- * transaction that holds the instrument's advisory lock (so across processes too there is one writer
- * per instrument and sequence numbers are gapless) and reads what the batch needs in one call
- * (`market_batch_start`, migration 0021: earlier answers of the idempotency keys, the sells' lots —
- * locked —, the net-terms buyers' credit lines and exposure — under their terms locks), brings the book
- * up to the log, checks and applies each command in arrival order in memory, then writes the whole batch
- * in one statement: the log rows, funding, trades, the buyers' held reservations, the lots' reserved
- * grams, net-terms funding no longer resting, and the outbox jobs (expiry, release of card
- * authorisations, the trades' orders, live announcements). So a batch is four round trips (begin, start,
- * write, commit). Every command is answered only after that transaction commits. A refused command is answered with its error and writes nothing; if the batch
- * fails as a whole its commands are run again one at a time, so one bad command never fails others.
+ * Commands queue in this process in arrival order, whatever their instrument. Its writer takes up to
+ * MAX_BATCH of them, of one instrument or several, into one transaction that holds their instruments'
+ * advisory locks (so across processes too there is one writer per instrument at a time and sequence
+ * numbers are gapless) and reads what the batch needs in one call (`market_batch_start`: each
+ * instrument and its last sequence, earlier answers of the idempotency keys, the sells' lots — locked —,
+ * the net-terms buyers' credit lines and exposure — under their terms locks). It brings the books up to
+ * the log, checks and applies each command in arrival order in memory, then writes the whole batch in
+ * one statement: the log rows, funding, trades, the buyers' held reservations, the lots' reserved grams,
+ * net-terms funding no longer resting, and the outbox jobs (expiry, release of card authorisations, the
+ * trades' orders, live announcements). So a batch is four round trips (begin, start, write, commit).
+ * Every command is answered only after that transaction commits. A refused command is answered with its
+ * error and writes nothing; if the batch fails as a whole its commands are run again one at a time, so
+ * one bad command never fails others.
  *
  * Each trade becomes an order in the `market.trade-orders` job (market.trade-orders.ts), from the
  * buyer's reservation written here: the order's payment start and audit entry stay out of the
@@ -60,6 +62,13 @@ import type { MatchCommand } from './order-book.core.ts';
 
 /** Most commands one transaction carries. */
 const MAX_BATCH = 64;
+/*
+ * One writer a process, not one an instrument: a batch's fixed cost (begin, locks, the write statement,
+ * commit) is then spread over every command queued, whatever its instrument. With a writer an instrument,
+ * eight busy instruments made eight-command batches whose fixed cost took both cores; two or four
+ * writers, each for a share of the instruments, were slower than one (they wait on the same buyers'
+ * terms locks).
+ */
 /** Money columns are 32-bit integers: a buy order may be worth at most ¥20,000,000.00 (as an order). */
 const MAX_ORDER_FEN = 2_000_000_000;
 
@@ -79,6 +88,7 @@ export interface SubmitOptions {
 }
 
 interface Pending {
+  instrumentId: string;
   orgId: string;
   userId: string | null;
   key: string;
@@ -88,24 +98,24 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-class InstrumentWriter {
+class Writer {
   private readonly queue: Pending[] = [];
   private running = false;
 
-  constructor(
-    private readonly db: Db,
-    private readonly instrumentId: string,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   submit(pending: Pending): void {
     this.queue.push(pending);
-    if (!this.running) void this.run();
+    if (this.running) return;
+    this.running = true;
+    // An idle writer starts after the I/O callbacks of this turn of the event loop, so commands that
+    // arrived together go in one batch.
+    setImmediate(() => void this.run());
   }
 
   private async run(): Promise<void> {
-    this.running = true;
     try {
-      while (this.queue.length > 0) await runIsolating(this.db, this.instrumentId, takeBatch(this.queue));
+      while (this.queue.length > 0) await runIsolating(this.db, takeBatch(this.queue));
     } finally {
       this.running = false;
     }
@@ -130,13 +140,11 @@ function takeBatch(queue: Pending[]): Pending[] {
   return batch;
 }
 
-const writers = new WeakMap<Db, Map<string, InstrumentWriter>>();
+const writers = new WeakMap<Db, Writer>();
 
-function writerFor(db: Db, instrumentId: string): InstrumentWriter {
-  let byInstrument = writers.get(db);
-  if (!byInstrument) writers.set(db, (byInstrument = new Map()));
-  let writer = byInstrument.get(instrumentId);
-  if (!writer) byInstrument.set(instrumentId, (writer = new InstrumentWriter(db, instrumentId)));
+function writerFor(db: Db): Writer {
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = new Writer(db)));
   return writer;
 }
 
@@ -149,7 +157,7 @@ export function submitCommand(db: Db, actor: Actor, instrumentId: string, input:
   if (!orgId) return Promise.reject(new AppError('FORBIDDEN', msg('org.required')));
   const keyCheck = checkIdempotencyKey(input);
   if (!keyCheck.ok) return Promise.reject(problemError(keyCheck.problem));
-  return new Promise((resolve, reject) => writerFor(db, instrumentId).submit({ orgId, userId: actor.userId, key: keyCheck.key, input, options, resolve, reject }));
+  return new Promise((resolve, reject) => writerFor(db).submit({ instrumentId, orgId, userId: actor.userId, key: keyCheck.key, input, options, resolve, reject }));
 }
 
 export function problemError(problem: CommandProblem): AppError {
@@ -157,19 +165,19 @@ export function problemError(problem: CommandProblem): AppError {
 }
 
 /** Runs a batch; if it fails as a whole, runs its commands one by one so the failure stays with its command. */
-async function runIsolating(db: Db, instrumentId: string, batch: Pending[]): Promise<void> {
+async function runIsolating(db: Db, batch: Pending[]): Promise<void> {
   try {
-    await runBatch(db, instrumentId, batch);
+    await runBatch(db, batch);
   } catch (error) {
     if (batch.length > 1) {
-      for (const p of batch) await runIsolating(db, instrumentId, [p]);
+      for (const p of batch) await runIsolating(db, [p]);
       return;
     }
     const p = batch[0]!;
     if (isUniqueViolation(error, 'market_command_org_key_uq')) {
       // The same key was used concurrently on another instrument: answer as for a replay.
       try {
-        const replayed = await replayedAnswer(db, p.orgId, p.key, instrumentId, p.input);
+        const replayed = await replayedAnswer(db, p.orgId, p.key, p.instrumentId, p.input);
         if (replayed) return p.resolve(replayed);
       } catch (replayError) {
         return p.reject(replayError);
@@ -231,41 +239,37 @@ interface LotRow extends LotSpec {
   listingIds: string[];
 }
 
-type InstrumentRow = LotSpec & { name: string; status: string };
+type InstrumentRow = LotSpec & { id: string; name: string; status: string; lastSeq: number };
 
-/** What a batch starts from: the instrument, the log's last sequence, earlier answers by `org\0key`, the locked lots, credit lines by buyer. */
+/** What a batch starts from: its existing instruments (with the log's last sequence of each) by id, earlier answers by `org\0key`, the locked lots, credit lines by buyer. */
 interface BatchStart {
-  ins: InstrumentRow;
-  lastSeq: number;
+  instruments: Map<string, InstrumentRow>;
   answered: Map<string, LoggedAnswer>;
   lots: Map<string, LotRow>;
   credit: Map<string, CreditRoomLine[]>;
 }
 
 /**
- * Takes the instrument's writer lock, the net-terms buyers' terms locks and the lots, and reads what
- * the batch needs (`market_batch_start`, introduced in migration 0021, last redefined in 0033); null when the instrument does not exist.
+ * Takes the instruments' writer locks, the net-terms buyers' terms locks and the lots, and reads what
+ * the batch needs (`market_batch_start`, introduced in migration 0021, last redefined in 0034).
  * Licences are checked against the China date of `now`.
  */
-async function startBatch(tx: DbOrTx, instrumentId: string, batch: readonly Pending[], lotIds: readonly string[], buyers: readonly string[], now: Date): Promise<BatchStart | null> {
+async function startBatch(tx: DbOrTx, instrumentIds: readonly string[], batch: readonly Pending[], lotIds: readonly string[], buyers: readonly string[], now: Date): Promise<BatchStart> {
   const pairs = JSON.stringify(batch.map((p) => ({ o: p.orgId, k: p.key })));
   const [row] = await sqlRows<{ start: unknown }>(
     tx,
-    sql`select market_batch_start(${LOCK_NAMESPACE}::integer, ${NET_TERMS_LOCK_NAMESPACE}::integer, ${instrumentId}::text, ${pairs}::jsonb, ${JSON.stringify(lotIds)}::jsonb, ${JSON.stringify(buyers)}::jsonb, ${chinaToday(now)}::date) as start`,
+    sql`select market_batch_start(${LOCK_NAMESPACE}::integer, ${NET_TERMS_LOCK_NAMESPACE}::integer, ${JSON.stringify(instrumentIds)}::jsonb, ${pairs}::jsonb, ${JSON.stringify(lotIds)}::jsonb, ${JSON.stringify(buyers)}::jsonb, ${chinaToday(now)}::date) as start`,
   );
   const raw = row?.start;
   const start = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
-    instrument: InstrumentRow | null;
-    lastSeq: number;
+    instruments: InstrumentRow[];
     answered: LoggedAnswer[];
     lots: LotRow[];
     credit: BuyerCreditRow[];
     resting: RestingTermsRow[];
   };
-  if (!start.instrument) return null;
   return {
-    ins: start.instrument,
-    lastSeq: Number(start.lastSeq),
+    instruments: new Map(start.instruments.map((i) => [i.id, { ...i, lastSeq: Number(i.lastSeq) }])),
     answered: new Map(start.answered.map((a) => [`${a.orgId}\u0000${a.key}`, a])),
     lots: new Map(start.lots.map((l) => [l.id, l])),
     credit: creditRoomByBuyer(start.credit, start.resting),
@@ -310,9 +314,10 @@ class BatchWrites {
 /** Checks one command against the book and the batch's data and applies it (in memory); throws an AppError to refuse it. */
 function acceptCommand(
   p: Pending,
-  ctx: { instrumentId: string; ins: InstrumentRow; book: MarketBook; lots: Map<string, LotRow>; credit: Map<string, CreditRoomLine[]>; now: Date; writes: BatchWrites },
+  ctx: { ins: InstrumentRow; book: MarketBook; lots: Map<string, LotRow>; credit: Map<string, CreditRoomLine[]>; now: Date; writes: BatchWrites },
 ): CommandAnswer {
-  const { instrumentId, ins, book, lots, credit, writes } = ctx;
+  const { ins, book, lots, credit, writes } = ctx;
+  const instrumentId = ins.id;
   const now = p.options.now ?? ctx.now;
   const isPlace = (p.input as { kind?: unknown }).kind === 'place';
   const orderId = newId('mor');
@@ -547,70 +552,80 @@ async function writeBatch(tx: DbOrTx, writes: BatchWrites, lotRows: readonly { i
   await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
 }
 
-/** One transaction for the batch (see the file comment), run again once if the cached book was behind the log. */
-async function runBatch(db: Db, instrumentId: string, batch: readonly Pending[]): Promise<void> {
+/** One transaction for the batch (see the file comment), run again once if a cached book was behind the log. */
+async function runBatch(db: Db, batch: readonly Pending[]): Promise<void> {
   try {
-    await runBatchOnce(db, instrumentId, batch);
+    await runBatchOnce(db, batch);
   } catch (error) {
     if (!(error instanceof StaleBookError)) throw error;
-    await runBatchOnce(db, instrumentId, batch);
+    await runBatchOnce(db, batch);
   }
 }
 
 /** The lots of the sells the batch's cancels and amends name, as `lotOf` knows them. */
-function heldLots(batch: readonly Pending[], lotOf: (orderId: string) => string | undefined): string[] {
+function heldLots(batch: readonly Pending[], lotOf: (instrumentId: string, orderId: string) => string | undefined): string[] {
   const held: string[] = [];
   for (const p of batch) {
     const c = (typeof p.input === 'object' && p.input !== null ? p.input : {}) as Record<string, unknown>;
     if ((c.kind !== 'cancel' && c.kind !== 'amend') || typeof c.orderId !== 'string') continue;
-    const lotId = lotOf(c.orderId);
+    const lotId = lotOf(p.instrumentId, c.orderId);
     if (lotId) held.push(lotId);
   }
   return held;
 }
 
-/** What the batch's commands name that `market_batch_start` must lock or read: the lots of sells (placed, or cancelled/amended as the cached book knows them) and the net-terms buyers. */
-function batchNeeds(instrumentId: string, batch: readonly Pending[]): { lotIds: string[]; buyers: string[] } {
-  const lotIds = new Set<string>(heldLots(batch, (orderId) => cachedLotOf(instrumentId, orderId)));
+/** What the batch's commands name that `market_batch_start` must lock or read: their instruments, the lots of sells (placed, or cancelled/amended as the cached books know them) and the net-terms buyers. */
+function batchNeeds(batch: readonly Pending[]): { instrumentIds: string[]; lotIds: string[]; buyers: string[] } {
+  const lotIds = new Set<string>(heldLots(batch, cachedLotOf));
   const buyers = new Set<string>();
   for (const p of batch) {
     const c = (typeof p.input === 'object' && p.input !== null ? p.input : {}) as Record<string, unknown>;
     if (c.kind === 'place' && c.side === 'sell' && typeof c.lotId === 'string' && c.lotId.length > 0) lotIds.add(c.lotId);
     if (c.kind === 'place' && c.side === 'buy' && c.funding === 'net_terms') buyers.add(p.orgId);
   }
-  return { lotIds: [...lotIds].sort(), buyers: [...buyers].sort() };
+  return { instrumentIds: [...new Set(batch.map((p) => p.instrumentId))].sort(), lotIds: [...lotIds].sort(), buyers: [...buyers].sort() };
 }
 
-async function runBatchOnce(db: Db, instrumentId: string, batch: readonly Pending[]): Promise<void> {
+/** Live pages re-read: each instrument's book and trades (`market.trade` where it traded), and each party's orders. */
+function liveMessages(writes: BatchWrites) {
+  const traded = new Set(writes.trades.map((t) => t.instrument_id as string));
+  const instruments = new Set(writes.commands.map((c) => c.instrument_id as string));
+  const partyKind = traded.size > 0 ? 'market.trade' : 'market.order';
+  return [
+    ...[...instruments].map((id) => ({ topic: liveTopics.marketInstrument(id), kind: traded.has(id) ? 'market.trade' : 'market.book' })),
+    ...[...writes.parties].map((party) => ({ topic: liveTopics.marketOrg(party), kind: partyKind })),
+  ];
+}
+
+async function runBatchOnce(db: Db, batch: readonly Pending[]): Promise<void> {
   const outcomes: Outcome[] = [];
-  let taken: MarketBook | undefined;
-  let changed = false;
+  /** The books taken from the cache, and those a command was applied to (dropped if the transaction fails). */
+  const taken = new Map<string, MarketBook>();
+  const changed = new Set<string>();
   try {
     await db.transaction(async (tx) => {
-      const needs = batchNeeds(instrumentId, batch);
-      const start = await startBatch(tx, instrumentId, batch, needs.lotIds, needs.buyers, new Date());
-      if (!start) {
-        for (const _ of batch) outcomes.push({ ok: false, error: new AppError('NOT_FOUND', msg('market.instrumentNotFound'), { field: 'instrumentId' }) });
-        return;
-      }
-      const { ins, answered, lots, credit } = start;
-      // The clock is read under the lock, so acceptance times rise with the log's sequence.
+      const needs = batchNeeds(batch);
+      const start = await startBatch(tx, needs.instrumentIds, batch, needs.lotIds, needs.buyers, new Date());
+      const { instruments, answered, lots, credit } = start;
+      // The clock is read under the locks, so acceptance times rise with each log's sequence.
       const now = new Date();
-      const book = await takeBookAt(tx, instrumentId, start.lastSeq);
-      taken = book;
-      const unlocked = heldLots(batch, (orderId) => book.lotOf(orderId)).find((lotId) => !lots.has(lotId));
-      if (unlocked) throw new StaleBookError(`lot ${unlocked} was not locked: the cached book was behind the log`);
+      for (const ins of instruments.values()) taken.set(ins.id, await takeBookAt(tx, ins.id, ins.lastSeq));
+      const unlocked = heldLots(batch, (instrumentId, orderId) => taken.get(instrumentId)?.lotOf(orderId)).find((lotId) => !lots.has(lotId));
+      if (unlocked) throw new StaleBookError(`lot ${unlocked} was not locked: a cached book was behind the log`);
       const writes = new BatchWrites();
       for (const p of batch) {
         const earlier = answered.get(`${p.orgId}\u0000${p.key}`);
         try {
           if (earlier) {
-            outcomes.push({ ok: true, answer: answerOrConflict(earlier, instrumentId, p.input) });
+            outcomes.push({ ok: true, answer: answerOrConflict(earlier, p.instrumentId, p.input) });
             continue;
           }
+          const ins = instruments.get(p.instrumentId);
+          const book = taken.get(p.instrumentId);
+          if (!ins || !book) throw new AppError('NOT_FOUND', msg('market.instrumentNotFound'), { field: 'instrumentId' });
           if (ins.status !== 'active') throw new AppError('CONFLICT', msg('market.instrumentHalted'), { field: 'instrumentId' });
-          changed = true;
-          outcomes.push({ ok: true, answer: acceptCommand(p, { instrumentId, ins, book, lots, credit, now, writes }) });
+          changed.add(ins.id);
+          outcomes.push({ ok: true, answer: acceptCommand(p, { ins, book, lots, credit, now, writes }) });
         } catch (error) {
           if (!isAppError(error)) throw error;
           outcomes.push({ ok: false, error });
@@ -619,20 +634,16 @@ async function runBatchOnce(db: Db, instrumentId: string, batch: readonly Pendin
       if (writes.commands.length === 0) return;
       const lotRows = await changedLots(tx, lots, writes);
       if (writes.tradeIds.length > 0) writes.jobs.push({ job: tradeOrdersJob, payload: { tradeIds: writes.tradeIds } });
-      // Live pages re-read: the instrument's book and trades, and each party's orders.
-      const kind = writes.trades.length > 0 ? 'market.trade' : 'market.book';
       const at = now.toISOString();
-      const partyKind = writes.trades.length > 0 ? 'market.trade' : 'market.order';
-      const messages = [{ topic: liveTopics.marketInstrument(instrumentId), kind }, ...[...writes.parties].map((party) => ({ topic: liveTopics.marketOrg(party), kind: partyKind }))];
-      writes.jobs.push({ job: livePublishManyJob, payload: { messages, at } });
+      writes.jobs.push({ job: livePublishManyJob, payload: { messages: liveMessages(writes), at } });
       await writeBatch(tx, writes, lotRows, at);
     });
   } catch (error) {
     // A book the failed transaction changed is dropped (the next batch replays the log); an untouched one is kept.
-    if (taken && !changed) putBack(taken);
+    for (const [id, book] of taken) if (!changed.has(id)) putBack(book);
     throw error;
   }
-  if (taken) putBack(taken);
+  for (const book of taken.values()) putBack(book);
   for (const [i, p] of batch.entries()) {
     const outcome = outcomes[i]!;
     if (outcome.ok) p.resolve(outcome.answer);
