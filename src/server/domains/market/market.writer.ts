@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { AppError, isAppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
-import { sqlRows, type Db, type DbOrTx } from '../../db/client.ts';
+import { preparedRows, type Db, type DbOrTx } from '../../db/client.ts';
 import { lot, marketCommand } from '../../db/schema/index.ts';
 import { outboxRows, type OutboxEntry } from '../../jobs/outbox.ts';
 import { livePublishManyJob } from '../../integrations/live/live.jobs.ts';
@@ -256,8 +256,9 @@ interface BatchStart {
  */
 async function startBatch(tx: DbOrTx, instrumentIds: readonly string[], batch: readonly Pending[], lotIds: readonly string[], buyers: readonly string[], now: Date): Promise<BatchStart> {
   const pairs = JSON.stringify(batch.map((p) => ({ o: p.orgId, k: p.key })));
-  const [row] = await sqlRows<{ start: unknown }>(
+  const [row] = await preparedRows<{ start: unknown }>(
     tx,
+    'market_batch_start',
     sql`select market_batch_start(${LOCK_NAMESPACE}::integer, ${NET_TERMS_LOCK_NAMESPACE}::integer, ${JSON.stringify(instrumentIds)}::jsonb, ${pairs}::jsonb, ${JSON.stringify(lotIds)}::jsonb, ${JSON.stringify(buyers)}::jsonb, ${chinaToday(now)}::date) as start`,
   );
   const raw = row?.start;
@@ -549,7 +550,7 @@ async function writeBatch(tx: DbOrTx, writes: BatchWrites, lotRows: readonly { i
   }
   const jobs = outboxRows(writes.jobs);
   if (jobs.length > 0) parts.push(sql`o as (${insertFromJson('outbox_event', OUTBOX_COLUMNS, jobs, ' on conflict (dedupe_key) do nothing')})`);
-  await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+  await preparedRows(tx, 'market_batch_write', sql`with ${sql.join(parts, sql`, `)} select 1`);
 }
 
 /** One transaction for the batch (see the file comment), run again once if a cached book was behind the log. */
