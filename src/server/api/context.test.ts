@@ -108,3 +108,12 @@ describe('request context: the cookie cache spares the user lookup, the session 
     expect((await contextOf(forged)).user).toBeNull();
   });
 });
+
+describe('organisations are kept', () => {
+  it('its owner cannot delete an organisation: it and its membership stay', async () => {
+    const org = await createTestOrg(app, 'pharmacy', { tag: 'ctx' });
+    await expect(app.auth.api.deleteOrganization({ headers: org.headers, body: { organizationId: org.id } })).rejects.toMatchObject({ body: { code: 'ORGANIZATION_DELETION_DISABLED' } });
+    const ctx = await contextOf(org.headers);
+    expect(ctx.activeOrg).toMatchObject({ id: org.id, role: 'owner' });
+  });
+});

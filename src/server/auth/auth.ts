@@ -86,6 +86,9 @@ export function createAuth(db: Db, options: { mailer?: AuthMailer; baseURL?: str
         ac,
         roles: authRoles,
         creatorRole: 'owner',
+        // An organisation's orders, trades, invoices, prescriptions and audit entries are records that
+        // must be kept, so an organisation is never deleted.
+        disableOrganizationDeletion: true,
         invitationExpiresIn: 7 * 24 * 3600,
         async sendInvitationEmail(data) {
           await options.mailer?.sendInvitation({
