@@ -62,13 +62,6 @@ import type { MatchCommand } from './order-book.core.ts';
 
 /** Most commands one transaction carries. */
 const MAX_BATCH = 64;
-/*
- * One writer a process, not one an instrument: a batch's fixed cost (begin, locks, the write statement,
- * commit) is then spread over every command queued, whatever its instrument. With a writer an instrument,
- * eight busy instruments made eight-command batches whose fixed cost took both cores; two or four
- * writers, each for a share of the instruments, were slower than one (they wait on the same buyers'
- * terms locks).
- */
 /** Money columns are 32-bit integers: a buy order may be worth at most ¥20,000,000.00 (as an order). */
 const MAX_ORDER_FEN = 2_000_000_000;
 
@@ -98,6 +91,13 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/**
+ * The process's one writer, not one an instrument: a batch's fixed cost (begin, locks, the write
+ * statement, commit) is then spread over every command queued, whatever its instrument. With a writer an
+ * instrument, eight busy instruments made batches of ~5 commands whose fixed cost took both cores; two or
+ * four writers, each for a share of the instruments, were slower than one (they wait on the same buyers'
+ * terms locks).
+ */
 class Writer {
   private readonly queue: Pending[] = [];
   private running = false;
