@@ -1,10 +1,10 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newId } from '../../../lib/ids.ts';
 import { translate } from '../../../lib/messages.ts';
 import type { DbHandle } from '../../db/client.ts';
-import { instrument, marketCommand, marketTrade } from '../../db/schema/index.ts';
+import { instrument, marketCommand, marketTrade, outboxEvent } from '../../db/schema/index.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
 import { PRODUCT_CUTS, PRODUCT_FORMS, PRODUCT_GRADES, PRODUCT_PROCESSINGS } from '../catalog/products.core.ts';
@@ -243,7 +243,7 @@ describe('one writer per instrument', () => {
   it('commands sent together on several instruments share one transaction; a halted or unknown instrument refuses only its own', async () => {
     const [a, b, halted] = [await newInstrument(), await newInstrument(), await newInstrument()];
     await setInstrumentStatus(handle.db, operator, halted, 'halted');
-    const [grower, h1] = orgs as [Actor, Actor];
+    const [grower, h1, h2] = orgs as [Actor, Actor, Actor];
     const sent = [
       submitCommand(handle.db, grower, a, place('sell', 2000, 3000)),
       submitCommand(handle.db, grower, b, place('sell', 2000, 3100)),
@@ -251,23 +251,38 @@ describe('one writer per instrument', () => {
       submitCommand(handle.db, grower, newId('ins'), place('sell', 2000, 3300)),
       submitCommand(handle.db, h1, a, place('buy', 1500, 3000)),
       submitCommand(handle.db, h1, b, place('buy', 500, 3100)),
+      submitCommand(handle.db, h2, b, place('buy', 100, 1000)),
     ];
     const settled = await Promise.allSettled(sent);
-    const [askA, askB, onHalted, onUnknown, bidA, bidB] = settled;
+    const [askA, askB, onHalted, onUnknown, bidA, bidB, restingBid] = settled;
     expect(onHalted).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT', details: { field: 'instrumentId' } } });
     expect(onUnknown).toMatchObject({ status: 'rejected', reason: { code: 'NOT_FOUND', details: { field: 'instrumentId' } } });
-    const accepted = [askA, askB, bidA, bidB].map((r) => {
+    const accepted = [askA, askB, bidA, bidB, restingBid].map((r) => {
       if (r?.status !== 'fulfilled') throw new Error(`expected an answer, got ${String(r?.status === 'rejected' ? r.reason : r)}`);
       return r.value;
     });
-    // One batch: one acceptance time for all four, and each instrument's log numbered from 1 in arrival order.
+    // One batch: one acceptance time for all five, and each instrument's log numbered from 1 in arrival order.
     expect(new Set(accepted.map((x) => x.acceptedAt)).size).toBe(1);
-    expect(accepted.map((x) => [x.instrumentId, x.seq])).toEqual([[a, 1], [b, 1], [a, 2], [b, 2]]);
+    expect(accepted.map((x) => [x.instrumentId, x.seq])).toEqual([[a, 1], [b, 1], [a, 2], [b, 2], [b, 3]]);
     expect(accepted[2]!.trades).toMatchObject([{ qtyG: 1500, fenPerKg: 3000, sellOrderId: accepted[0]!.orderId }]);
     expect(accepted[3]!.trades).toMatchObject([{ qtyG: 500, fenPerKg: 3100, sellOrderId: accepted[1]!.orderId }]);
-    expect([await logCount(a), await logCount(b), await logCount(halted)]).toEqual([2, 2, 0]);
+    expect([await logCount(a), await logCount(b), await logCount(halted)]).toEqual([2, 3, 0]);
     expect(await bookSnapshot(handle.db, a)).toEqual({ bids: [], asks: [[3000, 500]], seq: 2 });
-    expect(await bookSnapshot(handle.db, b)).toEqual({ bids: [], asks: [[3100, 1500]], seq: 2 });
+    expect(await bookSnapshot(handle.db, b)).toEqual({ bids: [[1000, 100]], asks: [[3100, 1500]], seq: 3 });
+    // One live announcement for the batch: both books traded, so did the grower and h1; h2 only placed a resting order.
+    const published = await handle.db
+      .select({ payload: outboxEvent.payload })
+      .from(outboxEvent)
+      .where(and(eq(outboxEvent.job, 'live.publish-many'), sql`${outboxEvent.payload} -> 'messages' @> ${JSON.stringify([{ topic: `market:${a}` }])}::jsonb`));
+    expect(published).toHaveLength(1);
+    const kinds = new Map((published[0]!.payload as { messages: { topic: string; kind: string }[] }).messages.map((m) => [m.topic, m.kind]));
+    expect(Object.fromEntries(kinds)).toEqual({
+      [`market:${a}`]: 'market.trade',
+      [`market:${b}`]: 'market.trade',
+      [`market-org:${grower.orgId}`]: 'market.trade',
+      [`market-org:${h1.orgId}`]: 'market.trade',
+      [`market-org:${h2.orgId}`]: 'market.order',
+    });
   });
 
   it('a fresh process cache rebuilds the same book from the log (restart)', async () => {

@@ -587,14 +587,14 @@ function batchNeeds(batch: readonly Pending[]): { instrumentIds: string[]; lotId
   return { instrumentIds: [...new Set(batch.map((p) => p.instrumentId))].sort(), lotIds: [...lotIds].sort(), buyers: [...buyers].sort() };
 }
 
-/** Live pages re-read: each instrument's book and trades (`market.trade` where it traded), and each party's orders. */
+/** Live pages re-read: each instrument's book and trades, and each party's orders (`market.trade` for an instrument that traded and for the parties to its trades). */
 function liveMessages(writes: BatchWrites) {
-  const traded = new Set(writes.trades.map((t) => t.instrument_id as string));
+  const tradedOn = new Set(writes.trades.map((t) => t.instrument_id as string));
+  const tradedBy = new Set(writes.trades.flatMap((t) => [t.buyer_org_id as string, t.seller_org_id as string]));
   const instruments = new Set(writes.commands.map((c) => c.instrument_id as string));
-  const partyKind = traded.size > 0 ? 'market.trade' : 'market.order';
   return [
-    ...[...instruments].map((id) => ({ topic: liveTopics.marketInstrument(id), kind: traded.has(id) ? 'market.trade' : 'market.book' })),
-    ...[...writes.parties].map((party) => ({ topic: liveTopics.marketOrg(party), kind: partyKind })),
+    ...[...instruments].map((id) => ({ topic: liveTopics.marketInstrument(id), kind: tradedOn.has(id) ? 'market.trade' : 'market.book' })),
+    ...[...writes.parties].map((party) => ({ topic: liveTopics.marketOrg(party), kind: tradedBy.has(party) ? 'market.trade' : 'market.order' })),
   ];
 }
 
