@@ -83,10 +83,11 @@ function rowsOf<T>(result: unknown): T[] {
 const dialect = new PgDialect({ casing: 'snake_case' });
 
 /**
- * As `sqlRows`, sent as a prepared statement: on PostgreSQL each connection parses and plans its text
- * once and then only binds and runs it (`db.execute` sends every statement unnamed, parsed and planned
- * at each call). For statements sent very often in a few shapes, such as the market writer's batch
- * statements; `name` only labels it (postgres.js keys prepared statements by their text).
+ * As `sqlRows`, sent as a prepared statement: on PostgreSQL each connection parses its text once, and
+ * keeps one generic plan once that plans no worse than planning each call (`db.execute` sends every
+ * statement unnamed: parsed and planned at each call). For statements sent very often in a few shapes,
+ * such as the market writer's batch statements; `name` only labels it (postgres.js keys prepared
+ * statements by their text).
  */
 export async function preparedRows<T extends Record<string, unknown>>(db: DbOrTx, name: string, query: SQL): Promise<T[]> {
   return rowsOf<T>(await db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false).execute());
