@@ -8,11 +8,13 @@ import { Input } from '@/components/ui/input.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
+import { useHydrated } from '@/components/use-hydrated.ts';
 
 /** Quantity in kg (to the gram) and an add-to-cart button for one listing row. */
 export function AddToCart({ listingId, minOrderG }: { listingId: string; minOrderG: number }) {
   const t = useTranslations('catalog.cart');
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const [kgText, setKgText] = useState(String(minOrderG / 1000));
   const add = useMutation(trpc.orders.addToCart.mutationOptions());
   const { byField, message } = fieldErrorsOf(add.error);
@@ -31,7 +33,7 @@ export function AddToCart({ listingId, minOrderG }: { listingId: string; minOrde
       </label>
       <Input id={`qty-${listingId}`} inputMode="decimal" value={kgText} onChange={(e) => setKgText(e.target.value)} className="w-24 text-right" aria-invalid={Boolean(error)} />
       <span className="text-xs text-stone-500">kg</span>
-      <Button type="submit" size="sm" disabled={add.isPending}>
+      <Button type="submit" size="sm" disabled={!hydrated || add.isPending}>
         {t('add')}
       </Button>
       {add.isSuccess ? (
