@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button.tsx';
+import { useHydrated } from '@/components/use-hydrated.ts';
 import { Field } from '@/components/ui/field.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { Alert } from '@/components/ui/alert.tsx';
@@ -19,6 +20,8 @@ export function AuthForm({ mode, next }: { mode: Mode; next?: string }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Until the page has hydrated a submit would go to the server as a plain form, password and all.
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -48,7 +51,7 @@ export function AuthForm({ mode, next }: { mode: Mode; next?: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label={mode === 'sign-in' ? t('signInTitle') : t('signUpTitle')}>
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4" aria-label={mode === 'sign-in' ? t('signInTitle') : t('signUpTitle')}>
       {formError ? <Alert tone="danger">{formError}</Alert> : null}
       {mode === 'sign-up' ? (
         <Field id="name" label={t('name')} error={errors.name}>
@@ -68,7 +71,7 @@ export function AuthForm({ mode, next }: { mode: Mode; next?: string }) {
           aria-describedby={errors.password ? 'password-error' : undefined}
         />
       </Field>
-      <Button type="submit" className="w-full" disabled={pending}>
+      <Button type="submit" className="w-full" disabled={!hydrated || pending}>
         {mode === 'sign-in' ? t('signIn') : t('signUp')}
       </Button>
       <p className="text-center text-sm text-stone-600">

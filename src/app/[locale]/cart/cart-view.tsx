@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { useHydrated } from '@/components/use-hydrated.ts';
 import { Card, CardContent } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
@@ -25,6 +26,7 @@ function newKey(): string {
 export function CartView() {
   const t = useTranslations('orders');
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const queryClient = useQueryClient();
   const cart = useQuery(trpc.orders.cart.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.orders.cart.queryKey() });
@@ -105,7 +107,7 @@ export function CartView() {
                         }}
                       >
                         <Input name="kg" defaultValue={String(line.grams / 1000)} inputMode="decimal" className="w-24" aria-label={t('quantityKg')} data-testid="cart-kg" />
-                        <Button type="submit" size="sm" variant="outline" disabled={update.isPending} data-testid="cart-update">
+                        <Button type="submit" size="sm" variant="outline" disabled={!hydrated || update.isPending} data-testid="cart-update">
                           {t('update')}
                         </Button>
                       </form>
@@ -151,7 +153,7 @@ export function CartView() {
             ))}
           </Select>
         </label>
-        <Button disabled={checkout.isPending} onClick={() => checkout.mutate({ idempotencyKey: key.current, paymentMethod: method })} data-testid="cart-checkout">
+        <Button disabled={!hydrated || checkout.isPending} onClick={() => checkout.mutate({ idempotencyKey: key.current, paymentMethod: method })} data-testid="cart-checkout">
           {checkout.isPending ? t('checkingOut') : t('checkout')}
         </Button>
       </div>

@@ -22,7 +22,8 @@ export function AddToCart({ listingId, minOrderG }: { listingId: string; minOrde
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const grams = Math.round(Number(kgText) * 1000);
+    // The field as shown: a quantity typed before the page hydrated is in the field but not in `kgText`.
+    const grams = Math.round(Number(new FormData(event.currentTarget).get('kg') ?? kgText) * 1000);
     add.mutate({ listingId, grams: Number.isFinite(grams) ? grams : 0 });
   }
 
@@ -31,7 +32,7 @@ export function AddToCart({ listingId, minOrderG }: { listingId: string; minOrde
       <label className="sr-only" htmlFor={`qty-${listingId}`}>
         {t('quantityKg')}
       </label>
-      <Input id={`qty-${listingId}`} inputMode="decimal" value={kgText} onChange={(e) => setKgText(e.target.value)} className="w-24 text-right" aria-invalid={Boolean(error)} />
+      <Input id={`qty-${listingId}`} name="kg" inputMode="decimal" value={kgText} onChange={(e) => setKgText(e.target.value)} className="w-24 text-right" aria-invalid={Boolean(error)} />
       <span className="text-xs text-stone-500">kg</span>
       <Button type="submit" size="sm" disabled={!hydrated || add.isPending}>
         {t('add')}

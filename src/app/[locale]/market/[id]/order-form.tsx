@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useRef, useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { useHydrated } from '@/components/use-hydrated.ts';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -43,6 +44,7 @@ export function OrderForm({ instrumentId, lots, halted, today, lastExpiryDay }: 
   const t = useTranslations('market.form');
   const tc = useTranslations('catalog');
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const router = useRouter();
   const key = useRef(newKey());
   const [side, setSide] = useState<Side>('buy');
@@ -241,7 +243,7 @@ export function OrderForm({ instrumentId, lots, halted, today, lastExpiryDay }: 
       ) : null}
 
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant={side === 'sell' ? 'default' : 'destructive'} disabled={halted || noLots || place.isPending} data-testid="order-submit">
+        <Button type="submit" variant={side === 'sell' ? 'default' : 'destructive'} disabled={!hydrated || halted || noLots || place.isPending} data-testid="order-submit">
           {place.isPending ? t('submitting') : t(side === 'buy' ? 'submitBuy' : 'submitSell')}
         </Button>
         {gramsFromKg(qtyKg) > 0 && fenFromYuan(priceYuan) > 0 ? (

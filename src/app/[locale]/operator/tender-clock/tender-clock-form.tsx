@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { useHydrated } from '@/components/use-hydrated.ts';
 import { Card, CardContent } from '@/components/ui/card.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -19,6 +20,7 @@ export function TenderClockForm({ now, offsetMs }: { now: string; offsetMs: numb
   const t = useTranslations('operator.tenderClock');
   const trpc = useTRPC();
   const router = useRouter();
+  const hydrated = useHydrated();
   const [to, setTo] = useState(() => isoToShanghaiLocal(new Date(new Date(now).getTime() + HOUR).toISOString()));
   const move = useMutation(trpc.operator.advanceTenderClock.mutationOptions({ onSuccess: () => router.refresh() }));
   const go = (iso: string) => move.mutate({ to: new Date(iso) });
@@ -33,18 +35,19 @@ export function TenderClockForm({ now, offsetMs }: { now: string; offsetMs: numb
           className="flex flex-wrap items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            go(shanghaiLocalToIso(to));
+            // The field as shown: a time typed before the page hydrated is in the field but not in `to`.
+            go(shanghaiLocalToIso(String(new FormData(e.currentTarget).get('to') ?? to)));
           }}
         >
           <label className="flex flex-col gap-1">
             {t('to')}
-            <Input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} data-testid="tender-clock-to" required />
+            <Input type="datetime-local" name="to" value={to} onChange={(e) => setTo(e.target.value)} data-testid="tender-clock-to" required />
           </label>
-          <Button type="submit" disabled={move.isPending} data-testid="tender-clock-move">
+          <Button type="submit" disabled={!hydrated || move.isPending} data-testid="tender-clock-move">
             {t('move')}
           </Button>
           {[1, 24].map((h) => (
-            <Button key={h} type="button" variant="outline" disabled={move.isPending} onClick={() => go(new Date(new Date(now).getTime() + h * HOUR).toISOString())} data-testid={`tender-clock-plus-${h}h`}>
+            <Button key={h} type="button" variant="outline" disabled={!hydrated || move.isPending} onClick={() => go(new Date(new Date(now).getTime() + h * HOUR).toISOString())} data-testid={`tender-clock-plus-${h}h`}>
               {t('plusHours', { hours: h })}
             </Button>
           ))}
