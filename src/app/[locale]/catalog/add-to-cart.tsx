@@ -2,7 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { Button } from '@/components/ui/button.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { Link } from '@/i18n/navigation.ts';
@@ -15,15 +15,14 @@ export function AddToCart({ listingId, minOrderG }: { listingId: string; minOrde
   const t = useTranslations('catalog.cart');
   const trpc = useTRPC();
   const hydrated = useHydrated();
-  const [kgText, setKgText] = useState(String(minOrderG / 1000));
   const add = useMutation(trpc.orders.addToCart.mutationOptions());
   const { byField, message } = fieldErrorsOf(add.error);
   const error = byField.grams ?? byField.listingId ?? message;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    // The field as shown: a quantity typed before the page hydrated is in the field but not in `kgText`.
-    const grams = Math.round(Number(new FormData(event.currentTarget).get('kg') ?? kgText) * 1000);
+    // Read from the field itself, so a quantity typed before the page hydrated counts too.
+    const grams = Math.round(Number(new FormData(event.currentTarget).get('kg')) * 1000);
     add.mutate({ listingId, grams: Number.isFinite(grams) ? grams : 0 });
   }
 
@@ -32,7 +31,7 @@ export function AddToCart({ listingId, minOrderG }: { listingId: string; minOrde
       <label className="sr-only" htmlFor={`qty-${listingId}`}>
         {t('quantityKg')}
       </label>
-      <Input id={`qty-${listingId}`} name="kg" inputMode="decimal" value={kgText} onChange={(e) => setKgText(e.target.value)} className="w-24 text-right" aria-invalid={Boolean(error)} />
+      <Input id={`qty-${listingId}`} name="kg" inputMode="decimal" defaultValue={String(minOrderG / 1000)} className="w-24 text-right" aria-invalid={Boolean(error)} />
       <span className="text-xs text-stone-500">kg</span>
       <Button type="submit" size="sm" disabled={!hydrated || add.isPending}>
         {t('add')}

@@ -21,7 +21,7 @@ export function TenderClockForm({ now, offsetMs }: { now: string; offsetMs: numb
   const trpc = useTRPC();
   const router = useRouter();
   const hydrated = useHydrated();
-  const [to, setTo] = useState(() => isoToShanghaiLocal(new Date(new Date(now).getTime() + HOUR).toISOString()));
+  const [initialTo] = useState(() => isoToShanghaiLocal(new Date(new Date(now).getTime() + HOUR).toISOString()));
   const move = useMutation(trpc.operator.advanceTenderClock.mutationOptions({ onSuccess: () => router.refresh() }));
   const go = (iso: string) => move.mutate({ to: new Date(iso) });
   return (
@@ -35,13 +35,13 @@ export function TenderClockForm({ now, offsetMs }: { now: string; offsetMs: numb
           className="flex flex-wrap items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            // The field as shown: a time typed before the page hydrated is in the field but not in `to`.
-            go(shanghaiLocalToIso(String(new FormData(e.currentTarget).get('to') ?? to)));
+            // Read from the field itself, so a time typed before the page hydrated counts too.
+            go(shanghaiLocalToIso(String(new FormData(e.currentTarget).get('to'))));
           }}
         >
           <label className="flex flex-col gap-1">
             {t('to')}
-            <Input type="datetime-local" name="to" value={to} onChange={(e) => setTo(e.target.value)} data-testid="tender-clock-to" required />
+            <Input type="datetime-local" name="to" defaultValue={initialTo} data-testid="tender-clock-to" required />
           </label>
           <Button type="submit" disabled={!hydrated || move.isPending} data-testid="tender-clock-move">
             {t('move')}
