@@ -14,7 +14,7 @@ import { lineTotalFen } from '../catalog/listings.core.ts';
 import { setLotListingsStatus } from '../catalog/lots.repo.ts';
 import { isUniqueViolation } from '../catalog/products.service.ts';
 import { chinaToday } from '../orgs/licences.core.ts';
-import { creditCheck } from '../orders/orders.core.ts';
+import { fitsCreditLine } from '../orders/orders.core.ts';
 import { NET_TERMS_LOCK_NAMESPACE } from '../orders/credit.repo.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import { cachedLotOf, LOCK_NAMESPACE, putBack, takeBookAt } from './market.books.ts';
@@ -339,7 +339,7 @@ function acceptCommand(
       const auth = p.options.cardAuthorisation;
       if (!auth || auth.amountFen < amountFen) throw new AppError('PRECONDITION_FAILED', msg('market.fundingRequired', { amount: (amountFen / 100).toFixed(2) }), { field: 'funding' });
     } else {
-      const lines = (credit.get(p.orgId) ?? []).filter((c) => creditCheck({ ...c, totalFen: amountFen }).ok);
+      const lines = (credit.get(p.orgId) ?? []).filter((c) => fitsCreditLine(c, amountFen));
       if (lines.length === 0) throw new AppError('PRECONDITION_FAILED', msg('market.noNetTerms', { amount: (amountFen / 100).toFixed(2) }), { field: 'funding' });
       checked = checkCommand(book, p.orgId, p.input, orderId, { now, netTermsSellers: lines.map((c) => c.sellerOrgId) });
       if (!checked.ok) throw problemError(checked.problem);

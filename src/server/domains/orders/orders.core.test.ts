@@ -7,6 +7,7 @@ import {
   canTransition,
   capturesAtPayment,
   creditCheck,
+  fitsCreditLine,
   invoiceDueAt,
   isOnlineMethod,
   PAYMENT_METHODS,
@@ -76,6 +77,17 @@ describe('order state machine (data)', () => {
     expect(creditCheck({ limitFen: 100, outstandingFen: 40, overdueInvoices: 0, totalFen: 61 })).toEqual({ ok: false, reason: 'over_limit', availableFen: 60 });
     expect(creditCheck({ limitFen: 100, outstandingFen: 0, overdueInvoices: 1, totalFen: 1 })).toEqual({ ok: false, reason: 'overdue', availableFen: 100 });
     expect(creditCheck({ limitFen: 100, outstandingFen: 150, overdueInvoices: 0, totalFen: 1 })).toMatchObject({ ok: false, availableFen: 0 });
+  });
+
+  it('fitsCreditLine answers as creditCheck does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -5, max: 10_000_000 }), fc.integer({ min: -5, max: 10_000_000 }), fc.integer({ min: -1, max: 3 }), fc.integer({ min: 0, max: 10_000_000 }), (limitFen, outstandingFen, overdueInvoices, totalFen) => {
+        expect(fitsCreditLine({ limitFen, outstandingFen, overdueInvoices }, totalFen)).toBe(creditCheck({ limitFen, outstandingFen, overdueInvoices, totalFen }).ok);
+      }),
+    );
+    expect(fitsCreditLine({ limitFen: 100, outstandingFen: 40, overdueInvoices: 0 }, 60)).toBe(true);
+    expect(fitsCreditLine({ limitFen: 100, outstandingFen: 40, overdueInvoices: 0 }, 61)).toBe(false);
+    expect(fitsCreditLine({ limitFen: 100, outstandingFen: 0, overdueInvoices: 1 }, 1)).toBe(false);
   });
 
   it('a credit check never lets the balance exceed the limit', () => {

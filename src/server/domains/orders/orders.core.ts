@@ -136,6 +136,14 @@ export function creditCheck(input: { limitFen: number; outstandingFen: number; o
   return { ok: true };
 }
 
+/**
+ * Whether `creditCheck` passes, without building its answer: the market writer checks each of a
+ * buyer's credit lines for every net-terms buy it accepts.
+ */
+export function fitsCreditLine(line: { limitFen: number; outstandingFen: number; overdueInvoices: number }, totalFen: number): boolean {
+  return line.overdueInvoices <= 0 && totalFen <= Math.max(0, line.limitFen - line.outstandingFen);
+}
+
 export function isOrderStatus(value: string): value is OrderStatus {
   return (ORDER_STATUSES as readonly string[]).includes(value);
 }
