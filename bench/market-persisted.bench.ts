@@ -8,7 +8,8 @@
  * commits what is queued together, so its rate grows with the clients sending at once), each its own
  * member organisation, each sending a seeded order
  * flow (src/server/domains/market/testing/order-flow.ts: ~15 % cancels and ~7 % amends of its own
- * resting orders, the rest limit orders, half buys (funded half by card — submitted with a card
+ * resting orders — it hears of their fills from the other submitters' answers, as a client does from its
+ * live feed —, the rest limit orders, half buys (funded half by card — submitted with a card
  * authorisation of their notional, as `placeOrder` hands over — half on net terms, every organisation
  * granting the others terms, or each buyer getting terms from MARKET_BENCH_TERMS_SELLERS of them) and half sells backed by the organisation's lot, 12 % IOC, prices around a
  * mid so many orders trade) for a fixed wall-clock window, on 1 instrument
@@ -26,7 +27,11 @@
  * (report `market-persisted-terms-8`), since the default terms (from every other member) are a worst case.
  *
  * Parameterised for other write paths: `runMarketPersistedBench({ createSubmitter, submitterCounts })`.
- * Environment: MARKET_BENCH_SECONDS (window per variant, default 5), MARKET_BENCH_CONCURRENCY (baseline
+ * Each variant is timed in MARKET_BENCH_SLICES (default 5) windows alternating with as many of the
+ * baseline, and its ratio is to the baseline of its own slices: this machine's speed drifts by tens of
+ * per cent over a minute, which a single baseline window before all variants put on the ratio.
+ *
+ * Environment: MARKET_BENCH_SECONDS (seconds per variant and per its baseline, default 5), MARKET_BENCH_CONCURRENCY (baseline
  * loops, default 8), MARKET_BENCH_SUBMITTERS (one submitter count instead of C and 64),
  * MARKET_BENCH_TERMS_SELLERS (sellers granting each buyer net terms; default every other member).
  */
@@ -64,6 +69,8 @@ export interface PersistedBenchOptions {
   /** Builds the write path on the benchmark's database; default: `submitCommand` (the batched writer). */
   createSubmitter?: (db: Db) => Submitter | Promise<Submitter>;
   seconds?: number;
+  /** Alternating windows each measurement's seconds are split into (see `alternating`). */
+  slices?: number;
   concurrency?: number;
   instrumentCounts?: number[];
   /** Concurrent submitters of the service path (default: the baseline's loops, and 64). */
@@ -179,6 +186,18 @@ async function benchDatabase(url: string, max: number) {
   };
 }
 
+/** One timed window as measured: its accepted ops' latencies (ms, ascending), refusals, wall time and CPU. */
+interface Sample {
+  latencies: number[];
+  refused: number;
+  seconds: number;
+  /** This process's CPU (user + system), ms. */
+  cpuMs: number;
+  /** Every local postgres process's CPU, ms; null where it cannot be read. */
+  serverCpuMs: number | null;
+}
+
+/** One or more samples summed up. */
 interface Window {
   ops: number;
   refused: number;
@@ -220,7 +239,7 @@ function postgresCpuSeconds(): number | null {
 }
 
 /** Runs `loop(worker, deadline)` on `workers` in parallel for `seconds`; each call answers the latencies (ms) of its accepted ops and its refusals. */
-async function timed(workers: number, seconds: number, loop: (worker: number, deadline: number) => Promise<{ latencies: number[]; refused: number }>): Promise<Window> {
+async function timed(workers: number, seconds: number, loop: (worker: number, deadline: number) => Promise<{ latencies: number[]; refused: number }>): Promise<Sample> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const serverCpu = postgresCpuSeconds();
@@ -228,17 +247,46 @@ async function timed(workers: number, seconds: number, loop: (worker: number, de
   const results = await Promise.all(Array.from({ length: workers }, (_, w) => loop(w, deadline)));
   const elapsed = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   return {
-    ops: latencies.length,
+    latencies: results.flatMap((r) => r.latencies),
     refused: results.reduce((s, r) => s + r.refused, 0),
     seconds: elapsed,
-    perSecond: latencies.length / elapsed,
+    cpuMs: (used.user + used.system) / 1000,
+    serverCpuMs: serverCpu === null ? null : ((postgresCpuSeconds() ?? serverCpu) - serverCpu) * 1000,
+  };
+}
+
+/** The samples taken together: ops over their summed wall time, percentiles over all their latencies. */
+function summed(samples: readonly Sample[]): Window {
+  const latencies = samples.flatMap((w) => w.latencies).sort((a, b) => a - b);
+  const seconds = samples.reduce((t, w) => t + w.seconds, 0);
+  const ops = Math.max(1, latencies.length);
+  const serverCpuMs = samples.every((w) => w.serverCpuMs !== null) ? samples.reduce((t, w) => t + w.serverCpuMs!, 0) : null;
+  return {
+    ops: latencies.length,
+    refused: samples.reduce((t, w) => t + w.refused, 0),
+    seconds,
+    perSecond: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    cpuMsPerOp: (used.user + used.system) / 1000 / Math.max(1, latencies.length),
-    serverCpuMsPerOp: serverCpu === null ? null : ((postgresCpuSeconds() ?? serverCpu) - serverCpu) * 1000 / Math.max(1, latencies.length),
+    cpuMsPerOp: samples.reduce((t, w) => t + w.cpuMs, 0) / ops,
+    serverCpuMsPerOp: serverCpuMs === null ? null : serverCpuMs / ops,
   };
+}
+
+/**
+ * `seconds` of each of two measurements, taken in `slices` alternating windows (baseline first): the
+ * machine's speed drifts by tens of per cent over a minute here, and alternating puts the drift on both
+ * sides of the ratio alike instead of on whichever ran in the slower minute.
+ */
+async function alternating(slices: number, seconds: number, first: (seconds: number) => Promise<Sample>, second: (seconds: number) => Promise<Sample>): Promise<[Sample[], Sample[]]> {
+  const a: Sample[] = [];
+  const b: Sample[] = [];
+  for (let k = 0; k < slices; k += 1) {
+    a.push(await first(seconds / slices));
+    b.push(await second(seconds / slices));
+  }
+  return [a, b];
 }
 
 
@@ -277,6 +325,7 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
   const name = options.name ?? 'market-persisted';
   const label = options.label ?? 'submitCommand (batched writer)';
   const seconds = options.seconds ?? Number(process.env.MARKET_BENCH_SECONDS ?? 5);
+  const slices = options.slices ?? Number(process.env.MARKET_BENCH_SLICES ?? 5);
   const concurrency = options.concurrency ?? Number(process.env.MARKET_BENCH_CONCURRENCY ?? 8);
   const instrumentCounts = options.instrumentCounts ?? [1, 8];
   // The writer commits what is queued together, so its rate grows with the clients sending at once:
@@ -317,32 +366,36 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
     );
     const rowBytes = JSON.stringify(scratchRow(0, 0)).length;
     for (let w = 0; w < concurrency; w += 1) for (let i = 0; i < 5; i += 1) await db.insert(scratch).values(scratchRow(w, -1 - i)); // warm-up
-    const baseline = await timed(concurrency, seconds, async (w, deadline) => {
-      const latencies: number[] = [];
-      for (let i = 0; performance.now() < deadline; i += 1) {
-        const t0 = performance.now();
-        await db.insert(scratch).values(scratchRow(w, i));
-        latencies.push(performance.now() - t0);
-      }
-      return { latencies, refused: 0 };
-    });
+    /** Rows each loop has inserted so far (keys stay unique across windows). */
+    const inserted = Array.from({ length: concurrency }, () => 0);
+    const baselineWindow = (windowSeconds: number) =>
+      timed(concurrency, windowSeconds, async (w, deadline) => {
+        const latencies: number[] = [];
+        while (performance.now() < deadline) {
+          const t0 = performance.now();
+          await db.insert(scratch).values(scratchRow(w, inserted[w]!++));
+          latencies.push(performance.now() - t0);
+        }
+        return { latencies, refused: 0 };
+      });
+    const baselineSamples: Sample[] = [];
 
-    const rows: BenchRow[] = [
-      {
-        variant: `bare single-row INSERT, autocommit (baseline)`,
-        instruments: '—',
-        concurrency,
-        seconds: Number(baseline.seconds.toFixed(2)),
-        ops: baseline.ops,
-        refused: 0,
-        'ops/s': Math.round(baseline.perSecond),
-        'p50 ms': Number(baseline.p50.toFixed(2)),
-        'p99 ms': Number(baseline.p99.toFixed(2)),
-        'client CPU ms/op': Number(baseline.cpuMsPerOp.toFixed(2)),
-        'server CPU ms/op': baseline.serverCpuMsPerOp === null ? '—' : Number(baseline.serverCpuMsPerOp.toFixed(2)),
-        '÷ baseline': 1,
-      },
-    ];
+    const windowRow = (variant: string, instruments: number | string, workers: number, w: Window, baselinePerSecond: number): BenchRow => ({
+      variant,
+      instruments,
+      concurrency: workers,
+      seconds: Number(w.seconds.toFixed(2)),
+      ops: w.ops,
+      refused: w.refused,
+      'ops/s': Math.round(w.perSecond),
+      'p50 ms': Number(w.p50.toFixed(2)),
+      'p99 ms': Number(w.p99.toFixed(2)),
+      'client CPU ms/op': Number(w.cpuMsPerOp.toFixed(2)),
+      'server CPU ms/op': w.serverCpuMsPerOp === null ? '—' : Number(w.serverCpuMsPerOp.toFixed(2)),
+      'baseline ops/s, same slices': Math.round(baselinePerSecond),
+      '÷ baseline': Number((w.perSecond / baselinePerSecond).toFixed(3)),
+    });
+    const rows: BenchRow[] = [];
     const ratios: Record<string, number> = {};
     const checks: Record<string, string | number | boolean> = {
       server: `PostgreSQL ${settings[0]!.version}, synchronous_commit=${settings[0]!.sc}, fsync=${settings[0]!.fsync}`,
@@ -352,12 +405,18 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
     for (const submitters of submitterCounts) for (const count of instrumentCounts) {
       const { ids, lots } = await newInstruments(count);
       const flows = members.map((_, m) => new OrderFlow(7919 * count + 104_729 * submitters + m, lots[m]!, `bench-${submitters}-${count}-m${m}`));
+      const flowOf = new Map(members.map((member, m) => [member.orgId!, flows[m]!]));
       const refusals = new Map<string, number>();
       const one = async (m: number) => {
         const sent = flows[m]!.next();
         try {
           const answer = await submitter.submit(members[m]!, sent.instrumentId, sent.input, submitOptions(sent.input));
           flows[m]!.answered(sent, answer);
+          // The resting orders it traded against leave their owners' lists, as each owner's live feed would tell it.
+          for (const fill of answer.trades) {
+            const [restingOrderId, owner] = fill.buyOrderId === answer.orderId ? [fill.sellOrderId, fill.sellerOrgId] : [fill.buyOrderId, fill.buyerOrgId];
+            flowOf.get(owner)?.filled(sent.instrumentId, restingOrderId, fill.qtyG);
+          }
           return true;
         } catch (error) {
           if (!isAppError(error)) throw error;
@@ -372,38 +431,33 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
           for (let i = 0; i < WARMUP_PER_SUBMITTER; i += 1) await one(m);
         }),
       );
+      const submitWindow = (windowSeconds: number) =>
+        timed(submitters, windowSeconds, async (m, deadline) => {
+          const latencies: number[] = [];
+          let refused = 0;
+          while (performance.now() < deadline) {
+            const t0 = performance.now();
+            if (await one(m)) latencies.push(performance.now() - t0);
+            else refused += 1;
+          }
+          return { latencies, refused };
+        });
       const logRows = async () => (await bench.client<{ n: number }[]>`select count(*)::int as n from market_command where instrument_id in ${bench.client(ids)}`)[0]!.n;
       const before = await logRows();
-      const window = await timed(submitters, seconds, async (m, deadline) => {
-        const latencies: number[] = [];
-        let refused = 0;
-        while (performance.now() < deadline) {
-          const t0 = performance.now();
-          if (await one(m)) latencies.push(performance.now() - t0);
-          else refused += 1;
-        }
-        return { latencies, refused };
-      });
+      const [paired, submitted] = await alternating(slices, seconds, baselineWindow, submitWindow);
+      baselineSamples.push(...paired);
+      const baseline = summed(paired);
+      const window = summed(submitted);
       const logged = (await logRows()) - before;
-      rows.push({
-        variant: label,
-        instruments: count,
-        concurrency: submitters,
-        seconds: Number(window.seconds.toFixed(2)),
-        ops: window.ops,
-        refused: window.refused,
-        'ops/s': Math.round(window.perSecond),
-        'p50 ms': Number(window.p50.toFixed(2)),
-        'p99 ms': Number(window.p99.toFixed(2)),
-        'client CPU ms/op': Number(window.cpuMsPerOp.toFixed(2)),
-        'server CPU ms/op': window.serverCpuMsPerOp === null ? '—' : Number(window.serverCpuMsPerOp.toFixed(2)),
-        '÷ baseline': Number((window.perSecond / baseline.perSecond).toFixed(3)),
-      });
+      rows.push(windowRow(label, count, submitters, window, baseline.perSecond));
       const at = `${submitters} submitters, ${count} instrument${count === 1 ? '' : 's'}`;
       ratios[`${label}, ${at} ÷ bare INSERT (ops/s)`] = window.perSecond / baseline.perSecond;
       checks[`${at}: log rows appended in the window = accepted commands`] = logged === window.ops;
       checks[`${at}: refusals (warm-up + window; by code and field)`] = [...refusals].map(([why, n]) => `${why} ×${n}`).join(', ') || 'none';
     }
+
+    const allBaseline = summed(baselineSamples);
+    rows.unshift(windowRow('bare single-row INSERT, autocommit (baseline)', '—', concurrency, allBaseline, allBaseline.perSecond));
 
     let profileText = '';
     if (options.profile ?? true) {
@@ -416,9 +470,9 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
     const report: BenchReport = {
       name,
       description:
-        `Accepted market commands per second through ${label}, log in PostgreSQL, ${submitterCounts.join(' and ')} concurrent submitters (one organisation each; seeded flow: ~15 % cancels, ~7 % amends, ` +
-        `the rest limit orders, half of them lot-backed sells, half buys — funded half by card, half on net terms from ${termsSellers === undefined ? 'every other member' : `${termsSellers} sellers each`} — 12 % IOC), ${seconds} s windows on 1 and on 8 instruments, against ${concurrency} concurrent loops of bare single-row autocommit ` +
-        `INSERTs of a market_command-sized row (${rowBytes} B as JSON) into a primary-key-only scratch table, same run, same pool. Latency = submit → answer (after commit; the trades' orders are written afterwards by the market.trade-orders job, not run here); client CPU = this Node process's user+system CPU per op; server CPU = every local postgres process's user+system CPU per op (from /proc; other work on the machine's PostgreSQL counts too). Target ≥ 1.0×.`,
+        `Accepted market commands per second through ${label}, log in PostgreSQL, ${submitterCounts.join(' and ')} concurrent submitters (one organisation each; seeded flow: ~15 % cancels, ~7 % amends of its resting orders as its live feed knows them, ` +
+        `the rest limit orders, half of them lot-backed sells, half buys — funded half by card, half on net terms from ${termsSellers === undefined ? 'every other member' : `${termsSellers} sellers each`} — 12 % IOC), ${seconds} s on ${instrumentCounts.join(' and on ')} instrument(s), against ${concurrency} concurrent loops of bare single-row autocommit ` +
+        `INSERTs of a market_command-sized row (${rowBytes} B as JSON) into a primary-key-only scratch table, same run, same pool; each variant and its own ${seconds} s of baseline are measured in ${slices} alternating slices, and its ratio is to that baseline (the baseline row sums every slice). Latency = submit → answer (after commit; the trades' orders are written afterwards by the market.trade-orders job, not run here); client CPU = this Node process's user+system CPU per op; server CPU = every local postgres process's user+system CPU per op (from /proc; other work on the machine's PostgreSQL counts too). Target ≥ 1.0×.`,
       rows,
       ratios,
       checks,

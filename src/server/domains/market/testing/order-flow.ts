@@ -8,8 +8,10 @@
  * `placeOrder` (market.funding.ts) hands over after authorising outside the lock: `submitOptions`.
  *
  * The flow only decides what to send next; the caller submits it and reports the answer (or refusal)
- * back, so the flow knows which of its orders rest. An order filled by someone else stays in the flow's
- * list until a cancel or amend of it is refused (`CONFLICT`), as a real client's would.
+ * back, so the flow knows which of its orders rest. A caller that follows the trades, as a client does
+ * through its live feed, reports the fills of the flow's resting orders too (`filled`); otherwise an
+ * order filled by someone else stays in the flow's list until a cancel or amend of it is refused
+ * (`CONFLICT`).
  */
 import { notionalFen, type CommandAnswer, type MarketCommandInput } from '../market.core.ts';
 import type { SubmitOptions } from '../market.service.ts';
@@ -93,6 +95,15 @@ export class OrderFlow {
     const own = this.resting.get(sent.instrumentId)!;
     if (answer.restingQtyG > 0) own.set(answer.orderId, answer.restingQtyG);
     else own.delete(answer.orderId);
+  }
+
+  /** Someone else's command traded `qtyG` grams against the flow's resting order `orderId` (a fill seen on the live feed). */
+  filled(instrumentId: string, orderId: string, qtyG: number): void {
+    const own = this.resting.get(instrumentId);
+    const open = own?.get(orderId);
+    if (own === undefined || open === undefined) return;
+    if (open > qtyG) own.set(orderId, open - qtyG);
+    else own.delete(orderId);
   }
 
   /** The command was refused (e.g. the order no longer rests, or the lot has no free stock left). */
