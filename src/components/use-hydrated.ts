@@ -6,8 +6,8 @@ const never = () => () => {};
 
 /**
  * False in the server's HTML and until React has hydrated the page, true after. A form whose submit
- * is handled in the browser keeps its button disabled until then: a click before hydration would
- * otherwise submit natively and reload the page (losing, say, the catalogue's search).
+ * is handled in the browser keeps its button disabled until then (`SubmitButton`), and so may an
+ * action button whose click would otherwise be lost.
  */
 export function useHydrated(): boolean {
   return useSyncExternalStore(

@@ -2,8 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
-import { Button } from '@/components/ui/button.tsx';
-import { useHydrated } from '@/components/use-hydrated.ts';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { Alert } from '@/components/ui/alert.tsx';
@@ -20,8 +19,6 @@ export function AuthForm({ mode, next }: { mode: Mode; next?: string }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  // Until the page has hydrated a submit would go to the server as a plain form, password and all.
-  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -71,9 +68,9 @@ export function AuthForm({ mode, next }: { mode: Mode; next?: string }) {
           aria-describedby={errors.password ? 'password-error' : undefined}
         />
       </Field>
-      <Button type="submit" className="w-full" disabled={!hydrated || pending}>
+      <SubmitButton className="w-full" disabled={pending}>
         {mode === 'sign-in' ? t('signIn') : t('signUp')}
-      </Button>
+      </SubmitButton>
       <p className="text-center text-sm text-stone-600">
         {mode === 'sign-in' ? t('noAccount') : t('haveAccount')}{' '}
         <Link href={{ pathname: mode === 'sign-in' ? '/sign-up' : '/sign-in', query: next ? { next } : {} }} className="text-brand-700 hover:underline">

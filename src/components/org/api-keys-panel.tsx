@@ -5,6 +5,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import type { FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input } from '@/components/ui/input.tsx';
@@ -36,9 +37,9 @@ export function ApiKeysPanel() {
             <Input id="key-name" name="name" maxLength={64} placeholder="HIS" aria-invalid={Boolean(byField.name)} />
           </Field>
         </div>
-        <Button type="submit" disabled={create.isPending}>
+        <SubmitButton disabled={create.isPending}>
           {t('create')}
-        </Button>
+        </SubmitButton>
       </form>
       {message ? <Alert tone="danger">{message}</Alert> : null}
       {create.data ? (

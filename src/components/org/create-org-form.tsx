@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import type { FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -75,9 +75,9 @@ export function CreateOrgForm() {
       {input('lat', t('lat'), { inputMode: 'decimal' }, t('coordsHint'))}
       {input('lng', t('lng'), { inputMode: 'decimal' })}
       <div className="sm:col-span-2">
-        <Button type="submit" disabled={create.isPending}>
+        <SubmitButton disabled={create.isPending}>
           {t('submit')}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );

@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -44,9 +45,9 @@ export function InviteForm({ roles }: { roles: InviteRole[] }) {
             ))}
           </Select>
         </Field>
-        <Button type="submit" disabled={invite.isPending}>
+        <SubmitButton disabled={invite.isPending}>
           {t('inviteSend')}
-        </Button>
+        </SubmitButton>
       </form>
       {message ? <Alert tone="danger">{message}</Alert> : null}
       {invite.data ? (

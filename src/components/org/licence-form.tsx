@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -92,9 +92,9 @@ export function LicenceForm({ defaultType }: { defaultType: (typeof TYPES)[numbe
         </Field>
       </div>
       <div className="sm:col-span-2">
-        <Button type="submit" disabled={add.isPending || uploading}>
+        <SubmitButton disabled={add.isPending || uploading}>
           {uploading ? t('uploading') : t('add')}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );

@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { useHydrated } from '@/components/use-hydrated.ts';
 import { Card, CardContent } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
@@ -107,9 +108,9 @@ export function CartView() {
                         }}
                       >
                         <Input name="kg" defaultValue={String(line.grams / 1000)} inputMode="decimal" className="w-24" aria-label={t('quantityKg')} data-testid="cart-kg" />
-                        <Button type="submit" size="sm" variant="outline" disabled={!hydrated || update.isPending} data-testid="cart-update">
+                        <SubmitButton size="sm" variant="outline" disabled={update.isPending} data-testid="cart-update">
                           {t('update')}
-                        </Button>
+                        </SubmitButton>
                       </form>
                     </td>
                     <td className="py-2 text-right">{yuan(line.unitPriceFenPerKg)}</td>

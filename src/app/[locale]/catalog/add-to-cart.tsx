@@ -3,18 +3,16 @@
 import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import type { FormEvent } from 'react';
-import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
-import { useHydrated } from '@/components/use-hydrated.ts';
 
 /** Quantity in kg (to the gram) and an add-to-cart button for one listing row. */
 export function AddToCart({ listingId, minOrderG }: { listingId: string; minOrderG: number }) {
   const t = useTranslations('catalog.cart');
   const trpc = useTRPC();
-  const hydrated = useHydrated();
   const add = useMutation(trpc.orders.addToCart.mutationOptions());
   const { byField, message } = fieldErrorsOf(add.error);
   const error = byField.grams ?? byField.listingId ?? message;
@@ -33,9 +31,9 @@ export function AddToCart({ listingId, minOrderG }: { listingId: string; minOrde
       </label>
       <Input id={`qty-${listingId}`} name="kg" inputMode="decimal" defaultValue={String(minOrderG / 1000)} className="w-24 text-right" aria-invalid={Boolean(error)} />
       <span className="text-xs text-stone-500">kg</span>
-      <Button type="submit" size="sm" disabled={!hydrated || add.isPending}>
+      <SubmitButton size="sm" disabled={add.isPending}>
         {t('add')}
-      </Button>
+      </SubmitButton>
       {add.isSuccess ? (
         <Link href="/cart" className="text-xs text-brand-700 hover:underline" data-testid="added-to-cart">
           {t('added')}

@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -66,9 +66,9 @@ export function CapabilityForm({ initial }: { initial: CapabilityValues | null }
         {t('workbench.active')}
       </label>
       <div>
-        <Button type="submit" disabled={save.isPending}>
+        <SubmitButton disabled={save.isPending}>
           {t('workbench.save')}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -90,9 +90,9 @@ export function MembersPanel({ members }: { members: MemberRow[] }) {
         <Field id="memberOrgId" label={t('memberOrgId')} error={errors.byField.memberOrgId ?? errors.message}>
           <Input id="memberOrgId" value={memberOrgId} onChange={(e) => setMemberOrgId(e.target.value)} data-testid="member-org-id" />
         </Field>
-        <Button type="submit" disabled={add.isPending} data-testid="member-add">
+        <SubmitButton disabled={add.isPending} data-testid="member-add">
           {t('addMember')}
-        </Button>
+        </SubmitButton>
       </form>
       <p className="text-xs text-stone-500">{t('inviteHint')}</p>
       {sent ? (

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { Field } from '@/components/ui/field.tsx';
@@ -127,9 +127,9 @@ export function ImportPanel() {
               </Select>
             </Field>
             <div className="flex items-end">
-              <Button type="submit" disabled={busy}>
+              <SubmitButton disabled={busy}>
                 {busy ? t('uploading') : t('submit')}
-              </Button>
+              </SubmitButton>
             </div>
           </form>
         </CardContent>

@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select, Textarea } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -93,9 +94,9 @@ export function ProductForm() {
         <input type="checkbox" name="daoDi" /> {t('daoDi')}
       </label>
       <div className="sm:col-span-3">
-        <Button type="submit" disabled={create.isPending}>
+        <SubmitButton disabled={create.isPending}>
           {create.isPending ? t('saving') : t('save')}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );
@@ -168,9 +169,9 @@ export function LotForm({ products }: { products: Option[] }) {
       {input('so2Ppm', 'number', { min: 0, step: 1 })}
       {input('growerBase', 'text', { maxLength: 80 })}
       <div className="sm:col-span-3">
-        <Button type="submit" disabled={create.isPending}>
+        <SubmitButton disabled={create.isPending}>
           {create.isPending ? t('saving') : t('save')}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );
@@ -249,9 +250,9 @@ export function ListingForm({ lots }: { lots: Option[] }) {
         <Textarea id="tiers" name="tiers" rows={3} placeholder="10000=6500" aria-invalid={Boolean(tierError)} />
       </Field>
       <div className="sm:col-span-3">
-        <Button type="submit" disabled={create.isPending}>
+        <SubmitButton disabled={create.isPending}>
           {create.isPending ? t('saving') : t('save')}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );

@@ -4,8 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useRef, useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
-import { useHydrated } from '@/components/use-hydrated.ts';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -44,7 +43,6 @@ export function OrderForm({ instrumentId, lots, halted, today, lastExpiryDay }: 
   const t = useTranslations('market.form');
   const tc = useTranslations('catalog');
   const trpc = useTRPC();
-  const hydrated = useHydrated();
   const router = useRouter();
   const key = useRef(newKey());
   const [side, setSide] = useState<Side>('buy');
@@ -243,9 +241,9 @@ export function OrderForm({ instrumentId, lots, halted, today, lastExpiryDay }: 
       ) : null}
 
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant={side === 'sell' ? 'default' : 'destructive'} disabled={!hydrated || halted || noLots || place.isPending} data-testid="order-submit">
+        <SubmitButton variant={side === 'sell' ? 'default' : 'destructive'} disabled={halted || noLots || place.isPending} data-testid="order-submit">
           {place.isPending ? t('submitting') : t(side === 'buy' ? 'submitBuy' : 'submitSell')}
-        </Button>
+        </SubmitButton>
         {gramsFromKg(qtyKg) > 0 && fenFromYuan(priceYuan) > 0 ? (
           <span className="text-sm text-stone-600" data-testid="order-summary">
             {t('summary', { qty: kg(gramsFromKg(qtyKg)), price: yuanPerKg(fenFromYuan(priceYuan)) })}

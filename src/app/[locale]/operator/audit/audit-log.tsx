@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input } from '@/components/ui/input.tsx';
@@ -103,9 +104,9 @@ export function AuditLogView() {
           <Input id="audit-org" name="orgId" defaultValue={filters.orgId} placeholder={t('orgPlaceholder')} maxLength={64} spellCheck={false} data-testid="audit-filter-org" />
         </Field>
         <div className="flex gap-2">
-          <Button type="submit" data-testid="audit-filter-apply">
+          <SubmitButton data-testid="audit-filter-apply">
             {t('apply')}
-          </Button>
+          </SubmitButton>
           <Button variant="ghost" onClick={reset} data-testid="audit-filter-reset">
             {t('reset')}
           </Button>

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -87,9 +88,9 @@ export function CreateInstrumentForm() {
         </Field>
       ))}
       <div className="sm:col-span-3">
-        <Button type="submit" disabled={create.isPending} data-testid="instrument-create">
+        <SubmitButton disabled={create.isPending} data-testid="instrument-create">
           {create.isPending ? t('creating') : t('createButton')}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );

@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { useHydrated } from '@/components/use-hydrated.ts';
 import { Card, CardContent } from '@/components/ui/card.tsx';
 import { Input } from '@/components/ui/input.tsx';
@@ -43,9 +44,9 @@ export function TenderClockForm({ now, offsetMs }: { now: string; offsetMs: numb
             {t('to')}
             <Input type="datetime-local" name="to" defaultValue={initialTo} data-testid="tender-clock-to" required />
           </label>
-          <Button type="submit" disabled={!hydrated || move.isPending} data-testid="tender-clock-move">
+          <SubmitButton disabled={move.isPending} data-testid="tender-clock-move">
             {t('move')}
-          </Button>
+          </SubmitButton>
           {[1, 24].map((h) => (
             <Button key={h} type="button" variant="outline" disabled={!hydrated || move.isPending} onClick={() => go(new Date(new Date(now).getTime() + h * HOUR).toISOString())} data-testid={`tender-clock-plus-${h}h`}>
               {t('plusHours', { hours: h })}

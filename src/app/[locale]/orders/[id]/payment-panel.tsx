@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { Link, useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
@@ -84,9 +84,9 @@ export function PaymentPanel(props: {
                 {t('bank.reference')}
                 <Input value={reference} onChange={(e) => setReference(e.target.value)} maxLength={64} required data-testid="transfer-reference" />
               </label>
-              <Button type="submit" disabled={confirmTransfer.isPending} data-testid="transfer-confirm">
+              <SubmitButton disabled={confirmTransfer.isPending} data-testid="transfer-confirm">
                 {t('bank.confirm')}
-              </Button>
+              </SubmitButton>
             </form>
           ) : null}
         </div>
@@ -118,9 +118,9 @@ export function PaymentPanel(props: {
                 {t('invoice.reference')}
                 <Input value={reference} onChange={(e) => setReference(e.target.value)} maxLength={64} required data-testid="invoice-reference" />
               </label>
-              <Button type="submit" disabled={markInvoicePaid.isPending} data-testid="invoice-mark-paid">
+              <SubmitButton disabled={markInvoicePaid.isPending} data-testid="invoice-mark-paid">
                 {t('invoice.markPaid')}
-              </Button>
+              </SubmitButton>
             </form>
           ) : null}
         </div>

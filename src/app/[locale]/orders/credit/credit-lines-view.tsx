@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Card, CardContent } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
@@ -67,9 +67,9 @@ export function CreditLinesView() {
               {t('creditLines.termDays')}
               <Input value={days} onChange={(e) => setDays(e.target.value)} inputMode="numeric" required aria-invalid={Boolean(errors.byField.termDays)} data-testid="credit-line-days" />
             </label>
-            <Button type="submit" disabled={save.isPending} data-testid="credit-line-save">
+            <SubmitButton disabled={save.isPending} data-testid="credit-line-save">
               {t('creditLines.save')}
-            </Button>
+            </SubmitButton>
           </form>
           {errors.message || Object.keys(errors.byField).length ? (
             <div className="mt-3">

@@ -6,6 +6,7 @@ import { useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -272,9 +273,9 @@ export function RxForm({ defaultLat, defaultLng }: { defaultLat: number; default
         <Button variant="outline" disabled={screen.isPending || items.length === 0} onClick={() => screen.mutate(screenInput)} data-testid="rx-screen">
           {t('form.screen')}
         </Button>
-        <Button type="submit" disabled={create.isPending} data-testid="rx-sign">
+        <SubmitButton disabled={create.isPending} data-testid="rx-sign">
           {t('form.sign')}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );

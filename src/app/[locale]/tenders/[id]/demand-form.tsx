@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
@@ -45,9 +45,9 @@ export function DemandForm({ tenderId, lots }: { tenderId: string; lots: { id: s
         </tbody>
       </table>
       <p className="text-xs text-stone-500">{t('demandHint')}</p>
-      <Button type="submit" disabled={save.isPending || entries.length === 0} data-testid="demand-save">
+      <SubmitButton disabled={save.isPending || entries.length === 0} data-testid="demand-save">
         {t('saveDemand')}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

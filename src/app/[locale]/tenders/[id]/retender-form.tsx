@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -39,9 +39,9 @@ export function RetenderForm({ id }: { id: string }) {
           </Field>
         ))}
       </div>
-      <Button type="submit" variant="outline" disabled={retender.isPending}>
+      <SubmitButton variant="outline" disabled={retender.isPending}>
         {t('retender')}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

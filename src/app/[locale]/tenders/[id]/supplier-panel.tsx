@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useRef, useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -61,9 +61,9 @@ export function RegisterForm({ tenderId, lots }: { tenderId: string; lots: { id:
       <Field id="register-document" label={t('documents')}>
         <Input id="register-document" name="document" type="file" accept="application/pdf,image/jpeg,image/png" />
       </Field>
-      <Button type="submit" disabled={register.isPending || uploading || chosen.length === 0} data-testid="register-submit">
+      <SubmitButton disabled={register.isPending || uploading || chosen.length === 0} data-testid="register-submit">
         {t('register')}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }
@@ -103,9 +103,9 @@ export function BidForm({ tenderId, lots }: { tenderId: string; lots: { id: stri
           <Input id="bid-price" inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} autoComplete="off" data-testid="bid-price" />
         </Field>
         <div className="flex items-end">
-          <Button type="submit" disabled={bid.isPending} data-testid="bid-submit">
+          <SubmitButton disabled={bid.isPending} data-testid="bid-submit">
             {t('submitBid')}
-          </Button>
+          </SubmitButton>
         </div>
       </form>
       {errors.message || errors.byField.tenderId || errors.byField.supplierOrgId ? <Alert tone="danger">{errors.message ?? errors.byField.tenderId ?? errors.byField.supplierOrgId}</Alert> : null}

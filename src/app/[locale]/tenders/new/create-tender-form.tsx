@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Card, CardContent } from '@/components/ui/card.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
@@ -156,9 +157,9 @@ export function CreateTenderForm({ initial }: { initial?: TenderFormInitial }) {
         <Button variant="outline" onClick={() => setLots((all) => [...all, emptyLot()])} data-testid="tender-add-lot">
           {t('form.addLot')}
         </Button>
-        <Button type="submit" disabled={create.isPending || update.isPending} data-testid="tender-create">
+        <SubmitButton disabled={create.isPending || update.isPending} data-testid="tender-create">
           {initial ? t('form.save') : t('form.create')}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );

@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+import { signIn } from './helpers.ts';
+
+/**
+ * Forms handled in the browser, as the server renders them: their submit button is disabled, so a click
+ * (or Enter in a field) before the page has hydrated cannot submit the form natively — a reload that
+ * drops what was typed and puts named fields in the URL. Once the page has hydrated it is enabled.
+ */
+
+/** The opening tag of the server-rendered submit button whose tag matches `marker`. */
+function submitTag(html: string, marker: RegExp): string {
+  const tags = html.match(/<button[^>]*type="submit"[^>]*>/g) ?? [];
+  const tag = tags.find((t) => marker.test(t));
+  expect(tag, `a submit button matching ${marker} in the page`).toBeDefined();
+  return tag!;
+}
+
+const isDisabled = (tag: string) => /\sdisabled(=""|\s|>)/.test(tag);
+
+test('sign-in: the server sends its submit button disabled; hydrated, it is enabled', async ({ page, request }) => {
+  const html = await (await request.get('/zh/sign-in')).text();
+  expect(isDisabled(submitTag(html, /w-full/))).toBe(true);
+  await page.goto('/zh/sign-in');
+  await expect(page.getByRole('button', { name: '登录' })).toBeEnabled();
+});
+
+test('prescription form: the server sends its sign button disabled; hydrated, it is enabled', async ({ page }) => {
+  await signIn(page, 'doctor@bencao.demo');
+  const html = await (await page.request.get('/zh/prescriptions/new')).text();
+  expect(isDisabled(submitTag(html, /data-testid="rx-sign"/))).toBe(true);
+  await page.goto('/zh/prescriptions/new');
+  await expect(page.getByTestId('rx-sign')).toBeEnabled();
+});
