@@ -4,12 +4,14 @@ import { signIn } from './helpers.ts';
 /**
  * Forms handled in the browser, as the server renders them: their submit button is disabled, so a click
  * (or Enter in a field) before the page has hydrated cannot submit the form natively — a reload that
- * drops what was typed and puts named fields in the URL. Once the page has hydrated it is enabled.
+ * drops what was typed and puts named fields in the URL. Once the page has hydrated it is enabled. So
+ * are buttons that act on a click, whose click would otherwise be lost (the market's buy/sell toggle:
+ * a lost click on 卖出 would leave the order a buy).
  */
 
-/** The opening tag of the server-rendered submit button whose tag matches `marker`. */
-function submitTag(html: string, marker: RegExp): string {
-  const tags = html.match(/<button[^>]*type="submit"[^>]*>/g) ?? [];
+/** The opening tag of the server-rendered button whose tag matches `marker`. */
+function buttonTag(html: string, marker: RegExp): string {
+  const tags = html.match(/<button[^>]*>/g) ?? [];
   const tag = tags.find((t) => marker.test(t));
   expect(tag, `a submit button matching ${marker} in the page`).toBeDefined();
   return tag!;
@@ -19,7 +21,7 @@ const isDisabled = (tag: string) => /\sdisabled(=""|\s|>)/.test(tag);
 
 test('sign-in: the server sends its submit button disabled; hydrated, it is enabled', async ({ page, request }) => {
   const html = await (await request.get('/zh/sign-in')).text();
-  expect(isDisabled(submitTag(html, /w-full/))).toBe(true);
+  expect(isDisabled(buttonTag(html, /type="submit"[^>]*w-full|w-full[^>]*type="submit"/))).toBe(true);
   await page.goto('/zh/sign-in');
   await expect(page.getByRole('button', { name: '登录' })).toBeEnabled();
 });
@@ -27,7 +29,18 @@ test('sign-in: the server sends its submit button disabled; hydrated, it is enab
 test('prescription form: the server sends its sign button disabled; hydrated, it is enabled', async ({ page }) => {
   await signIn(page, 'doctor@bencao.demo');
   const html = await (await page.request.get('/zh/prescriptions/new')).text();
-  expect(isDisabled(submitTag(html, /data-testid="rx-sign"/))).toBe(true);
+  expect(isDisabled(buttonTag(html, /data-testid="rx-sign"/))).toBe(true);
   await page.goto('/zh/prescriptions/new');
   await expect(page.getByTestId('rx-sign')).toBeEnabled();
+});
+
+test('market order form: the server sends the buy/sell toggle disabled; hydrated, it is enabled', async ({ page }) => {
+  await signIn(page, 'hospital@bencao.demo');
+  await page.goto('/zh/market');
+  const instrument = '黄芪 药材 生 统货';
+  await page.getByTestId('instrument-row').filter({ hasText: instrument }).getByRole('link', { name: instrument }).click();
+  await expect(page.getByTestId('instrument-name')).toHaveText(instrument);
+  const html = await (await page.request.get(page.url())).text();
+  expect(isDisabled(buttonTag(html, /data-testid="order-side-sell"/))).toBe(true);
+  await expect(page.getByTestId('order-side-sell')).toBeEnabled();
 });

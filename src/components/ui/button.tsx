@@ -1,26 +1,17 @@
-import { cva, type VariantProps } from 'class-variance-authority';
+'use client';
+
 import type { ButtonHTMLAttributes } from 'react';
+import { useHydrated } from '@/components/use-hydrated.ts';
 import { cn } from '@/lib/cn.ts';
+import { buttonVariants, type ButtonVariantProps } from './button-variants.ts';
 
-export const buttonVariants = cva(
-  'inline-flex items-center justify-center gap-2 rounded-md text-sm font-medium transition-colors disabled:pointer-events-none disabled:opacity-50',
-  {
-    variants: {
-      variant: {
-        default: 'bg-brand-600 text-white hover:bg-brand-700',
-        outline: 'border border-stone-300 bg-white hover:bg-stone-100',
-        ghost: 'hover:bg-stone-100',
-        destructive: 'bg-cinnabar-500 text-white hover:bg-red-700',
-        link: 'text-brand-600 underline-offset-4 hover:underline',
-      },
-      size: { default: 'h-9 px-4 py-2', sm: 'h-8 px-3', lg: 'h-10 px-6' },
-    },
-    defaultVariants: { variant: 'default', size: 'default' },
-  },
-);
+export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & ButtonVariantProps;
 
-export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & VariantProps<typeof buttonVariants>;
-
-export function Button({ className, variant, size, type = 'button', ...props }: ButtonProps) {
-  return <button type={type} className={cn(buttonVariants({ variant, size }), className)} {...props} />;
+/**
+ * A button. One with a click handler is disabled until the page has hydrated: before that the handler
+ * is not attached, and a click would be lost without a sign. (A form's submit button: `SubmitButton`.)
+ */
+export function Button({ className, variant, size, type = 'button', disabled, onClick, ...props }: ButtonProps) {
+  const hydrated = useHydrated();
+  return <button type={type} className={cn(buttonVariants({ variant, size }), className)} disabled={disabled || (onClick !== undefined && !hydrated)} onClick={onClick} {...props} />;
 }

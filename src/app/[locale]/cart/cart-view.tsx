@@ -6,7 +6,6 @@ import { useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { SubmitButton } from '@/components/ui/submit-button.tsx';
-import { useHydrated } from '@/components/use-hydrated.ts';
 import { Card, CardContent } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
@@ -27,7 +26,6 @@ function newKey(): string {
 export function CartView() {
   const t = useTranslations('orders');
   const trpc = useTRPC();
-  const hydrated = useHydrated();
   const queryClient = useQueryClient();
   const cart = useQuery(trpc.orders.cart.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.orders.cart.queryKey() });
@@ -154,7 +152,7 @@ export function CartView() {
             ))}
           </Select>
         </label>
-        <Button disabled={!hydrated || checkout.isPending} onClick={() => checkout.mutate({ idempotencyKey: key.current, paymentMethod: method })} data-testid="cart-checkout">
+        <Button disabled={checkout.isPending} onClick={() => checkout.mutate({ idempotencyKey: key.current, paymentMethod: method })} data-testid="cart-checkout">
           {checkout.isPending ? t('checkingOut') : t('checkout')}
         </Button>
       </div>

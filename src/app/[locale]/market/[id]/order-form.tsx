@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useRef, useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { SubmitButton } from '@/components/ui/submit-button.tsx';
+import { useHydrated } from '@/components/use-hydrated.ts';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -46,6 +47,7 @@ export function OrderForm({ instrumentId, lots, halted, today, lastExpiryDay }: 
   const router = useRouter();
   const key = useRef(newKey());
   const [side, setSide] = useState<Side>('buy');
+  const hydrated = useHydrated();
   const [qtyKg, setQtyKg] = useState('');
   const [priceYuan, setPriceYuan] = useState('');
   const [tif, setTif] = useState<'GTC' | 'IOC'>('GTC');
@@ -116,7 +118,7 @@ export function OrderForm({ instrumentId, lots, halted, today, lastExpiryDay }: 
   const filledG = placed ? placed.trades.reduce((s, f) => s + f.qtyG, 0) : 0;
   const sideButton = (s: Side) =>
     cn(
-      'flex-1 rounded-md px-3 py-1.5 text-sm font-medium',
+      'flex-1 rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-50',
       side === s ? (s === 'buy' ? 'bg-cinnabar-500 text-white' : 'bg-brand-600 text-white') : 'border border-stone-300 bg-white text-stone-700 hover:bg-stone-100',
     );
 
@@ -130,6 +132,8 @@ export function OrderForm({ instrumentId, lots, halted, today, lastExpiryDay }: 
             type="button"
             className={sideButton(s)}
             aria-pressed={side === s}
+            // A side clicked before hydration would be lost, and the order placed on the side shown before.
+            disabled={!hydrated}
             data-testid={`order-side-${s}`}
             onClick={() => {
               setSide(s);

@@ -6,7 +6,6 @@ import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { SubmitButton } from '@/components/ui/submit-button.tsx';
-import { useHydrated } from '@/components/use-hydrated.ts';
 import { Card, CardContent } from '@/components/ui/card.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -21,7 +20,6 @@ export function TenderClockForm({ now, offsetMs }: { now: string; offsetMs: numb
   const t = useTranslations('operator.tenderClock');
   const trpc = useTRPC();
   const router = useRouter();
-  const hydrated = useHydrated();
   const [initialTo] = useState(() => isoToShanghaiLocal(new Date(new Date(now).getTime() + HOUR).toISOString()));
   const move = useMutation(trpc.operator.advanceTenderClock.mutationOptions({ onSuccess: () => router.refresh() }));
   const go = (iso: string) => move.mutate({ to: new Date(iso) });
@@ -48,7 +46,7 @@ export function TenderClockForm({ now, offsetMs }: { now: string; offsetMs: numb
             {t('move')}
           </SubmitButton>
           {[1, 24].map((h) => (
-            <Button key={h} type="button" variant="outline" disabled={!hydrated || move.isPending} onClick={() => go(new Date(new Date(now).getTime() + h * HOUR).toISOString())} data-testid={`tender-clock-plus-${h}h`}>
+            <Button key={h} type="button" variant="outline" disabled={move.isPending} onClick={() => go(new Date(new Date(now).getTime() + h * HOUR).toISOString())} data-testid={`tender-clock-plus-${h}h`}>
               {t('plusHours', { hours: h })}
             </Button>
           ))}
