@@ -327,7 +327,11 @@ export async function stockOf(db: DbOrTx, orgIds: string[], herbIds: string[], t
   return out;
 }
 
-/** A pharmacy's unexpired lots of one herb with stock, earliest expiry first (FEFO), locked. */
+/**
+ * A pharmacy's unexpired lots of one herb with stock, earliest expiry first (FEFO), locked FOR NO KEY
+ * UPDATE, as lots are everywhere (`lockLots`): a draw never changes a lot's key, and FOR UPDATE would also
+ * hold up every transaction writing a row that refers to the lot.
+ */
 export async function lockLotsForDraw(db: DbOrTx, orgId: string, herbId: string, today: string) {
   return db
     .select({ id: lot.id, quantityG: lot.quantityG, reservedG: lot.reservedG })
@@ -335,7 +339,7 @@ export async function lockLotsForDraw(db: DbOrTx, orgId: string, herbId: string,
     .innerJoin(product, eq(product.id, lot.productId))
     .where(and(eq(lot.sellerOrgId, orgId), eq(product.herbId, herbId), gte(lot.expiryDate, today), gt(sql`${lot.quantityG} - ${lot.reservedG}`, 0)))
     .orderBy(asc(lot.expiryDate), asc(lot.id))
-    .for('update', { of: lot });
+    .for('no key update', { of: lot });
 }
 
 export async function capabilityOf(db: DbOrTx, orgId: string) {
