@@ -68,7 +68,7 @@ export async function lockOwnListing(tx: DbOrTx, sellerOrgId: string, listingId:
     .select()
     .from(listing)
     .where(and(eq(listing.id, listingId), eq(listing.sellerOrgId, sellerOrgId)))
-    .for('update');
+    .for('no key update');
   return row;
 }
 

@@ -62,7 +62,7 @@ export async function lockOwnReservation(tx: DbOrTx, buyerOrgId: string, reserva
     .select()
     .from(stockReservation)
     .where(and(eq(stockReservation.id, reservationId), eq(stockReservation.buyerOrgId, buyerOrgId)))
-    .for('update');
+    .for('no key update');
   return row;
 }
 

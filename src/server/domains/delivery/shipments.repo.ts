@@ -24,7 +24,7 @@ export async function lockPartyShipment(db: DbOrTx, orgId: string, id: string): 
     .select()
     .from(shipment)
     .where(and(eq(shipment.id, id), partyOf(orgId)))
-    .for('update');
+    .for('no key update');
   return row;
 }
 
@@ -34,7 +34,7 @@ export async function lockByTracking(db: DbOrTx, carrier: string, trackingNumber
     .select()
     .from(shipment)
     .where(and(eq(shipment.carrier, carrier), eq(shipment.trackingNumber, trackingNumber)))
-    .for('update');
+    .for('no key update');
   return row;
 }
 

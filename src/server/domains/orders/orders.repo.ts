@@ -72,13 +72,13 @@ export async function findPartyOrder(db: DbOrTx, orgId: string, id: string) {
 }
 
 export async function lockPartyOrder(db: DbOrTx, orgId: string, id: string) {
-  const [row] = await db.select().from(order).where(and(eq(order.id, id), partyOf(orgId))).for('update');
+  const [row] = await db.select().from(order).where(and(eq(order.id, id), partyOf(orgId))).for('no key update');
   return row;
 }
 
 /** System use (jobs, webhooks): no org scope. */
 export async function lockOrder(db: DbOrTx, id: string) {
-  const [row] = await db.select().from(order).where(eq(order.id, id)).for('update');
+  const [row] = await db.select().from(order).where(eq(order.id, id)).for('no key update');
   return row;
 }
 
@@ -88,7 +88,7 @@ export async function findOrder(db: DbOrTx, id: string) {
 }
 
 export async function lockOrderByPaymentIntent(db: DbOrTx, paymentIntentId: string) {
-  const [row] = await db.select().from(order).where(eq(order.paymentIntentId, paymentIntentId)).for('update');
+  const [row] = await db.select().from(order).where(eq(order.paymentIntentId, paymentIntentId)).for('no key update');
   return row;
 }
 

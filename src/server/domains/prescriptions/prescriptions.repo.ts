@@ -71,7 +71,7 @@ export async function lockHospitalRx(db: DbOrTx, hospitalOrgId: string, id: stri
     .select()
     .from(prescription)
     .where(and(eq(prescription.id, id), eq(prescription.hospitalOrgId, hospitalOrgId)))
-    .for('update');
+    .for('no key update');
   return row;
 }
 
@@ -81,7 +81,7 @@ export async function lockPharmacyRx(db: DbOrTx, pharmacyOrgId: string, id: stri
     .select()
     .from(prescription)
     .where(and(eq(prescription.id, id), eq(prescription.pharmacyOrgId, pharmacyOrgId)))
-    .for('update');
+    .for('no key update');
   return row;
 }
 
@@ -98,7 +98,7 @@ export async function findPharmacyVisibleRx(db: DbOrTx, pharmacyOrgId: string, i
 
 /** System use (jobs): no org scope. */
 export async function lockRx(db: DbOrTx, id: string) {
-  const [row] = await db.select().from(prescription).where(eq(prescription.id, id)).for('update');
+  const [row] = await db.select().from(prescription).where(eq(prescription.id, id)).for('no key update');
   return row;
 }
 
@@ -149,7 +149,7 @@ export async function prescriptionOfOffer(db: DbOrTx, offerId: string, pharmacyO
 }
 
 export async function lockOffer(db: DbOrTx, offerId: string) {
-  const [row] = await db.select().from(rxOffer).where(eq(rxOffer.id, offerId)).for('update');
+  const [row] = await db.select().from(rxOffer).where(eq(rxOffer.id, offerId)).for('no key update');
   return row;
 }
 
@@ -158,7 +158,7 @@ export async function lockPharmacyOffer(db: DbOrTx, pharmacyOrgId: string, offer
     .select()
     .from(rxOffer)
     .where(and(eq(rxOffer.id, offerId), eq(rxOffer.pharmacyOrgId, pharmacyOrgId)))
-    .for('update');
+    .for('no key update');
   return row;
 }
 

@@ -33,7 +33,7 @@ export async function findTender(db: DbOrTx, id: string) {
 
 /** The tender row locked for the rest of the transaction (state moves, the opening). */
 export async function lockTender(db: DbOrTx, id: string) {
-  const [row] = await db.select().from(tender).where(eq(tender.id, id)).for('update');
+  const [row] = await db.select().from(tender).where(eq(tender.id, id)).for('no key update');
   return row;
 }
 
@@ -50,7 +50,7 @@ export async function lockAllianceTender(db: DbOrTx, allianceOrgId: string, id: 
     .select()
     .from(tender)
     .where(and(eq(tender.id, id), eq(tender.allianceOrgId, allianceOrgId)))
-    .for('update');
+    .for('no key update');
   return row;
 }
 
@@ -127,7 +127,7 @@ export async function lockMembership(db: DbOrTx, allianceOrgId: string, memberOr
     .select()
     .from(allianceMember)
     .where(and(eq(allianceMember.allianceOrgId, allianceOrgId), eq(allianceMember.memberOrgId, memberOrgId)))
-    .for('update');
+    .for('no key update');
   return row;
 }
 
@@ -137,7 +137,7 @@ export async function lockInvitationOf(db: DbOrTx, memberOrgId: string, id: stri
     .select()
     .from(allianceMember)
     .where(and(eq(allianceMember.id, id), eq(allianceMember.memberOrgId, memberOrgId)))
-    .for('update');
+    .for('no key update');
   return row;
 }
 

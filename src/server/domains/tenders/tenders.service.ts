@@ -525,7 +525,7 @@ export async function fileComplaint(db: Db, actor: TenderActor, input: Complaint
 
 export async function answerComplaint(db: Db, actor: TenderActor, input: AnswerComplaintInput, now = tenderNow()) {
   return db.transaction(async (tx) => {
-    const [found] = await tx.select().from(tenderComplaint).where(eq(tenderComplaint.id, input.complaintId)).for('update');
+    const [found] = await tx.select().from(tenderComplaint).where(eq(tenderComplaint.id, input.complaintId)).for('no key update');
     const row = found ? await repo.findAllianceTender(tx, actor.orgId, found.tenderId) : undefined;
     if (!found || !row) throw new AppError('NOT_FOUND', msg('tenders.complaintNotFound'), { field: 'complaintId' });
     if (found.status !== 'open') throw new AppError('CONFLICT', msg('tenders.complaintAnswered'), { field: 'complaintId' });
