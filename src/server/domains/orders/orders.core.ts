@@ -130,15 +130,13 @@ export function invoiceDueAt(issuedAt: Date, termDays: number): Date {
  * unpaid balance (open orders on terms and open invoices) plus this order within the limit.
  */
 export function creditCheck(input: { limitFen: number; outstandingFen: number; overdueInvoices: number; totalFen: number }): { ok: true } | { ok: false; reason: 'overdue' | 'over_limit'; availableFen: number } {
-  const availableFen = Math.max(0, input.limitFen - input.outstandingFen);
-  if (input.overdueInvoices > 0) return { ok: false, reason: 'overdue', availableFen };
-  if (input.totalFen > availableFen) return { ok: false, reason: 'over_limit', availableFen };
-  return { ok: true };
+  if (fitsCreditLine(input, input.totalFen)) return { ok: true };
+  return { ok: false, reason: input.overdueInvoices > 0 ? 'overdue' : 'over_limit', availableFen: Math.max(0, input.limitFen - input.outstandingFen) };
 }
 
 /**
- * Whether `creditCheck` passes, without building its answer: the market writer checks each of a
- * buyer's credit lines for every net-terms buy it accepts.
+ * The rule of `creditCheck` — nothing overdue, and the order within what the limit leaves — without
+ * building an answer: the market writer checks each of a buyer's credit lines for every net-terms buy.
  */
 export function fitsCreditLine(line: { limitFen: number; outstandingFen: number; overdueInvoices: number }, totalFen: number): boolean {
   return line.overdueInvoices <= 0 && totalFen <= Math.max(0, line.limitFen - line.outstandingFen);

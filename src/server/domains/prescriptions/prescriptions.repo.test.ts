@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../lib/ids.ts';
-import type { DbHandle } from '../../db/client.ts';
+import type { DbHandle, DbOrTx } from '../../db/client.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
 import { addMarketLot, addMarketOrg } from '../market/market.testkit.ts';
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 /** Runs `body` in a transaction that gives up waiting for a lock after `ms`; answers what it returned, or the error's SQLSTATE. */
-async function withLockTimeout(ms: number, body: (tx: Parameters<Parameters<DbHandle['db']['transaction']>[0]>[0]) => Promise<unknown>): Promise<unknown> {
+async function withLockTimeout(ms: number, body: (tx: DbOrTx) => Promise<unknown>): Promise<unknown> {
   try {
     return await handle.db.transaction(async (tx) => {
       await tx.execute(sql.raw(`set local lock_timeout = '${ms}ms'`));
