@@ -44,3 +44,15 @@ test('market order form: the server sends the buy/sell toggle disabled; hydrated
   expect(isDisabled(buttonTag(html, /data-testid="order-side-sell"/))).toBe(true);
   await expect(page.getByTestId('order-side-sell')).toBeEnabled();
 });
+
+test('shell: sign-out and the organisation switcher are sent disabled and enabled once hydrated', async ({ page }) => {
+  await signIn(page, 'hospital@bencao.demo');
+  const html = await (await page.request.get('/zh/dashboard')).text();
+  expect(isDisabled(buttonTag(html, /data-testid="sign-out"/))).toBe(true);
+  const select = (html.match(/<select[^>]*>/g) ?? []).find((t) => t.includes('data-testid="org-switcher"'));
+  expect(select, 'the organisation switcher in the page').toBeDefined();
+  expect(isDisabled(select!)).toBe(true);
+  await page.goto('/zh/dashboard');
+  await expect(page.getByTestId('sign-out')).toBeEnabled();
+  await expect(page.getByTestId('org-switcher')).toBeEnabled();
+});

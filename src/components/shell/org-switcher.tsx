@@ -1,7 +1,8 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useRouter } from '@/i18n/navigation.ts';
+import { useHydrated } from '@/components/use-hydrated.ts';
+import { Link, useRouter } from '@/i18n/navigation.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 
 export function OrgSwitcher({
@@ -15,12 +16,14 @@ export function OrgSwitcher({
 }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const hydrated = useHydrated();
   const setActive = useMutation(trpc.orgs.setActive.mutationOptions({ onSuccess: () => router.refresh() }));
   if (orgs.length === 0) {
+    // A link: it works before the page has hydrated, and without JavaScript.
     return (
-      <button type="button" className="text-brand-700 hover:underline" onClick={() => router.push('/onboarding')}>
+      <Link href="/onboarding" className="text-brand-700 hover:underline">
         {labels.createOrg}
-      </button>
+      </Link>
     );
   }
   return (
@@ -30,7 +33,8 @@ export function OrgSwitcher({
         data-testid="org-switcher"
         className="h-8 max-w-56 rounded-md border border-stone-300 bg-white px-2 text-sm"
         value={activeOrgId ?? ''}
-        disabled={setActive.isPending}
+        // Until hydration a change would not be handled (the select would show an organisation not switched to).
+        disabled={!hydrated || setActive.isPending}
         onChange={(e) => {
           if (e.target.value === '__new') router.push('/onboarding');
           else if (e.target.value) setActive.mutate({ orgId: e.target.value });

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { useHydrated } from '@/components/use-hydrated.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
@@ -26,6 +27,7 @@ export function JobsBoard() {
   const t = useTranslations('operator.jobs');
   const tc = useTranslations('operator.common');
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const [status, setStatus] = useState<JobStatus | undefined>(undefined);
   const [feedback, setFeedback] = useState<Feedback>(null);
   const jobs = useQuery({ ...trpc.operator.jobs.queryOptions({ status, limit: 100 }), refetchInterval: 10_000 });
@@ -39,6 +41,7 @@ export function JobsBoard() {
             key={s}
             type="button"
             aria-pressed={status === s}
+            disabled={!hydrated}
             data-testid={`jobs-count-${s}`}
             data-count={counts ? counts[s] : undefined}
             onClick={() => setStatus(status === s ? undefined : s)}
