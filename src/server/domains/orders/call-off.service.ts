@@ -63,7 +63,8 @@ export async function chooseWinner(db: Db, actor: CallOffActor, input: { contrac
       .select()
       .from(contractAllocation)
       .where(and(eq(contractAllocation.lotId, contract.lotId), eq(contractAllocation.memberOrgId, actor.orgId)))
-      .for('update');
+      // FOR NO KEY UPDATE: an allocation's lot, member and id never change; rows referring to it are not held up.
+      .for('no key update');
     if (existing?.contractId === contract.id) return { id: existing.id, contractId: contract.id, agreedG: existing.agreedG };
     if (existing) {
       if ((await callOffsOfAllocation(tx, existing.id)).some(isCallOffOrdered)) throw new AppError('CONFLICT', msg('tenders.allocationLocked'), { field: 'contractId' });
@@ -143,7 +144,7 @@ export async function placeCallOff(db: Db, actor: CallOffActor, input: PlaceCall
         .select()
         .from(contractAllocation)
         .where(and(eq(contractAllocation.contractId, contract.id), eq(contractAllocation.memberOrgId, actor.orgId)))
-        .for('update');
+        .for('no key update');
       if (!allocation) throw new AppError('PRECONDITION_FAILED', msg('tenders.noAllocation'), { field: 'contractId' });
       // A twin with the same key that held the lock before us has committed by now.
       const twin = await findMemberCallOffByKey(tx, actor.orgId, key);

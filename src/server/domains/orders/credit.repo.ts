@@ -6,12 +6,17 @@ import { creditLine, invoice, netTermsExposure, organization, orgProfile } from 
 export type CreditLineRow = typeof creditLine.$inferSelect;
 export type InvoiceRow = typeof invoice.$inferSelect;
 
+/**
+ * Locks the line FOR NO KEY UPDATE (so is an invoice, below): no flow changes a line's seller, buyer or
+ * id, nor an invoice's order or id, and FOR UPDATE would also hold up every transaction writing a row
+ * that refers to the locked one.
+ */
 export async function lockCreditLine(db: DbOrTx, sellerOrgId: string, buyerOrgId: string) {
   const [row] = await db
     .select()
     .from(creditLine)
     .where(and(eq(creditLine.sellerOrgId, sellerOrgId), eq(creditLine.buyerOrgId, buyerOrgId)))
-    .for('update');
+    .for('no key update');
   return row;
 }
 
@@ -89,7 +94,7 @@ export async function invoiceOfOrder(db: DbOrTx, orderId: string) {
 }
 
 export async function lockInvoiceOfOrder(db: DbOrTx, orderId: string) {
-  const [row] = await db.select().from(invoice).where(eq(invoice.orderId, orderId)).for('update');
+  const [row] = await db.select().from(invoice).where(eq(invoice.orderId, orderId)).for('no key update');
   return row;
 }
 

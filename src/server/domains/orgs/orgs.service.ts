@@ -101,7 +101,7 @@ export async function assertMayTrade(db: Db, orgId: string, now = new Date()): P
 
 export async function decideKyb(db: Db, actor: { userId: string; orgId: string }, input: { orgId: string; decision: 'approved' | 'rejected'; note?: string }) {
   return db.transaction(async (tx) => {
-    const [profile] = await tx.select().from(orgProfile).where(eq(orgProfile.orgId, input.orgId)).for('update');
+    const [profile] = await tx.select().from(orgProfile).where(eq(orgProfile.orgId, input.orgId)).for('no key update');
     if (!profile) throw new AppError('NOT_FOUND', msg('org.notFound'), { field: 'orgId' });
     if (profile.kybStatus !== 'pending') throw new AppError('INVALID_TRANSITION', msg('org.kybAlreadyDecided', { status: profile.kybStatus }), { field: 'orgId' });
     await tx
@@ -149,7 +149,7 @@ export async function inviteMember(db: Db, actor: { userId: string; orgId: strin
 
 export async function acceptInvitation(db: Db, actor: { userId: string; email: string }, invitationId: string, now = new Date()) {
   return db.transaction(async (tx) => {
-    const [inv] = await tx.select().from(invitation).where(eq(invitation.id, invitationId)).for('update');
+    const [inv] = await tx.select().from(invitation).where(eq(invitation.id, invitationId)).for('no key update');
     if (!inv || inv.status !== 'pending' || inv.expiresAt < now) throw new AppError('NOT_FOUND', msg('invitation.notFound'), { field: 'invitationId' });
     if (inv.email.toLowerCase() !== actor.email.toLowerCase()) throw new AppError('FORBIDDEN', msg('invitation.wrongEmail', { email: inv.email }));
     if (!(await repo.findMembership(tx, inv.organizationId, actor.userId))) {

@@ -31,16 +31,19 @@ function toIntent(row: IntentRow): IntentState {
   };
 }
 
-/** `forUpdate` locks the row until the transaction ends (serialises captures, cancels and refunds). */
+/**
+ * `forUpdate` locks the row until the transaction ends (serialises captures, cancels and refunds), FOR NO
+ * KEY UPDATE: nothing changes an intent's id, and a refund referring to the intent is not held up.
+ */
 export async function findIntent(db: DbOrTx, id: string, options: { forUpdate?: boolean } = {}): Promise<IntentState | null> {
   const query = db.select().from(paymentSandboxIntent).where(eq(paymentSandboxIntent.id, id));
-  const [row] = options.forUpdate ? await query.for('update') : await query;
+  const [row] = options.forUpdate ? await query.for('no key update') : await query;
   return row ? toIntent(row) : null;
 }
 
 export async function findIntentByCharge(db: DbOrTx, chargeId: string, options: { forUpdate?: boolean } = {}): Promise<IntentState | null> {
   const query = db.select().from(paymentSandboxIntent).where(eq(paymentSandboxIntent.latestCharge, chargeId));
-  const [row] = options.forUpdate ? await query.for('update') : await query;
+  const [row] = options.forUpdate ? await query.for('no key update') : await query;
   return row ? toIntent(row) : null;
 }
 
