@@ -2,6 +2,8 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDialect } from 'drizzle-orm/pg-core';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import type { Sql } from 'postgres';
+import { tracePostgres } from '../observability/db-tracing.ts';
+import { tracingEnabled } from '../observability/tracing.ts';
 import { preparedRows, type Db, type Tx } from './client.ts';
 
 /** What a pipelined transaction's work answers: its result, and the statement that ends it (null: none). */
@@ -31,13 +33,15 @@ export async function pipelinedTransaction<T>(db: Db, work: (tx: Tx) => Promise<
     });
   }
   const base = db._.session as unknown as { dialect: PgDialect; schema: ConstructorParameters<typeof PostgresJsSession>[2]; options: ConstructorParameters<typeof PostgresJsSession>[3] };
-  const reserved = await client.reserve();
+  const connection = await client.reserve();
+  // Its statements get spans when tracing is on, as the pool's do (BEGIN and COMMIT, as there, none).
+  const reserved = tracingEnabled() ? tracePostgres(connection) : connection;
   try {
     const session = new PostgresJsSession(reserved, base.dialect, base.schema, base.options);
     // A reserved connection has no savepoints: `tx.transaction()` is not supported inside.
     const tx = new PostgresJsTransaction(base.dialect, session as never, base.schema) as unknown as Tx;
     // Sent now, before any statement of `work`: the connection runs its statements in the order sent.
-    const begun = reserved.unsafe('begin').execute();
+    const begun = connection.unsafe('begin').execute();
     begun.catch(() => undefined);
     let ended = false;
     try {
@@ -47,17 +51,17 @@ export async function pipelinedTransaction<T>(db: Db, work: (tx: Tx) => Promise<
       const query = last ? base.dialect.sqlToQuery(last) : null;
       // `execute()` sends at once, so the statement goes out before the COMMIT, on the same connection.
       const wrote = query ? reserved.unsafe(query.sql, query.params as never[], { prepare: true }).execute() : Promise.resolve();
-      const committed = reserved.unsafe('commit').execute();
+      const committed = connection.unsafe('commit').execute();
       ended = true;
       const [written, commit] = await Promise.allSettled([wrote, committed]);
       if (written.status === 'rejected') throw written.reason;
       if (commit.status === 'rejected') throw commit.reason;
       return result;
     } catch (error) {
-      if (!ended) await reserved.unsafe('rollback').catch(() => undefined);
+      if (!ended) await connection.unsafe('rollback').catch(() => undefined);
       throw error;
     }
   } finally {
-    reserved.release();
+    connection.release();
   }
 }
