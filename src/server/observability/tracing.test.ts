@@ -5,7 +5,6 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createDb } from '../db/client.ts';
-import { pipelinedTransaction } from '../db/pipelined-transaction.ts';
 import { outboxEvent } from '../db/schema/jobs.ts';
 import { createJobRegistry, defineJob } from '../jobs/define.ts';
 import { enqueue } from '../jobs/outbox.ts';
@@ -105,22 +104,6 @@ describe('tracing', () => {
       await app.handle.db.execute(sql`select 1`);
       await app.handle.db.transaction((tx) => tx.execute(sql`select 1`));
       expect(exporter.getFinishedSpans()).toEqual([]);
-    });
-
-    it('a pipelined transaction (the market writer) records its statements, the last one included', async () => {
-      exporter.reset();
-      await tracer().startActiveSpan('request', async (span) => {
-        await pipelinedTransaction(app.handle.db, async (tx) => {
-          await tx.execute(sql`select 1 as first_statement`);
-          return { result: null, last: sql`select 2 as last_statement` };
-        });
-        span.end();
-      });
-      const texts = exporter
-        .getFinishedSpans()
-        .filter((s) => s.name === 'db SELECT')
-        .map((s) => String(s.attributes['db.query.text']));
-      expect(texts.filter((t) => t.includes('first_statement') || t.includes('last_statement'))).toHaveLength(2);
     });
 
     it('a job delivery makes a job span, linked to the span that enqueued it, with the handler statements as children', async () => {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { AppError, isAppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
 import { preparedRows, type Db, type DbOrTx } from '../../db/client.ts';
-import { pipelinedTransaction } from '../../db/pipelined-transaction.ts';
 import { lot, marketCommand } from '../../db/schema/index.ts';
 import { outboxRows, type OutboxEntry } from '../../jobs/outbox.ts';
 import { livePublishManyJob } from '../../integrations/live/live.jobs.ts';
@@ -51,8 +50,7 @@ import type { MatchCommand } from './order-book.core.ts';
  * the log, checks and applies each command in arrival order in memory, then writes the whole batch in
  * one statement: the log rows, funding, trades, the buyers' held reservations, the lots' reserved grams,
  * net-terms funding no longer resting, and the outbox jobs (expiry, release of card authorisations, the
- * trades' orders, live announcements). So a batch is two round trips: begin with start, write with
- * commit (`pipelinedTransaction`).
+ * trades' orders, live announcements). So a batch is four round trips (begin, start, write, commit).
  * Every command is answered only after that transaction commits. A refused command is answered with its
  * error and writes nothing; if the batch fails as a whole its commands are run again one at a time, so
  * one bad command never fails others.
@@ -295,7 +293,7 @@ function checkSellLot(row: LotRow | undefined, orgId: string, spec: LotSpec, now
 }
 
 /** What one batch writes, collected while its commands are applied in memory. */
-/** Rows are keyed by column name: they are written through `jsonb_to_recordset` (see `batchWriteStatement`). */
+/** Rows are keyed by column name: they are written through `jsonb_to_recordset` (see `writeBatch`). */
 class BatchWrites {
   readonly commands: Record<string, unknown>[] = [];
   readonly fundings: Record<string, unknown>[] = [];
@@ -524,8 +522,8 @@ const RESERVATION_COLUMNS = [['id', T], ['lot_id', T], ['seller_org_id', T], ['b
 const TRADE_COLUMNS = [['id', T], ['instrument_id', T], ['seq', I], ['ordinal', I], ['buyer_org_id', T], ['seller_org_id', T], ['buy_order_id', T], ['sell_order_id', T], ['fen_per_kg', I], ['grams', I], ['at', TS], ['on_net_terms', 'boolean']] as const;
 const OUTBOX_COLUMNS = [['id', T], ['job', T], ['payload', J], ['dedupe_key', T], ['max_attempts', I], ['run_at', TS]] as const;
 
-/** Everything the batch writes, as one statement (data-modifying CTEs; every referenced row exists before it). */
-function batchWriteStatement(writes: BatchWrites, lotRows: readonly { id: string; reserved_g: number }[], at: string): SQL {
+/** Everything the batch writes, in one statement (data-modifying CTEs; every referenced row exists before it). */
+async function writeBatch(tx: DbOrTx, writes: BatchWrites, lotRows: readonly { id: string; reserved_g: number }[], at: string): Promise<void> {
   const parts = [sql`c as (${insertFromJson('market_command', COMMAND_COLUMNS, writes.commands)})`];
   if (writes.fundings.length > 0) parts.push(sql`f as (${insertFromJson('market_funding', FUNDING_COLUMNS, writes.fundings)})`);
   if (writes.netTermsReleased.length > 0) {
@@ -552,7 +550,7 @@ function batchWriteStatement(writes: BatchWrites, lotRows: readonly { id: string
   }
   const jobs = outboxRows(writes.jobs);
   if (jobs.length > 0) parts.push(sql`o as (${insertFromJson('outbox_event', OUTBOX_COLUMNS, jobs, ' on conflict (dedupe_key) do nothing')})`);
-  return sql`with ${sql.join(parts, sql`, `)} select 1`;
+  await preparedRows(tx, 'market_batch_write', sql`with ${sql.join(parts, sql`, `)} select 1`);
 }
 
 /** One transaction for the batch (see the file comment), run again once if a cached book was behind the log. */
@@ -606,7 +604,7 @@ async function runBatchOnce(db: Db, batch: readonly Pending[]): Promise<void> {
   const taken = new Map<string, MarketBook>();
   const changed = new Set<string>();
   try {
-    await pipelinedTransaction(db, async (tx) => {
+    await db.transaction(async (tx) => {
       const needs = batchNeeds(batch);
       const start = await startBatch(tx, needs.instrumentIds, batch, needs.lotIds, needs.buyers, new Date());
       const { instruments, answered, lots, credit } = start;
@@ -634,12 +632,12 @@ async function runBatchOnce(db: Db, batch: readonly Pending[]): Promise<void> {
           outcomes.push({ ok: false, error });
         }
       }
-      if (writes.commands.length === 0) return { result: undefined, last: null };
+      if (writes.commands.length === 0) return;
       const lotRows = await changedLots(tx, lots, writes);
       if (writes.tradeIds.length > 0) writes.jobs.push({ job: tradeOrdersJob, payload: { tradeIds: writes.tradeIds } });
       const at = now.toISOString();
       writes.jobs.push({ job: livePublishManyJob, payload: { messages: liveMessages(writes), at } });
-      return { result: undefined, last: batchWriteStatement(writes, lotRows, at) };
+      await writeBatch(tx, writes, lotRows, at);
     });
   } catch (error) {
     // A book the failed transaction changed is dropped (the next batch replays the log); an untouched one is kept.
