@@ -63,7 +63,7 @@ export async function chooseWinner(db: Db, actor: CallOffActor, input: { contrac
       .select()
       .from(contractAllocation)
       .where(and(eq(contractAllocation.lotId, contract.lotId), eq(contractAllocation.memberOrgId, actor.orgId)))
-      // FOR NO KEY UPDATE: an allocation's lot, member and id never change; rows referring to it are not held up.
+      // FOR NO KEY UPDATE, as rows are locked everywhere here: an allocation's lot, member and id never change.
       .for('no key update');
     if (existing?.contractId === contract.id) return { id: existing.id, contractId: contract.id, agreedG: existing.agreedG };
     if (existing) {

@@ -33,7 +33,7 @@ function toIntent(row: IntentRow): IntentState {
 
 /**
  * `forUpdate` locks the row until the transaction ends (serialises captures, cancels and refunds), FOR NO
- * KEY UPDATE: nothing changes an intent's id, and a refund referring to the intent is not held up.
+ * KEY UPDATE as rows are locked everywhere here: nothing changes an intent's id.
  */
 export async function findIntent(db: DbOrTx, id: string, options: { forUpdate?: boolean } = {}): Promise<IntentState | null> {
   const query = db.select().from(paymentSandboxIntent).where(eq(paymentSandboxIntent.id, id));
