@@ -3,13 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../lib/ids.ts';
 import { sqlRows, type DbHandle } from '../../db/client.ts';
 import { creditLine, invoice, lot, marketCommand, marketFunding } from '../../db/schema/index.ts';
-import { createTestDb } from '../../testing/test-db.ts';
-import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
+import { herbIdFor } from '../catalog/herbs.seed.ts';
 import { outstandingFen } from '../orders/credit.repo.ts';
 import { checkNetTermsExposure } from '../orders/net-terms-owed.service.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import type { MarketCommandInput } from './market.core.ts';
-import { addMarketLot, addMarketOrg } from './market.testkit.ts';
+import { addMarketLot, addMarketOrg, marketParties } from './market.testkit.ts';
 import { bookSnapshot, clearBookCache, createInstrument, submitCommand } from './market.service.ts';
 
 /**
@@ -41,11 +40,7 @@ async function fundingStatus(orderId: string) {
 }
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  await upsertHerbMasterData(handle.db);
-  operator = await addMarketOrg(handle.db, 'operator');
-  seller = await addMarketOrg(handle.db, 'grower');
-  buyer = await addMarketOrg(handle.db, 'hospital');
+  ({ handle, operator, seller, buyer } = await marketParties());
   sellerLot = await addMarketLot(handle.db, seller, '黄芪', spec, 10_000_000, '甘肃陇西');
   await handle.db.insert(creditLine).values({ id: newId('crl'), sellerOrgId: seller.orgId!, buyerOrgId: buyer.orgId!, limitFen: LIMIT_FEN, termDays: 30 });
   instrumentId = (await createInstrument(handle.db, operator, { herbId: herbIdFor('黄芪'), ...spec })).id;

@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../lib/ids.ts';
 import type { DbHandle } from '../../db/client.ts';
 import { instrument, lot, marketCommand, marketFunding, marketTrade, organization } from '../../db/schema/index.ts';
-import { createTestDb } from '../../testing/test-db.ts';
-import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
+import { herbIdFor } from '../catalog/herbs.seed.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
-import { addMarketLot, addMarketOrg } from './market.testkit.ts';
+import { addMarketLot, marketParties } from './market.testkit.ts';
 import { createInstrument, submitCommand } from './market.service.ts';
 
 /**
@@ -87,11 +86,7 @@ async function commandsOf(orgId: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  await upsertHerbMasterData(handle.db);
-  operator = await addMarketOrg(handle.db, 'operator');
-  seller = await addMarketOrg(handle.db, 'grower');
-  buyer = await addMarketOrg(handle.db, 'hospital');
+  ({ handle, operator, seller, buyer } = await marketParties());
   instrumentId = (await createInstrument(handle.db, operator, { herbId: herbIdFor('黄芪'), ...spec })).id;
   lotId = await addMarketLot(handle.db, seller, '黄芪', spec, 100_000, '甘肃陇西');
   // One accepted command through the writer, so the log names the seller, its lot and the instrument.

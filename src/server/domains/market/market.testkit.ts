@@ -1,7 +1,8 @@
 import { newId } from '../../../lib/ids.ts';
-import type { Db } from '../../db/client.ts';
+import type { Db, DbHandle } from '../../db/client.ts';
 import { creditLine, lot, member, organization, orgProfile, product, user } from '../../db/schema/index.ts';
-import { herbIdFor } from '../catalog/herbs.seed.ts';
+import { createTestDb } from '../../testing/test-db.ts';
+import { herbIdFor, upsertHerbMasterData } from '../catalog/herbs.seed.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 
 /** An approved organisation of `kind` with one member (operator admin for the operator, else owner), written directly. */
@@ -22,6 +23,13 @@ export async function addMarketOrg(db: Db, kind: string): Promise<Actor> {
   await db.insert(user).values({ id: userId, name: userId, email: `${userId}@example.cn` });
   await db.insert(member).values({ id: newId('member'), organizationId: orgId, userId, role: kind === 'operator' ? 'operator_admin' : 'owner' });
   return { orgId, userId };
+}
+
+/** A fresh database with the herb master data, an operator, a grower selling and a hospital buying (the market tests' usual cast). */
+export async function marketParties(): Promise<{ handle: DbHandle; operator: Actor; seller: Actor; buyer: Actor }> {
+  const handle = await createTestDb();
+  await upsertHerbMasterData(handle.db);
+  return { handle, operator: await addMarketOrg(handle.db, 'operator'), seller: await addMarketOrg(handle.db, 'grower'), buyer: await addMarketOrg(handle.db, 'hospital') };
 }
 
 /** A lot of `herbName` in `spec` held by `owner` (a product of its own), written directly; answers the lot id. */
