@@ -7,6 +7,7 @@ import { herbIdFor } from '../catalog/herbs.seed.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import { addMarketLot, marketParties } from './market.testkit.ts';
 import { createInstrument, submitCommand } from './market.service.ts';
+import { databaseErrorOf } from '../../db/errors.ts';
 
 /**
  * The log's references to instruments, organisations and lots are kept by statement triggers, not
@@ -21,22 +22,11 @@ let instrumentId: string;
 let lotId: string;
 const spec = { form: 'raw', cut: 'none', processing: 'raw', grade: 'ungraded' } as const;
 
-/** The SQLSTATE of a driver error, wherever the query builder wrapped it. */
-function sqlState(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
-    const e = current as { code?: unknown; cause?: unknown };
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-    current = e.cause;
-  }
-  return undefined;
-}
-
 async function refusal(run: () => Promise<unknown>): Promise<string | undefined> {
   try {
     await run();
   } catch (error) {
-    return sqlState(error);
+    return databaseErrorOf(error)?.code;
   }
   return 'accepted';
 }

@@ -24,6 +24,7 @@ import * as repo from './orders.repo.ts';
 import type { OrderRow } from './orders.repo.ts';
 import type { AddToCartInput, CheckoutInput, MyOrdersInput, RefundInput, ShipOrderInput, UpdateCartItemInput } from './orders.schemas.ts';
 import { lockOrderStock, moveOrder, nested, recordEvent, releaseOrderStock, SYSTEM, type OrderMover } from './orders.transitions.ts';
+import { databaseErrorOf } from '../../db/errors.ts';
 
 /** The caller: a user (or API key, userId null) acting for an organisation. */
 export interface OrderActor {
@@ -345,10 +346,8 @@ export async function createContractOrder(tx: Tx, actor: OrderActor, input: Cont
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if ((e as { code?: unknown }).code === '23505' && String((e as { constraint_name?: unknown; constraint?: unknown }).constraint_name ?? (e as { constraint?: unknown }).constraint ?? '').startsWith('order_buyer_key')) return true;
-  }
-  return false;
+  const e = databaseErrorOf(error);
+  return e?.code === '23505' && e.constraint.startsWith('order_buyer_key');
 }
 
 /** A line that cannot be reserved: a clear error naming the product and the cart line. */

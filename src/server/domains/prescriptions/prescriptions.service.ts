@@ -22,6 +22,7 @@ import type { CapabilityInput, CreatePrescriptionInput } from './prescriptions.s
 import { moveRx, recordRxEvent, routeNext, RX_SYSTEM, scheduleExpiry, withdrawOpenOffers, type RxMover } from './prescriptions.transitions.ts';
 import { screenPrescription, type ScreeningItem } from './screening.core.ts';
 import { gramsToMg, mgToGramsText } from './screening.types.ts';
+import { databaseErrorOf } from '../../db/errors.ts';
 
 /** The caller: a user (or an API key, userId null) acting for an organisation. */
 export interface RxActor {
@@ -209,11 +210,8 @@ function replay(earlier: RxRow, requestHash: string, input: CreatePrescriptionIn
 }
 
 function isKeyConflict(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const c = e as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
-    if (c.code === '23505' && String(c.constraint_name ?? c.constraint ?? '').startsWith('prescription_hospital_key')) return true;
-  }
-  return false;
+  const e = databaseErrorOf(error);
+  return e?.code === '23505' && e.constraint.startsWith('prescription_hospital_key');
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ import { awardLots, finalizeLocked } from './tenders.opening.ts';
 import * as repo from './tenders.repo.ts';
 import type { AnswerComplaintInput, ComplaintInput, QualifyInput, RegisterSupplierInput, ReportDemandInput, SubmitBidInput, TenderRules } from './tenders.schemas.ts';
 import { auditTender, moveTender, type TenderMover } from './tenders.transitions.ts';
+import { databaseErrorOf } from '../../db/errors.ts';
 
 /** The caller: a user (or API key, userId null) acting for an organisation. */
 export interface TenderActor {
@@ -450,8 +451,7 @@ export interface BidReceipt {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if ((e as { code?: unknown }).code === '23505') return true;
-  return false;
+  return databaseErrorOf(error)?.code === '23505';
 }
 
 /**
