@@ -24,7 +24,6 @@ import * as repo from './orders.repo.ts';
 import type { OrderRow } from './orders.repo.ts';
 import type { AddToCartInput, CheckoutInput, MyOrdersInput, RefundInput, ShipOrderInput, UpdateCartItemInput } from './orders.schemas.ts';
 import { lockOrderStock, moveOrder, nested, recordEvent, releaseOrderStock, SYSTEM, type OrderMover } from './orders.transitions.ts';
-import { databaseErrorOf } from '../../db/errors.ts';
 
 /** The caller: a user (or API key, userId null) acting for an organisation. */
 export interface OrderActor {
@@ -116,6 +115,10 @@ function cartLine(row: repo.CartRow) {
 // ---------------------------------------------------------------------------------------------------
 // Checkout
 
+/**
+ * The key's orders are already there. Also how a concurrent checkout with the same key ends: its insert
+ * waits for the first to commit, then ON CONFLICT DO NOTHING inserts nothing (no unique violation).
+ */
 class ReplayCheckout extends Error {}
 
 function summary(rows: OrderRow[], replayed: boolean) {
@@ -232,7 +235,7 @@ export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) 
     });
     return summary(created, false);
   } catch (error) {
-    if (error instanceof ReplayCheckout || isUniqueViolation(error)) return summary(await repo.ordersOfCheckout(db, actor.orgId, key), true);
+    if (error instanceof ReplayCheckout) return summary(await repo.ordersOfCheckout(db, actor.orgId, key), true);
     throw error;
   }
 }
@@ -343,11 +346,6 @@ export async function createContractOrder(tx: Tx, actor: OrderActor, input: Cont
     return { ...started, paymentAttempt: 1 };
   }
   return started;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = databaseErrorOf(error);
-  return e?.code === '23505' && e.constraint.startsWith('order_buyer_key');
 }
 
 /** A line that cannot be reserved: a clear error naming the product and the cart line. */

@@ -22,7 +22,6 @@ import type { CapabilityInput, CreatePrescriptionInput } from './prescriptions.s
 import { moveRx, recordRxEvent, routeNext, RX_SYSTEM, scheduleExpiry, withdrawOpenOffers, type RxMover } from './prescriptions.transitions.ts';
 import { screenPrescription, type ScreeningItem } from './screening.core.ts';
 import { gramsToMg, mgToGramsText } from './screening.types.ts';
-import { databaseErrorOf } from '../../db/errors.ts';
 
 /** The caller: a user (or an API key, userId null) acting for an organisation. */
 export interface RxActor {
@@ -80,6 +79,10 @@ export interface IntakeResult {
   statusToken: string | null;
 }
 
+/**
+ * The key's prescription is already there. Also how a concurrent intake with the same key ends: its
+ * insert waits for the first to commit, then ON CONFLICT DO NOTHING inserts nothing (no unique violation).
+ */
 class ReplayIntake extends Error {}
 
 /**
@@ -195,7 +198,7 @@ export async function createPrescription(
       });
       return { id: row.id, status: row.status as RxStatus, flags: flagsOf(input, locale), replayed: false, statusToken: token };
     } catch (error) {
-      if (key && (error instanceof ReplayIntake || isKeyConflict(error))) {
+      if (key && error instanceof ReplayIntake) {
         const earlier = await repo.findByKey(db, actor.orgId, key);
         if (earlier) return replay(earlier, requestHash, input, locale);
       }
@@ -207,11 +210,6 @@ export async function createPrescription(
 function replay(earlier: RxRow, requestHash: string, input: CreatePrescriptionInput, locale: Locale): IntakeResult {
   if (earlier.requestHash !== requestHash) throw new AppError('CONFLICT', msg('rx.idempotencyMismatch'), { field: 'idempotencyKey' });
   return { id: earlier.id, status: earlier.status as RxStatus, flags: flagsOf(input, locale), replayed: true, statusToken: null };
-}
-
-function isKeyConflict(error: unknown): boolean {
-  const e = databaseErrorOf(error);
-  return e?.code === '23505' && e.constraint.startsWith('prescription_hospital_key');
 }
 
 // ---------------------------------------------------------------------------------------------------

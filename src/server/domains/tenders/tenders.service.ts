@@ -450,8 +450,10 @@ export interface BidReceipt {
   replayed: boolean;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return databaseErrorOf(error)?.code === '23505';
+/** A concurrent bid with the same key committed first: both passed the key check before either wrote. */
+function isSameKeyRace(error: unknown): boolean {
+  const e = databaseErrorOf(error);
+  return e?.code === '23505' && e.constraint === 'tender_bid_key_uq';
 }
 
 /**
@@ -493,7 +495,7 @@ export async function submitBid(db: Db, actor: TenderActor, input: SubmitBidInpu
       await auditTender(tx, row, { action: 'tender.bid_submitted', userId: actor.userId, orgId: actor.orgId, data: { bidId, lotId: lot.id, supplierOrgId: actor.orgId, commitment } });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
+    if (isSameKeyRace(error)) {
       const twin = await repo.bidByKey(db, row.id, actor.orgId, key);
       if (twin && twin.lotId === lot.id) return { bidId: twin.id, tenderId: row.id, lotId: twin.lotId, supplierOrgId: actor.orgId, commitment: twin.commitment, nonce: null, submittedAt: twin.submittedAt.toISOString(), replayed: true };
     }

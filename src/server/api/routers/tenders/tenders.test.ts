@@ -229,7 +229,12 @@ describe('tenders: registration, qualification and sealed bids', () => {
   });
 
   it('takes sealed bids, with a receipt carrying the commitment; a retry with the same key answers the same receipt', async () => {
-    const r1 = await s1.api.tenders.submitBid({ tenderId, lotId: lot1, fenPerKg: P1, idempotencyKey: 'bid-s1-lot1-0001' });
+    // A double submit: both pass the key check before either writes; the one that commits second answers the first's receipt.
+    const pair = await Promise.all([1, 2].map(() => s1.api.tenders.submitBid({ tenderId, lotId: lot1, fenPerKg: P1, idempotencyKey: 'bid-s1-lot1-0001' })));
+    expect(pair.map((r) => r.replayed).sort()).toEqual([false, true]);
+    const r1 = pair.find((r) => !r.replayed)!;
+    expect(pair.find((r) => r.replayed)).toMatchObject({ bidId: r1.bidId, commitment: r1.commitment, nonce: null });
+    expect((await app.handle.db.select().from(tenderBid).where(and(eq(tenderBid.tenderId, tenderId), eq(tenderBid.supplierOrgId, s1.id)))).map((b) => b.id)).toEqual([r1.bidId]);
     expect(r1.commitment).toMatch(/^[0-9a-f]{64}$/);
     expect(r1.nonce).toMatch(/^[0-9a-f]{32}$/);
     expect(JSON.stringify(r1)).not.toContain(String(P1));
