@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gramsFromKg } from '../tenders/input-format.ts';
+import { gramsFromKg } from '@/lib/input-format.ts';
 import {
   candleSeries,
   changeTone,

@@ -1,7 +1,7 @@
 /**
  * What the market pages show, pure: depth for the chart, an order's state, the order form's optional
  * parts (expiry, origins), and the "my orders & trades" filters and sorting as they travel in the URL.
- * Typed amounts are converted by the tender forms' helpers (`../tenders/input-format.ts`). No React, no
+ * Typed amounts are converted by `@/lib/input-format.ts`. No React, no
  * I/O, so it is unit-tested.
  */
 import { isCalendarDay } from '@/server/domains/market/ohlc.core.ts';

@@ -9,7 +9,7 @@ import { Input } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
-import { gramsFromKg } from '../../tenders/input-format.ts';
+import { gramsFromKg } from '@/lib/input-format.ts';
 import { kg, shanghai, yuanPerKg } from '../format.ts';
 import { kgInputOf } from '../market-view.core.ts';
 

@@ -14,7 +14,7 @@ import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 import { PRODUCT_GRADES, type ProductGrade } from '@/server/domains/catalog/products.core.ts';
 import { LISTING_CERTIFICATES, type ListingCertificate } from '@/server/integrations/search/search.documents.ts';
-import { fenFromYuan, gramsFromKg } from '../../tenders/input-format.ts';
+import { fenFromYuan, gramsFromKg } from '@/lib/input-format.ts';
 import { kg, yuanPerKg } from '../format.ts';
 import { expiresAtOfDay, parseOrigins } from '../market-view.core.ts';
 

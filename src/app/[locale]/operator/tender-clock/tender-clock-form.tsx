@@ -10,7 +10,7 @@ import { Card, CardContent } from '@/components/ui/card.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
-import { isoToShanghaiLocal, shanghaiLocalToIso } from '../../tenders/input-format.ts';
+import { isoToShanghaiLocal, shanghaiLocalToIso } from '@/lib/input-format.ts';
 import { errorMessage, shanghaiDateTime } from '../format.ts';
 
 const HOUR = 3_600_000;

@@ -10,7 +10,7 @@ import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 import { isOnlineMethod, PAYMENT_METHODS, type PaymentMethod } from '@/server/domains/orders/orders.core.ts';
 import { kg as kgText } from '../format.ts';
-import { gramsFromKg } from '../input-format.ts';
+import { gramsFromKg } from '@/lib/input-format.ts';
 
 const newKey = () => `cof-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 

@@ -9,7 +9,7 @@ import { Input } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
-import { gramsFromKg } from '../input-format.ts';
+import { gramsFromKg } from '@/lib/input-format.ts';
 
 /** A member's demand per lot in kg (sent as integer grams), until the demand deadline. */
 export function DemandForm({ tenderId, lots }: { tenderId: string; lots: { id: string; label: string; currentG: number | null; lastYearKg: string }[] }) {

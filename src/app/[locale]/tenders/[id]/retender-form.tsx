@@ -10,7 +10,7 @@ import { Input } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
-import { shanghaiLocalToIso } from '../input-format.ts';
+import { shanghaiLocalToIso } from '@/lib/input-format.ts';
 
 const KEYS = ['demandDeadline', 'bidDeadline', 'openingAt', 'publicityEndsAt'] as const;
 

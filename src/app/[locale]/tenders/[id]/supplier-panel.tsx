@@ -10,7 +10,7 @@ import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
-import { fenFromYuan, gramsFromKg } from '../input-format.ts';
+import { fenFromYuan, gramsFromKg } from '@/lib/input-format.ts';
 
 const newKey = () => `bid-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 

@@ -12,7 +12,7 @@ import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
-import { fenFromYuan, isoToShanghaiLocal, shanghaiLocalToIso, yuanFromFen } from '../input-format.ts';
+import { fenFromYuan, isoToShanghaiLocal, shanghaiLocalToIso, yuanFromFen } from '@/lib/input-format.ts';
 
 interface LotDraft {
   herbName: string;

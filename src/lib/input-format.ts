@@ -4,15 +4,24 @@
  * Asia/Shanghai time into an ISO-8601 instant. Unparseable input is passed on as NaN or the raw text
  * so the server's validation names the field.
  */
+
+/**
+ * A typed number as ASCII: full-width digits and point (what a Chinese input method types, "１２．５")
+ * and the ideographic full stop typed for a point ("12。5") become "12.5"; spaces around are dropped.
+ */
+export function asciiNumberText(text: string): string {
+  return text.normalize('NFKC').replace(/。/g, '.').trim();
+}
+
 export function fenFromYuan(text: string): number {
-  const t = text.trim();
+  const t = asciiNumberText(text);
   if (!/^\d+(\.\d{1,2})?$/.test(t)) return Number.NaN;
   const [whole, frac = ''] = t.split('.') as [string, string?];
   return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
 }
 
 export function gramsFromKg(text: string): number {
-  const t = text.trim();
+  const t = asciiNumberText(text);
   if (!/^\d+(\.\d{1,3})?$/.test(t)) return Number.NaN;
   const [whole, frac = ''] = t.split('.') as [string, string?];
   return Number(whole) * 1000 + Number(frac.padEnd(3, '0'));
