@@ -5,6 +5,7 @@ import { visibleNav } from '@/lib/navigation.core.ts';
 import { viewer } from '@/server/api/server-caller.ts';
 import { OrgSwitcher } from './org-switcher.tsx';
 import { SignOutButton } from './sign-out-button.tsx';
+import { LanguageLink } from './language-link.tsx';
 import { NavLinks } from './nav-links.tsx';
 
 /** Header with brand, role-aware navigation, organisation switcher, language and account. */
@@ -16,15 +17,20 @@ export async function AppShell({ children, locale }: { children: ReactNode; loca
   return (
     <div className="min-h-screen">
       <header className="border-b border-stone-200 bg-white">
-        <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3">
-          <Link href={v.user ? '/dashboard' : '/'} className="flex items-center gap-2 text-lg font-semibold text-brand-700">
+        {/* On a phone the menu is a second row that scrolls sideways; from md it sits between the brand and the account. */}
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+          <Link href={v.user ? '/dashboard' : '/'} className="flex shrink-0 items-center gap-2 text-lg font-semibold text-brand-700">
             <span aria-hidden className="grid size-8 place-items-center rounded-md bg-brand-600 text-white">本</span>
             <span>{t('brand')}</span>
           </Link>
-          <nav aria-label="main" className="flex flex-1 flex-wrap items-center gap-1" data-testid="main-nav">
+          <nav
+            aria-label={t('mainNav')}
+            className="order-last -mx-4 flex w-full items-center gap-1 overflow-x-auto px-4 md:order-none md:mx-0 md:w-auto md:flex-1 md:flex-wrap md:overflow-visible md:px-0"
+            data-testid="main-nav"
+          >
             <NavLinks items={items} />
           </nav>
-          <div className="flex items-center gap-3 text-sm">
+          <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
             {v.user ? (
               <>
                 <OrgSwitcher
@@ -47,9 +53,7 @@ export async function AppShell({ children, locale }: { children: ReactNode; loca
                 </Link>
               </>
             )}
-            <Link href="/" locale={otherLocale} className="text-stone-500 hover:text-stone-900" hrefLang={otherLocale}>
-              {t('language')}
-            </Link>
+            <LanguageLink locale={otherLocale} label={t('language')} />
           </div>
         </div>
       </header>

@@ -14,7 +14,7 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
             key={item.href}
             href={item.href}
             aria-current={active ? 'page' : undefined}
-            className={cn('rounded-md px-3 py-1.5 text-sm text-stone-600 hover:bg-stone-100 hover:text-stone-900', active && 'bg-brand-50 font-medium text-brand-700')}
+            className={cn('shrink-0 whitespace-nowrap rounded-md px-3 py-1.5 text-sm text-stone-600 hover:bg-stone-100 hover:text-stone-900', active && 'bg-brand-50 font-medium text-brand-700')}
           >
             {item.label}
           </Link>

@@ -31,7 +31,7 @@ export function OrgSwitcher({
       <span className="sr-only">{labels.switchOrg}</span>
       <select
         data-testid="org-switcher"
-        className="h-8 max-w-56 rounded-md border border-stone-300 bg-white px-2 text-sm"
+        className="h-8 max-w-40 rounded-md sm:max-w-56 border border-stone-300 bg-white px-2 text-sm"
         value={activeOrgId ?? ''}
         // Until hydration a change would not be handled (the select would show an organisation not switched to).
         disabled={!hydrated || setActive.isPending}
