@@ -6,6 +6,7 @@
  * rebuild applies the logged commands in sequence order, so the cached book and a replay of the log are
  * the same computation.
  */
+import { kgText, yuanText } from '../../../lib/amount-text.ts';
 import type { MessageKey } from '../../../lib/messages.ts';
 import { CUT_ZH, FORM_ZH, GRADE_ZH, PROCESSING_ZH, type ProductCut, type ProductForm, type ProductGrade, type ProductProcessing } from '../catalog/products.core.ts';
 import { MatchingEngine, type BookSnapshot, type BuyConstraints, type MatchCommand, type SellAttributes, type Side, type TimeInForce } from './order-book.core.ts';
@@ -16,6 +17,8 @@ export type CommandKind = (typeof COMMAND_KINDS)[number];
 /** Largest order quantity (grams) and price (fen/kg) accepted; both fit the log's integer columns. */
 export const MAX_QTY_G = 1_000_000_000;
 export const MAX_FEN_PER_KG = 100_000_000;
+/** Money columns are 32-bit integers: a buy order may be worth at most ¥20,000,000.00 (as an order). */
+export const MAX_ORDER_FEN = 2_000_000_000;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 /** A GTC order may rest at most this long. */
 export const MAX_GTC_DAYS = 90;
@@ -217,8 +220,8 @@ export function checkCommand(book: MarketBook, orgId: string, input: unknown, ne
   const kind = c.kind;
   if (kind === 'place') {
     if (c.side !== 'buy' && c.side !== 'sell') return refuse('VALIDATION', 'market.badSide', 'side');
-    if (!isBoundedPositiveInteger(c.qtyG, MAX_QTY_G)) return refuse('VALIDATION', 'market.badQuantity', 'qtyG', { max: MAX_QTY_G });
-    if (!isBoundedPositiveInteger(c.fenPerKg, MAX_FEN_PER_KG)) return refuse('VALIDATION', 'market.badPrice', 'fenPerKg', { max: MAX_FEN_PER_KG });
+    if (!isBoundedPositiveInteger(c.qtyG, MAX_QTY_G)) return refuse('VALIDATION', 'market.badQuantity', 'qtyG', { max: kgText(MAX_QTY_G) });
+    if (!isBoundedPositiveInteger(c.fenPerKg, MAX_FEN_PER_KG)) return refuse('VALIDATION', 'market.badPrice', 'fenPerKg', { max: yuanText(MAX_FEN_PER_KG) });
     if (c.tif !== 'GTC' && c.tif !== 'IOC') return refuse('VALIDATION', 'market.badTif', 'tif');
     const lotId = c.lotId;
     if (c.side === 'sell' && (typeof lotId !== 'string' || lotId.length === 0)) return refuse('VALIDATION', 'market.lotRequired', 'lotId');
@@ -237,14 +240,14 @@ export function checkCommand(book: MarketBook, orgId: string, input: unknown, ne
   if (kind === 'cancel' || kind === 'amend') {
     const orderId = c.orderId;
     if (typeof orderId !== 'string' || orderId.length === 0) return refuse('VALIDATION', 'market.badOrderId', 'orderId');
-    if (kind === 'amend' && !isBoundedPositiveInteger(c.qtyG, MAX_QTY_G)) return refuse('VALIDATION', 'market.badQuantity', 'qtyG', { max: MAX_QTY_G });
+    if (kind === 'amend' && !isBoundedPositiveInteger(c.qtyG, MAX_QTY_G)) return refuse('VALIDATION', 'market.badQuantity', 'qtyG', { max: kgText(MAX_QTY_G) });
     const owner = book.ownerOf(orderId);
     if (owner !== undefined && owner !== orgId) return refuse('FORBIDDEN', 'market.notYourOrder', 'orderId');
     const open = book.openQty(orderId);
     if (owner === undefined || open === 0) return refuse('CONFLICT', 'market.orderNotResting', 'orderId');
     if (kind === 'cancel') return { ok: true, kind, orderId, command: { type: 'cancel', id: orderId }, lotId: null, funding: null, expiresAt: null };
     const qtyG = c.qtyG as number;
-    if (qtyG >= open) return refuse('VALIDATION', 'market.notAReduction', 'qtyG', { openG: open });
+    if (qtyG >= open) return refuse('VALIDATION', 'market.notAReduction', 'qtyG', { open: kgText(open) });
     return { ok: true, kind, orderId, command: { type: 'amend', id: orderId, qtyG }, lotId: null, funding: null, expiresAt: null };
   }
   return refuse('VALIDATION', 'market.badKind', 'kind');

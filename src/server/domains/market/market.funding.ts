@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import { yuanText } from '../../../lib/amount-text.ts';
 import { AppError, isAppError } from '../../../lib/errors.ts';
 import { msg } from '../../../lib/messages.ts';
 import type { Db } from '../../db/client.ts';
 import { marketCommand, marketFunding } from '../../db/schema/index.ts';
 import { enqueue } from '../../jobs/outbox.ts';
-import type { Payments } from '../../integrations/payments/payments.port.ts';
+import { MAX_PAYMENT_FEN, type Payments } from '../../integrations/payments/payments.port.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import { checkCommand, checkIdempotencyKey, MarketBook, notionalFen, type CommandAnswer } from './market.core.ts';
 import { releaseOrphanFundingJob, type CardAuthorisationRequest } from './market.jobs.ts';
@@ -56,6 +57,9 @@ export async function placeOrder(db: Db, payments: Payments, actor: Actor, instr
   const shape = checkCommand(new MarketBook(instrumentId), actor.orgId, input, 'shape-check', { now: new Date() });
   if (!shape.ok || shape.command.type !== 'limit') return submitCommand(db, actor, instrumentId, input);
   const amountFen = notionalFen(shape.command.qtyG, shape.command.fenPerKg);
+  if (amountFen > MAX_PAYMENT_FEN) {
+    throw new AppError('VALIDATION', msg('market.cardLimit', { max: yuanText(MAX_PAYMENT_FEN), amount: yuanText(amountFen) }), { field: 'funding' });
+  }
   const paymentMethod = options.paymentMethod ?? MARKET_TEST_PAYMENT_METHODS.confirm;
   const request: CardAuthorisationRequest = {
     amountFen,

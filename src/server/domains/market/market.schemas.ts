@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { kgText, yuanText } from '../../../lib/amount-text.ts';
+import { msg } from '../../../lib/messages.ts';
 import { LISTING_CERTIFICATES } from '../../integrations/search/search.documents.ts';
 import { PRODUCT_GRADES } from '../catalog/products.core.ts';
 import { MAX_FEN_PER_KG, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_QTY_G } from './market.core.ts';
@@ -6,8 +8,11 @@ import { MAX_FEN_PER_KG, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_QTY_G } from './market.
 /** Inputs of the market API (zod at the edge: integer grams and fen per kg; the service checks again). */
 const id = z.string().trim().min(1).max(64);
 const idempotencyKey = z.string().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH);
-const qtyG = z.number().int().positive().max(MAX_QTY_G);
-const fenPerKg = z.number().int().positive().max(MAX_FEN_PER_KG);
+// One message for every way a quantity or price is wrong, in the units the order form shows.
+const badQty = msg('market.badQuantity', { max: kgText(MAX_QTY_G) });
+const badPrice = msg('market.badPrice', { max: yuanText(MAX_FEN_PER_KG) });
+const qtyG = z.number({ error: badQty }).int({ error: badQty }).positive({ error: badQty }).max(MAX_QTY_G, { error: badQty });
+const fenPerKg = z.number({ error: badPrice }).int({ error: badPrice }).positive({ error: badPrice }).max(MAX_FEN_PER_KG, { error: badPrice });
 
 export const instrumentInput = z.object({ instrumentId: id, depth: z.number().int().min(1).max(200).default(20) });
 /** What a buyer requires of the lots it buys (DOMAIN.md "Market"): a resting sell that fails is skipped. */

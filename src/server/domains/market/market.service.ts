@@ -137,6 +137,12 @@ export async function myOrders(db: Db, orgId: string, limit = 200) {
     .groupBy(marketTrade.buyOrderId)
     .unionAll(db.select({ orderId: marketTrade.sellOrderId, g: sum(marketTrade.grams) }).from(marketTrade).where(inArray(marketTrade.sellOrderId, ids)).groupBy(marketTrade.sellOrderId));
   const filled = new Map(filledRows.map((r) => [r.orderId, Number(r.g ?? 0)]));
+  // How an order that stopped resting was ended: by its owner's cancel, or at its expiry (the expiry job cancels with key `expire:<order>`).
+  const cancels = await db
+    .select({ orderId: marketCommand.orderId, key: marketCommand.idempotencyKey })
+    .from(marketCommand)
+    .where(and(inArray(marketCommand.instrumentId, [...new Set(placed.map((p) => p.instrumentId))]), inArray(marketCommand.orderId, ids), eq(marketCommand.kind, 'cancel')));
+  const endedBy = new Map(cancels.map((c) => [c.orderId, c.key.startsWith('expire:') ? ('expiry' as const) : ('cancel' as const)]));
   const open = new Map<string, number>();
   for (const instrumentId of new Set(placed.map((p) => p.instrumentId))) {
     await db.transaction(async (tx) => {
@@ -158,6 +164,8 @@ export async function myOrders(db: Db, orgId: string, limit = 200) {
       lotId: p.lotId,
       filledG: filled.get(p.id) ?? 0,
       openG: open.get(p.id) ?? 0,
+      /** Set when a cancel ended the order: its owner's (`cancel`) or its expiry's (`expiry`). */
+      endedBy: endedBy.get(p.id) ?? null,
       placedAt: p.placedAt,
     };
   });

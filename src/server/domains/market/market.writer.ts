@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import { kgText } from '../../../lib/amount-text.ts';
 import { AppError, isAppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
@@ -23,6 +24,7 @@ import {
   checkIdempotencyKey,
   loggedFingerprint,
   lotFitsInstrument,
+  MAX_ORDER_FEN,
   notionalFen,
   requestFingerprint,
   sellAttributes,
@@ -62,8 +64,6 @@ import type { MatchCommand } from './order-book.core.ts';
 
 /** Most commands one transaction carries. */
 const MAX_BATCH = 64;
-/** Money columns are 32-bit integers: a buy order may be worth at most ¥20,000,000.00 (as an order). */
-const MAX_ORDER_FEN = 2_000_000_000;
 
 /** A card authorisation made for a buy order before it is submitted (`market.funding.ts`). */
 export interface CardAuthorisation {
@@ -331,7 +331,7 @@ function acceptCommand(
     checked = checkCommand(book, p.orgId, p.input, orderId, { now, attributes: facts.attributes, lotExpiresAt: facts.expiresAt });
     if (!checked.ok) throw problemError(checked.problem);
     const free = row!.quantityG - row!.reservedG;
-    if (free < command.qtyG) throw new AppError('CONFLICT', msg('market.lotInsufficient', { available: free, grams: command.qtyG }), { field: 'qtyG' });
+    if (free < command.qtyG) throw new AppError('CONFLICT', msg('market.lotInsufficient', { available: kgText(free), qty: kgText(command.qtyG) }), { field: 'qtyG' });
   } else if (command.type === 'limit') {
     const amountFen = notionalFen(command.qtyG, command.fenPerKg);
     if (amountFen > MAX_ORDER_FEN) throw new AppError('VALIDATION', msg('market.orderTooLarge'), { field: 'qtyG' });

@@ -37,6 +37,9 @@ export type PaymentsKind = 'stripe' | 'sandbox';
 /** The only currency the platform charges in. */
 export type PaymentCurrency = 'cny';
 
+/** The most one payment may be, in fen: card rails take 8 digits in the minor unit (Stripe's limit), ¥999,999.99. */
+export const MAX_PAYMENT_FEN = 99_999_999;
+
 export interface AuthorizeInput {
   amountFen: number;
   currency: PaymentCurrency;

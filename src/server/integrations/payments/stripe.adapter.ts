@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
-import { MAX_AMOUNT_FEN } from './sandbox/sandbox.core.ts';
 import type { PaymentsConfig } from './payments.config.ts';
 import {
+  MAX_PAYMENT_FEN,
   PaymentError,
   WEBHOOK_TOLERANCE_SECONDS,
   type AuthorizeInput,
@@ -69,8 +69,8 @@ function prefixedHttpClient(inner: HttpClient, prefix: string): HttpClient {
 }
 
 function checkFen(value: number, field: string, { min }: { min: number }): void {
-  if (!Number.isSafeInteger(value) || value < min || value > MAX_AMOUNT_FEN) {
-    throw new PaymentError('invalid_request', `${field} must be an integer number of fen between ${min} and ${MAX_AMOUNT_FEN}`, { param: field });
+  if (!Number.isSafeInteger(value) || value < min || value > MAX_PAYMENT_FEN) {
+    throw new PaymentError('invalid_request', `${field} must be an integer number of fen between ${min} and ${MAX_PAYMENT_FEN}`, { param: field });
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kgText } from '../../../../lib/amount-text.ts';
 import { newId } from '../../../../lib/ids.ts';
 import { licence, lot, marketCommand, marketFunding, marketTrade, member, orderLine, outboxEvent, stockReservation } from '../../../db/schema/index.ts';
 import { herbIdFor, upsertHerbMasterData } from '../../../domains/catalog/herbs.seed.ts';
@@ -127,22 +128,40 @@ describe('market procedures', () => {
     expect(await errorOf(() => otherHospital.api.market.amend({ instrumentId, idempotencyKey: key(), orderId: ask.orderId, qtyG: 1000 }))).toMatchObject({ data: { code: 'FORBIDDEN', field: 'orderId' } });
     expect(await errorOf(() => hospital.api.market.place({ instrumentId, idempotencyKey: key(), side: 'sell', qtyG: 1000, fenPerKg: 7000, lotId }))).toMatchObject({ data: { code: 'NOT_FOUND', field: 'lotId' } });
     expect(await hospital.api.market.book({ instrumentId })).toMatchObject({ asks: [[7000, 2000]] });
+    expect((await grower.api.market.myOrders()).find((o) => o.orderId === ask.orderId)).toMatchObject({ openG: 2000, endedBy: null });
     await grower.api.market.cancel({ instrumentId, idempotencyKey: key(), orderId: ask.orderId });
+    expect((await grower.api.market.myOrders()).find((o) => o.orderId === ask.orderId)).toMatchObject({ openG: 0, endedBy: 'cancel' });
   });
 
   it('bad input is refused naming the field, with a translated message', async () => {
     const base = { instrumentId, idempotencyKey: key(), side: 'sell' as const, qtyG: 1000, fenPerKg: 6000, lotId };
-    expect(await errorOf(() => grower.api.market.place({ ...base, qtyG: 1.5 }))).toMatchObject({ data: { code: 'BAD_REQUEST', field: 'qtyG' } });
-    expect(await errorOf(() => grower.api.market.place({ ...base, fenPerKg: 0 }))).toMatchObject({ data: { code: 'BAD_REQUEST', field: 'fenPerKg' } });
+    // Every way a quantity or price is wrong reads in the order form's units (kg, ¥/kg), not in grams or fen.
+    for (const qtyG of [1.5, 0, -5, 2_000_000_000]) {
+      expect(await errorOf(() => grower.api.market.place({ ...base, qtyG }))).toMatchObject({ data: { code: 'BAD_REQUEST', field: 'qtyG' }, message: 'qtyG: 数量须大于 0、不超过 1,000,000 公斤，最多 3 位小数。' });
+    }
+    for (const fenPerKg of [0, 12.5, 100_000_001]) {
+      expect(await errorOf(() => grower.api.market.place({ ...base, fenPerKg }))).toMatchObject({ data: { code: 'BAD_REQUEST', field: 'fenPerKg' }, message: 'fenPerKg: 价格须大于 0、不超过 ¥1,000,000.00/公斤，精确到分。' });
+    }
     const { lotId: _lot, ...naked } = base;
     expect(await errorOf(() => grower.api.market.place(naked))).toMatchObject({ data: { field: 'lotId' } });
     const before = await reservedOf(lotId);
     const tooMuch = await errorOf(() => grower.api.market.place({ ...base, qtyG: 50_000 - before + 1 }));
     expect(tooMuch).toMatchObject({ data: { code: 'CONFLICT', field: 'qtyG' } });
-    expect(tooMuch.message).toContain(String(50_000 - before));
+    expect(tooMuch.message).toBe(`批次可用库存只有 ${kgText(50_000 - before)} 公斤，不足 ${kgText(50_000 - before + 1)} 公斤。`);
     expect(tooMuch.message).not.toMatch(/^market\./);
     expect(await reservedOf(lotId)).toBe(before);
     expect(await errorOf(() => grower.api.market.book({ instrumentId: 'ins_missing' }))).toMatchObject({ data: { code: 'NOT_FOUND', field: 'instrumentId' } });
+
+    // 20 t at ¥62.50/kg is worth more than one card authorisation may hold: refused before anything is held or queued.
+    const jobsBefore = (await app.handle.db.select({ n: count() }).from(outboxEvent))[0]!.n;
+    const bigKey = key();
+    const tooBig = await errorOf(() => hospital.api.market.place({ instrumentId, idempotencyKey: bigKey, side: 'buy', qtyG: 20_000_000, fenPerKg: 6250, funding: 'card' }));
+    expect(tooBig).toMatchObject({ data: { code: 'BAD_REQUEST', field: 'funding' }, message: '银行卡预授权单笔不能超过 ¥999,999.99，本委托金额 ¥1,250,000.00：请减少数量、分笔委托，或选择账期。' });
+    expect((await app.handle.db.select({ n: count() }).from(outboxEvent))[0]!.n).toBe(jobsBefore);
+    expect(await app.handle.db.select().from(marketCommand).where(eq(marketCommand.idempotencyKey, bigKey))).toEqual([]);
+    // Just under the limit is authorised as usual (a resting bid, cancelled again).
+    const underLimit = await hospital.api.market.place({ instrumentId, idempotencyKey: key(), side: 'buy', qtyG: 1_000_000, fenPerKg: 9999, funding: 'card' });
+    await hospital.api.market.cancel({ instrumentId, idempotencyKey: key(), orderId: underLimit.orderId });
   });
 });
 
@@ -336,5 +355,6 @@ describe('buyer constraints and lot rules', () => {
     expect(await lotRow(m.lotId)).toMatchObject({ reservedG: 0 });
     const [cancel] = await app.handle.db.select().from(marketCommand).where(and(eq(marketCommand.orderId, ask.orderId), eq(marketCommand.kind, 'cancel')));
     expect(cancel).toMatchObject({ idempotencyKey: `expire:${ask.orderId}`, orgId: grower.id, userId: null });
+    expect((await grower.api.market.myOrders()).find((o) => o.orderId === ask.orderId)).toMatchObject({ openG: 0, filledG: 0, endedBy: 'expiry' });
   });
 });
