@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gramsFromKg } from '@/lib/input-format.ts';
+import { notionalFen } from '@/server/domains/market/market.core.ts';
 import {
   candleSeries,
   changeTone,
@@ -9,7 +10,9 @@ import {
   expiresAtOfDay,
   kgInputOf,
   marketOrderIdOf,
+  orderFormProblems,
   orderState,
+  placedOutcome,
   ordinaryOrderIdOf,
   parseMineQuery,
   parseOrigins,
@@ -114,8 +117,12 @@ describe('orders and trades', () => {
     expect(orderState({ qtyG: 1000, filledG: 0, openG: 1000 })).toBe('open');
     expect(orderState({ qtyG: 1000, filledG: 400, openG: 600 })).toBe('partial');
     expect(orderState({ qtyG: 1000, filledG: 1000, openG: 0 })).toBe('filled');
-    expect(orderState({ qtyG: 1000, filledG: 400, openG: 0 })).toBe('ended');
-    expect(orderState({ qtyG: 1000, filledG: 0, openG: 0 })).toBe('ended');
+    expect(orderState({ qtyG: 1000, filledG: 400, openG: 0, tif: 'GTC', endedBy: 'cancel' })).toBe('cancelled');
+    expect(orderState({ qtyG: 1000, filledG: 0, openG: 0, tif: 'GTC', endedBy: 'expiry' })).toBe('expired');
+    expect(orderState({ qtyG: 1000, filledG: 0, openG: 0, tif: 'IOC', endedBy: null })).toBe('ioc_rest');
+    expect(orderState({ qtyG: 1000, filledG: 600, openG: 0, tif: 'IOC', endedBy: null })).toBe('ioc_rest');
+    // Amended down to 600 g, then filled: nothing was cancelled.
+    expect(orderState({ qtyG: 1000, filledG: 600, openG: 0, tif: 'GTC', endedBy: null })).toBe('filled');
   });
 
   it('tells the ordinary order a trade became from the market order it filled, by prefix', () => {
@@ -173,5 +180,59 @@ describe('orders and trades', () => {
     expect(selectTrades(trades, parseMineQuery({ tradeSort: 'amount_desc' })).map((t) => t.tradeId)).toEqual(['mtr_a', 'mtr_b']);
     expect(selectTrades(trades, parseMineQuery({ counterparty: 'org_y' })).map((t) => t.tradeId)).toEqual(['mtr_b']);
     expect(selectTrades(trades, parseMineQuery({ state: 'open' })).length).toBe(2);
+  });
+});
+
+describe('orderFormProblems', () => {
+  const buy = { side: 'buy' as const, qtyG: 10_000, fenPerKg: 6250, funding: 'card' as const, lotFreeG: undefined, badExpiry: false };
+  const sell = { ...buy, side: 'sell' as const, lotFreeG: 780_000 };
+
+  it('passes a sound order', () => {
+    expect(orderFormProblems(buy)).toEqual({});
+    expect(orderFormProblems(sell)).toEqual({});
+  });
+
+  it('names the field of unreadable, empty or out-of-range amounts, in kg and ¥/kg', () => {
+    expect(orderFormProblems({ ...buy, qtyG: Number.NaN, fenPerKg: 0 })).toEqual({ qtyG: { key: 'badQty' }, fenPerKg: { key: 'badPrice' } });
+    expect(orderFormProblems({ ...sell, qtyG: 1_000_000_001 })).toEqual({ qtyG: { key: 'qtyTooLarge', params: { max: '1,000,000' } } });
+    expect(orderFormProblems({ ...sell, fenPerKg: 100_000_001 })).toEqual({ fenPerKg: { key: 'priceTooLarge', params: { max: '1,000,000.00' } } });
+    expect(orderFormProblems({ ...buy, badExpiry: true })).toEqual({ expiresAt: { key: 'badExpiry' } });
+  });
+
+  it('refuses a sell above its lot’s free stock, or without a lot', () => {
+    expect(orderFormProblems({ ...sell, qtyG: 780_001 })).toEqual({ qtyG: { key: 'overFree', params: { free: '780' } } });
+    expect(orderFormProblems({ ...sell, qtyG: 780_000 })).toEqual({});
+    expect(orderFormProblems({ ...sell, lotFreeG: undefined })).toEqual({ lotId: { key: 'pickLot' } });
+  });
+
+  it('refuses a card buy above one authorisation, and any buy above an order’s worth', () => {
+    // 20 t at ¥62.50/kg: ¥1,250,000.00.
+    expect(orderFormProblems({ ...buy, qtyG: 20_000_000 })).toEqual({ funding: { key: 'cardLimit', params: { max: '999,999.99', amount: '1,250,000.00' } } });
+    expect(orderFormProblems({ ...buy, qtyG: 20_000_000, funding: 'net_terms' })).toEqual({});
+    expect(orderFormProblems({ ...buy, qtyG: 400_000_000, funding: 'net_terms' })).toEqual({ qtyG: { key: 'orderTooLarge', params: { max: '20,000,000.00' } } });
+    // ¥999,999.99 exactly is one authorisation.
+    expect(orderFormProblems({ ...buy, qtyG: 1000, fenPerKg: 99_999_999 })).toEqual({});
+  });
+
+  it('agrees with the server on what an order is worth, at every size', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000_000 }), fc.integer({ min: 1, max: 100_000_000 }), (qtyG, fenPerKg) => {
+        const problems = orderFormProblems({ ...buy, qtyG, fenPerKg });
+        const amount = notionalFen(qtyG, fenPerKg);
+        expect(problems.funding !== undefined).toBe(amount > 99_999_999 && amount <= 2_000_000_000);
+        expect(problems.qtyG !== undefined).toBe(amount > 2_000_000_000);
+      }),
+    );
+  });
+});
+
+describe('placedOutcome', () => {
+  const trade = (qtyG: number) => ({ qtyG });
+  it('tells resting, filled, and an IOC’s cancelled rest apart', () => {
+    expect(placedOutcome(10_000, { restingQtyG: 10_000, trades: [] })).toEqual({ tone: 'success', key: 'placed', filledG: 0, cancelledG: 0 });
+    expect(placedOutcome(10_000, { restingQtyG: 4000, trades: [trade(6000)] })).toEqual({ tone: 'success', key: 'placed', filledG: 6000, cancelledG: 0 });
+    expect(placedOutcome(10_000, { restingQtyG: 0, trades: [trade(6000), trade(4000)] })).toEqual({ tone: 'success', key: 'filled', filledG: 10_000, cancelledG: 0 });
+    expect(placedOutcome(10_000, { restingQtyG: 0, trades: [] })).toEqual({ tone: 'warning', key: 'iocNothing', filledG: 0, cancelledG: 10_000 });
+    expect(placedOutcome(10_000, { restingQtyG: 0, trades: [trade(2500)] })).toEqual({ tone: 'warning', key: 'iocPartial', filledG: 2500, cancelledG: 7500 });
   });
 });

@@ -4,7 +4,10 @@
  * Typed amounts are converted by `@/lib/input-format.ts`. No React, no
  * I/O, so it is unit-tested.
  */
+import { kgText, yuanText } from '@/lib/amount-text.ts';
+import { MAX_FEN_PER_KG, MAX_ORDER_FEN, MAX_QTY_G, notionalFen } from '@/server/domains/market/market.core.ts';
 import { isCalendarDay } from '@/server/domains/market/ohlc.core.ts';
+import { MAX_PAYMENT_FEN } from '@/server/integrations/payments/payments.port.ts';
 
 /** One price level as the book answers it: `[fenPerKg, grams]`. */
 export type Level = readonly [fenPerKg: number, qtyG: number];
@@ -80,16 +83,20 @@ export function parseOrigins(text: string): string[] {
   return [...new Set(text.split(/[,，、;；\s]+/).map((s) => s.trim()).filter((s) => s.length > 0))];
 }
 
-export const ORDER_STATES = ['open', 'partial', 'filled', 'ended'] as const;
+export const ORDER_STATES = ['open', 'partial', 'filled', 'cancelled', 'expired', 'ioc_rest'] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
 /**
- * Where an order stands: resting untouched (`open`), resting after fills (`partial`), filled in full
- * (`filled`), or no longer resting without a full fill (`ended`: cancelled, expired, an IOC's rest).
+ * Where an order stands: resting untouched (`open`) or after fills (`partial`); no longer resting
+ * because it was cancelled by its owner (`cancelled`), reached its expiry (`expired`), was an IOC whose
+ * unmatched rest was cancelled at once (`ioc_rest`), or filled (`filled`, also after an amend-down).
  */
-export function orderState(o: { qtyG: number; filledG: number; openG: number }): OrderState {
+export function orderState(o: { qtyG: number; filledG: number; openG: number; tif?: string; endedBy?: 'cancel' | 'expiry' | null }): OrderState {
   if (o.openG > 0) return o.filledG > 0 ? 'partial' : 'open';
-  return o.filledG >= o.qtyG ? 'filled' : 'ended';
+  if (o.endedBy === 'expiry') return 'expired';
+  if (o.endedBy === 'cancel') return 'cancelled';
+  if (o.filledG < o.qtyG && o.tif === 'IOC') return 'ioc_rest';
+  return 'filled';
 }
 
 /** Market orders are `mor_…`, the ordinary orders a trade becomes are `ord_…`. */
@@ -172,6 +179,8 @@ export interface OrderRow {
   fenPerKg: number;
   filledG: number;
   openG: number;
+  tif?: string;
+  endedBy?: 'cancel' | 'expiry' | null;
   placedAt: Date | string;
 }
 
@@ -213,4 +222,61 @@ export function selectTrades<T extends TradeRow>(rows: readonly T[], q: MineQuer
     price_asc: (a, b) => a.fenPerKg - b.fenPerKg,
   };
   return kept.sort((a, b) => key[q.tradeSort](a, b) || time(b.at) - time(a.at) || a.tradeId.localeCompare(b.tradeId));
+}
+
+/** A problem the order form finds before sending: the message key under `market.form` and its parameters. */
+export interface FormProblem {
+  key: 'badQty' | 'qtyTooLarge' | 'badPrice' | 'priceTooLarge' | 'overFree' | 'pickLot' | 'badExpiry' | 'cardLimit' | 'orderTooLarge';
+  params?: Record<string, string>;
+}
+
+/**
+ * What the order form refuses before sending, by field (the server checks all of it again): amounts as
+ * typed (`NaN` when unreadable), a sell above its lot's free grams, a card buy above what one
+ * authorisation may hold, and a buy worth more than an order may be.
+ */
+export function orderFormProblems(o: {
+  side: 'buy' | 'sell';
+  qtyG: number;
+  fenPerKg: number;
+  funding: 'card' | 'net_terms';
+  /** The chosen lot's free grams (sell); undefined when no lot is chosen. */
+  lotFreeG: number | undefined;
+  /** A GTC expiry day was typed but is not a date. */
+  badExpiry: boolean;
+}): Record<string, FormProblem> {
+  const problems: Record<string, FormProblem> = {};
+  const qtyOk = Number.isSafeInteger(o.qtyG) && o.qtyG > 0;
+  const priceOk = Number.isSafeInteger(o.fenPerKg) && o.fenPerKg > 0;
+  if (!qtyOk) problems.qtyG = { key: 'badQty' };
+  else if (o.qtyG > MAX_QTY_G) problems.qtyG = { key: 'qtyTooLarge', params: { max: kgText(MAX_QTY_G) } };
+  if (!priceOk) problems.fenPerKg = { key: 'badPrice' };
+  else if (o.fenPerKg > MAX_FEN_PER_KG) problems.fenPerKg = { key: 'priceTooLarge', params: { max: yuanText(MAX_FEN_PER_KG) } };
+  if (o.badExpiry) problems.expiresAt = { key: 'badExpiry' };
+  if (o.side === 'sell') {
+    if (o.lotFreeG === undefined) problems.lotId = { key: 'pickLot' };
+    else if (qtyOk && !problems.qtyG && o.qtyG > o.lotFreeG) problems.qtyG = { key: 'overFree', params: { free: kgText(o.lotFreeG) } };
+    return problems;
+  }
+  if (problems.qtyG || problems.fenPerKg) return problems;
+  const amountFen = notionalFen(o.qtyG, o.fenPerKg);
+  if (amountFen > MAX_ORDER_FEN) problems.qtyG = { key: 'orderTooLarge', params: { max: yuanText(MAX_ORDER_FEN) } };
+  else if (o.funding === 'card' && amountFen > MAX_PAYMENT_FEN) problems.funding = { key: 'cardLimit', params: { max: yuanText(MAX_PAYMENT_FEN), amount: yuanText(amountFen) } };
+  return problems;
+}
+
+/**
+ * How a placed order of `qtyG` came out, for the message after placing: resting (with or without
+ * fills), filled in full, or — an IOC — nothing or only part filled and the rest cancelled (a warning).
+ */
+export function placedOutcome(
+  qtyG: number,
+  answer: { restingQtyG: number; trades: readonly { qtyG: number }[] },
+): { tone: 'success' | 'warning'; key: 'placed' | 'filled' | 'iocNothing' | 'iocPartial'; filledG: number; cancelledG: number } {
+  const filledG = answer.trades.reduce((sum, t) => sum + t.qtyG, 0);
+  const cancelledG = Math.max(0, qtyG - filledG - answer.restingQtyG);
+  if (answer.restingQtyG > 0) return { tone: 'success', key: 'placed', filledG, cancelledG: 0 };
+  if (filledG === 0) return { tone: 'warning', key: 'iocNothing', filledG, cancelledG };
+  if (cancelledG > 0) return { tone: 'warning', key: 'iocPartial', filledG, cancelledG };
+  return { tone: 'success', key: 'filled', filledG, cancelledG: 0 };
 }

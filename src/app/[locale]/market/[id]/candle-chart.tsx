@@ -74,9 +74,9 @@ export function CandleChart({ days, labels }: { days: readonly CandleDay[]; labe
           // A few percent around the period's range, so a flat day is not drawn against a zero baseline.
           min: (v: { min: number }) => Math.max(0, Math.floor(v.min * 0.95)),
           max: (v: { max: number }) => Math.ceil(v.max * 1.05),
-          axisLabel: { formatter: (v: number) => `¥${v}` },
+          axisLabel: { formatter: (v: number) => `¥${v.toFixed(2)}` },
         },
-        { type: 'value', gridIndex: 1, splitNumber: 2, axisLabel: { formatter: (v: number) => `${v}` } },
+        { type: 'value', gridIndex: 1, name: labels.volume, nameTextStyle: { align: 'left' }, splitNumber: 2, axisLabel: { formatter: (v: number) => v.toLocaleString('en-US') } },
       ],
       dataZoom: [{ type: 'inside', xAxisIndex: [0, 1] }],
       series: [

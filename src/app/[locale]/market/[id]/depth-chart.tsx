@@ -40,15 +40,16 @@ export function DepthChart({ bids, asks, labels }: { bids: readonly DepthPoint[]
       areaStyle: { color, opacity: 0.12 },
     });
     chart.setOption({
-      grid: { left: 64, right: 16, top: 36, bottom: 40 },
-      legend: { top: 0, data: [labels.bids, labels.asks] },
+      // The legend sits top right and the quantity axis's name top left, so on a phone they do not overlap.
+      grid: { left: 64, right: 16, top: 40, bottom: 40 },
+      legend: { top: 0, right: 0, data: [labels.bids, labels.asks] },
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'cross' },
         valueFormatter: (value: unknown) => (typeof value === 'number' ? `${value.toLocaleString('zh-CN', { maximumFractionDigits: 3 })} kg` : String(value)),
       },
-      xAxis: { type: 'value', scale: true, name: labels.price, nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: (v: number) => `¥${v}` } },
-      yAxis: { type: 'value', name: labels.qty },
+      xAxis: { type: 'value', scale: true, name: labels.price, nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: (v: number) => `¥${v.toFixed(2)}` } },
+      yAxis: { type: 'value', name: labels.qty, nameTextStyle: { align: 'left' } },
       series: [series(labels.bids, points(curves.bids), BID, 'start'), series(labels.asks, points(curves.asks), ASK, 'end')],
     });
     const observer = new ResizeObserver(() => chart.resize());

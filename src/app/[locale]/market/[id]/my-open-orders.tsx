@@ -70,13 +70,16 @@ function OpenOrderRow({ instrumentId, order, halted }: { instrumentId: string; o
     <tr className="border-t border-stone-100 align-top" data-testid="my-open-order" data-order-id={order.orderId} data-open={order.openG}>
       <td className="py-2">
         <Badge tone={order.side === 'buy' ? 'danger' : 'success'}>{ts(order.side)}</Badge>
-        <span className="ml-2 font-mono text-xs text-stone-500">{order.orderId}</span>
+        {/* The order's number, short: its last characters tell one's own few resting orders apart (whole number on hover). */}
+        <span className="ml-2 font-mono text-xs text-stone-500" title={order.orderId}>
+          …{order.orderId.slice(-6)}
+        </span>
       </td>
       <td className="py-2 text-right tabular-nums">{yuanPerKg(order.fenPerKg)}</td>
-      <td className="py-2 text-right tabular-nums">{kg(order.qtyG)}</td>
+      <td className="hidden py-2 text-right tabular-nums md:table-cell">{kg(order.qtyG)}</td>
       <td className="py-2 text-right tabular-nums">{kg(order.filledG)}</td>
       <td className="py-2 text-right font-medium tabular-nums">{kg(order.openG)}</td>
-      <td className="py-2 text-right text-stone-500 tabular-nums">{shanghai(order.placedAt)}</td>
+      <td className="hidden py-2 text-right text-stone-500 tabular-nums md:table-cell">{shanghai(order.placedAt)}</td>
       <td className="py-2 pl-3">
         <div className="flex flex-wrap items-center justify-end gap-2">
           {amending ? (
@@ -118,15 +121,16 @@ export function MyOpenOrders({ instrumentId, orders, halted }: { instrumentId: s
   const t = useTranslations('market.myOrders');
   return (
     <div className="overflow-x-auto">
-      <table className="w-full min-w-[760px] text-left text-sm" data-testid="my-open-orders">
+      {/* On a phone the original quantity and the time give way, so cancel and amend stay on screen. */}
+      <table className="w-full min-w-[520px] text-left text-sm md:min-w-[760px]" data-testid="my-open-orders">
         <thead className="text-stone-500">
           <tr>
             <th className="py-2 font-medium">{t('order')}</th>
             <th className="py-2 text-right font-medium">{t('price')}</th>
-            <th className="py-2 text-right font-medium">{t('qty')}</th>
+            <th className="hidden py-2 text-right font-medium md:table-cell">{t('qty')}</th>
             <th className="py-2 text-right font-medium">{t('filled')}</th>
             <th className="py-2 text-right font-medium">{t('open')}</th>
-            <th className="py-2 text-right font-medium">{t('placedAt')}</th>
+            <th className="hidden py-2 text-right font-medium md:table-cell">{t('placedAt')}</th>
             <th className="py-2 pl-3 text-right font-medium">{t('actions')}</th>
           </tr>
         </thead>

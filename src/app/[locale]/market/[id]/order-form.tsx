@@ -2,7 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { useHydrated } from '@/components/use-hydrated.ts';
@@ -16,7 +16,7 @@ import { PRODUCT_GRADES, type ProductGrade } from '@/server/domains/catalog/prod
 import { LISTING_CERTIFICATES, type ListingCertificate } from '@/server/integrations/search/search.documents.ts';
 import { fenFromYuan, gramsFromKg } from '@/lib/input-format.ts';
 import { kg, yuanPerKg } from '../format.ts';
-import { expiresAtOfDay, parseOrigins } from '../market-view.core.ts';
+import { expiresAtOfDay, orderFormProblems, parseOrigins, placedOutcome } from '../market-view.core.ts';
 
 export interface SellableLotOption {
   lotId: string;
@@ -46,7 +46,8 @@ export function OrderForm({ instrumentId, lots, halted, today, lastExpiryDay }: 
   const trpc = useTRPC();
   const router = useRouter();
   const key = useRef(newKey());
-  const [side, setSide] = useState<Side>('buy');
+  // A seller with lots for this instrument mostly sells; everyone else buys.
+  const [side, setSide] = useState<Side>(lots.length > 0 ? 'sell' : 'buy');
   const hydrated = useHydrated();
   const [qtyKg, setQtyKg] = useState('');
   const [priceYuan, setPriceYuan] = useState('');
@@ -80,17 +81,19 @@ export function OrderForm({ instrumentId, lots, halted, today, lastExpiryDay }: 
   const selectedLot = lots.find((l) => l.lotId === lotId);
   const noLots = side === 'sell' && lots.length === 0;
   const invalid = (field: string) => ({ 'aria-invalid': Boolean(errorOf(field)), 'aria-describedby': errorOf(field) ? `order-${field}-error` : undefined });
+  // A refusal without a field of its own shows above the form: bring it into view.
+  const generalRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (general) generalRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [general]);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const qtyG = gramsFromKg(qtyKg);
     const fenPerKg = fenFromYuan(priceYuan);
     const expiresAt = tif === 'GTC' && expiresOn ? expiresAtOfDay(expiresOn) : null;
-    const errors: Record<string, string> = {};
-    if (!Number.isSafeInteger(qtyG) || qtyG <= 0) errors.qtyG = t('badQty');
-    if (!Number.isSafeInteger(fenPerKg) || fenPerKg <= 0) errors.fenPerKg = t('badPrice');
-    if (tif === 'GTC' && expiresOn && !expiresAt) errors.expiresAt = t('badExpiry');
-    if (side === 'sell' && !lotId) errors.lotId = t('pickLot');
+    const problems = orderFormProblems({ side, qtyG, fenPerKg, funding, lotFreeG: selectedLot?.freeG, badExpiry: tif === 'GTC' && Boolean(expiresOn) && !expiresAt });
+    const errors = Object.fromEntries(Object.entries(problems).map(([field, p]) => [field, t(p.key, p.params ?? {})]));
     setLocalErrors(errors);
     if (Object.keys(errors).length > 0) {
       place.reset();
@@ -115,7 +118,7 @@ export function OrderForm({ instrumentId, lots, halted, today, lastExpiryDay }: 
   }
 
   const placed = place.data;
-  const filledG = placed ? placed.trades.reduce((s, f) => s + f.qtyG, 0) : 0;
+  const outcome = placed && place.variables ? placedOutcome(place.variables.qtyG, placed) : null;
   const sideButton = (s: Side) =>
     cn(
       'flex-1 rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-50',
@@ -146,11 +149,19 @@ export function OrderForm({ instrumentId, lots, halted, today, lastExpiryDay }: 
         ))}
       </div>
 
-      {general ? <Alert tone="danger">{general}</Alert> : null}
-      {placed ? (
-        <Alert tone="success">
-          <span data-testid="order-placed">
-            {t('placed', { orderId: placed.orderId, trades: placed.trades.length, filled: kg(filledG), resting: kg(placed.restingQtyG) })}
+      <div ref={generalRef} className="scroll-mt-20">
+        {general ? <Alert tone="danger">{general}</Alert> : null}
+      </div>
+      {placed && outcome ? (
+        <Alert tone={outcome.tone}>
+          <span data-testid="order-placed" data-outcome={outcome.key}>
+            {t(outcome.key === 'placed' && outcome.filledG === 0 ? 'resting' : outcome.key, {
+              orderId: placed.orderId,
+              trades: placed.trades.length,
+              filled: kg(outcome.filledG),
+              resting: kg(placed.restingQtyG),
+              cancelled: kg(outcome.cancelledG),
+            })}
           </span>
         </Alert>
       ) : null}

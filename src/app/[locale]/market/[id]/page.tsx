@@ -168,7 +168,11 @@ export default async function InstrumentPage({ params }: { params: Promise<{ loc
                 <OrderForm instrumentId={id} lots={lots} halted={halted} today={today} lastExpiryDay={addDays(today, EXPIRY_PICKER_DAYS)} />
               </CardContent>
             </Card>
-          ) : null}
+          ) : (
+            <Alert tone="info">
+              <span data-testid="market-no-trade">{t(v.permissions.includes('market:operate') ? 'instrument.operatorNoTrade' : 'instrument.cannotTrade')}</span>
+            </Alert>
+          )}
 
           <Card>
             <CardHeader>

@@ -18,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('title') };
 }
 
-const STATE_TONES = { open: 'info', partial: 'warning', filled: 'success', ended: 'neutral' } as const;
+const STATE_TONES = { open: 'info', partial: 'warning', filled: 'success', cancelled: 'neutral', expired: 'neutral', ioc_rest: 'neutral' } as const;
 
 /**
  * The organisation's market orders and trades: filters and sorting in the URL, each trade linked to
@@ -122,7 +122,7 @@ export default async function MyMarketPage({ params, searchParams }: { params: P
                           </Link>
                         </td>
                         <td className="py-2">
-                          {sideBadge(o.side)} <span className="text-xs text-stone-500">{o.tif}</span>
+                          {sideBadge(o.side)} <span className="text-xs text-stone-500">{o.tif === 'IOC' || o.tif === 'GTC' ? t(`tifs.${o.tif}`) : o.tif}</span>
                         </td>
                         <td className="py-2 text-right tabular-nums">{yuanPerKg(o.fenPerKg)}</td>
                         <td className="py-2 text-right tabular-nums">{kg(o.qtyG)}</td>
