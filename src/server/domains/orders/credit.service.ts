@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { yuanText } from '../../../lib/amount-text.ts';
 import { AppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
@@ -87,7 +88,7 @@ export async function assertCreditFor(tx: Tx, input: { sellerOrgId: string; sell
   const check = creditCheck({ limitFen: line.limitFen, outstandingFen: outstandingFen - input.totalFen, overdueInvoices, totalFen: input.totalFen });
   if (!check.ok) {
     if (check.reason === 'overdue') throw new AppError('PRECONDITION_FAILED', msg('credit.overdue', { seller: input.sellerName }), { field: 'paymentMethod' });
-    throw new AppError('PRECONDITION_FAILED', msg('credit.overLimit', { seller: input.sellerName, available: check.availableFen, total: input.totalFen }), { field: 'paymentMethod', availableFen: check.availableFen });
+    throw new AppError('PRECONDITION_FAILED', msg('credit.overLimit', { seller: input.sellerName, available: yuanText(check.availableFen), total: yuanText(input.totalFen) }), { field: 'paymentMethod', availableFen: check.availableFen });
   }
   return line;
 }

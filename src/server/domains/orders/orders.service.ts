@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { yuanText } from '../../../lib/amount-text.ts';
 import { AppError, isAppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
@@ -6,6 +7,7 @@ import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { cartItem, order, orderLine, orderRefund } from '../../db/schema/index.ts';
 import { enqueue } from '../../jobs/outbox.ts';
 import { appCarriers } from '../../integrations/carriers/carriers.ts';
+import { MAX_PAYMENT_FEN } from '../../integrations/payments/payments.port.ts';
 import { quoteFen } from '../catalog/listings.core.ts';
 import { createShipmentForOrder } from '../delivery/shipments.service.ts';
 import { findVisibleListing } from '../catalog/listings.repo.ts';
@@ -247,6 +249,10 @@ export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) 
  * closes (`orders.expire-unpaid`).
  */
 async function startPayment(tx: Tx, row: OrderRow, sellerName: string, now: Date): Promise<OrderRow> {
+  if (isOnlineMethod(row.paymentMethod) && row.totalFen > MAX_PAYMENT_FEN) {
+    // The payment service would refuse the authorisation, and the order would wait unpaid until its window closed.
+    throw new AppError('VALIDATION', msg('pay.overOnlineLimit', { max: yuanText(MAX_PAYMENT_FEN), total: yuanText(row.totalFen) }), { field: 'paymentMethod' });
+  }
   if (row.paymentMethod === 'net_terms') {
     const line = await assertCreditFor(tx, { sellerOrgId: row.sellerOrgId, sellerName, buyerOrgId: row.buyerOrgId, totalFen: row.totalFen });
     return moveOrder(tx, row, 'paid', SYSTEM, { set: { paymentStatus: 'on_terms' }, data: { payment: 'net_terms', termDays: line.termDays, limitFen: line.limitFen } });

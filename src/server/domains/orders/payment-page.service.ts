@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { yuanText } from '../../../lib/amount-text.ts';
 import { AppError } from '../../../lib/errors.ts';
 import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
@@ -138,7 +139,7 @@ export async function confirmTransfer(db: Db, actor: OrderActor, input: ConfirmT
       if (row.paymentReference === reference) return { id: row.id, status: row.status as OrderStatus, replayed: true };
       throw new AppError('CONFLICT', msg('pay.referenceUsed', { reference: row.paymentReference }), { field: 'reference' });
     }
-    if (input.amountFen !== row.totalFen) throw new AppError('VALIDATION', msg('pay.amountMismatch', { received: input.amountFen, due: row.totalFen }), { field: 'amountFen' });
+    if (input.amountFen !== row.totalFen) throw new AppError('VALIDATION', msg('pay.amountMismatch', { received: yuanText(input.amountFen), due: yuanText(row.totalFen) }), { field: 'amountFen' });
     const moved = await moveOrder(tx, row, 'paid', { role: 'seller', userId: actor.userId, orgId: actor.orgId }, {
       set: { paymentStatus: 'captured', authorizedFen: row.totalFen, capturedFen: row.totalFen, paymentReference: reference },
       data: { payment: 'transfer_received', reference, amountFen: input.amountFen },

@@ -383,6 +383,25 @@ describe('payment methods: wallets, bank transfer, net terms; disputes', () => {
     }
   }, 90_000);
 
+  it('an order above what one online payment may be is refused for card and wallets at checkout, and goes through by bank transfer', async () => {
+    const { listingId, lotId } = await listingOf(seller, 20_000_000);
+    // 15.4 t at the 10 kg tier (¥65.00/kg): ¥1,001,000.00.
+    await buyer.api.orders.addToCart({ listingId, grams: 15_400_000 });
+    for (const paymentMethod of ['card', 'alipay', 'wechat_pay'] as const) {
+      expect(await errorOf(() => buyer.api.orders.checkout({ idempotencyKey: key(), paymentMethod }))).toMatchObject({
+        data: { code: 'BAD_REQUEST', field: 'paymentMethod' },
+        message: '在线支付（银行卡、支付宝、微信支付）单笔不能超过 ¥999,999.99，本单 ¥1,001,000.00：请选择对公转账或账期，或分成几笔订单。',
+      });
+    }
+    // Nothing half-written: no stock held, the cart kept.
+    expect(await lotStock(lotId)).toMatchObject({ reservedG: 0 });
+    const { orders } = await buyer.api.orders.checkout({ idempotencyKey: key(), paymentMethod: 'bank_transfer' });
+    expect(orders).toEqual([expect.objectContaining({ status: 'pending_payment', totalFen: 100_100_000 })]);
+    expect(await lotStock(lotId)).toMatchObject({ reservedG: 15_400_000 });
+    await buyer.api.orders.cancel({ id: orders[0]!.id });
+    await drain();
+  });
+
   it('bank transfer: the seller reconciles the exact amount once; then ship, deliver, dispute, withdraw, refund offline', async () => {
     const { listingId } = await listingOf(seller);
     await buyer.api.orders.addToCart({ listingId, grams: 10_000 });
@@ -392,7 +411,10 @@ describe('payment methods: wallets, bank transfer, net terms; disputes', () => {
     expect(await buyer.api.orders.order({ id })).toMatchObject({ status: 'pending_payment', paymentStatus: 'awaiting_transfer' });
     expect(await errorOf(() => buyer.api.orders.pay({ checkoutKey: checkoutKey! }))).toMatchObject({ data: { code: 'PRECONDITION_FAILED' } });
     expect(await errorOf(() => buyer.api.orders.confirmTransfer({ id, reference: 'BANK-20261123-01', amountFen: 65_000 }))).toMatchObject({ data: { code: 'FORBIDDEN' } });
-    expect(await errorOf(() => seller.api.orders.confirmTransfer({ id, reference: 'BANK-20261123-01', amountFen: 64_999 }))).toMatchObject({ data: { code: 'BAD_REQUEST', field: 'amountFen' } });
+    expect(await errorOf(() => seller.api.orders.confirmTransfer({ id, reference: 'BANK-20261123-01', amountFen: 64_999 }))).toMatchObject({
+      data: { code: 'BAD_REQUEST', field: 'amountFen' },
+      message: '到账金额 ¥649.99 与订单应付金额 ¥650.00 不符；请核对后再确认，或联系买方。',
+    });
     expect(await errorOf(() => seller.api.orders.confirmTransfer({ id, reference: 'BANK-20261123-01', amountFen: 650.5 }))).toMatchObject({ data: { field: 'amountFen' } });
     expect(await errorOf(() => seller.api.orders.confirmTransfer({ id, reference: 'x', amountFen: 65_000 }))).toMatchObject({ data: { field: 'reference' } });
     expect(await buyer.api.orders.order({ id })).toMatchObject({ status: 'pending_payment' });
@@ -486,7 +508,7 @@ describe('payment methods: wallets, bank transfer, net terms; disputes', () => {
     await buyer.api.orders.addToCart({ listingId, grams: 6000 }); // 40,800 fen > 35,000 available
     const over = await errorOf(() => buyer.api.orders.checkout({ idempotencyKey: key(), paymentMethod: 'net_terms' }));
     expect(over).toMatchObject({ data: { code: 'PRECONDITION_FAILED', field: 'paymentMethod' } });
-    expect(over.message).toContain('35000');
+    expect(over.message).toContain('可用 ¥350.00，本单 ¥408.00');
     expect(await lotStock(lotId)).toMatchObject({ reservedG: 10_000 });
 
     await termsSeller.api.orders.accept({ id });
