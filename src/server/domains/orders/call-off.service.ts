@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { kgText } from '../../../lib/amount-text.ts';
 import { AppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
@@ -150,7 +151,7 @@ export async function placeCallOff(db: Db, actor: CallOffActor, input: PlaceCall
       const twin = await findMemberCallOffByKey(tx, actor.orgId, key);
       if (twin) return replayOrConflict(twin, input);
       const left = allocationLeftG(allocation.agreedG, await callOffsOfAllocation(tx, allocation.id));
-      if (input.grams > left) throw new AppError('VALIDATION', msg('tenders.aboveAllocation', { left }), { field: 'grams', left });
+      if (input.grams > left) throw new AppError('VALIDATION', msg('tenders.aboveAllocation', { left: kgText(left) }), { field: 'grams', left });
       const callOffId = newId('cof');
       const totalFen = lineTotalFen(contract.fenPerKg, input.grams);
       if (totalFen > MAX_ORDER_FEN) throw new AppError('VALIDATION', msg('callOffs.tooLarge'), { field: 'grams' });

@@ -1,4 +1,5 @@
 import { sha256Hex } from '../../../lib/canonical-json.ts';
+import { yuanText } from '../../../lib/amount-text.ts';
 import { AppError } from '../../../lib/errors.ts';
 import { msg } from '../../../lib/messages.ts';
 import { agreedGrams } from './evaluation.core.ts';
@@ -118,7 +119,7 @@ export function bidCommitment(fields: CommitmentFields): string {
 /** A bid price: a positive safe integer of fen per kg, at most the lot's ceiling. */
 export function assertBidPrice(fenPerKg: number, ceilingFenPerKg: number): void {
   if (!Number.isSafeInteger(fenPerKg) || fenPerKg <= 0) throw new AppError('VALIDATION', msg('field.integerFen'), { field: 'fenPerKg' });
-  if (fenPerKg > ceilingFenPerKg) throw new AppError('VALIDATION', msg('tenders.aboveCeiling', { ceiling: ceilingFenPerKg }), { field: 'fenPerKg', ceilingFenPerKg });
+  if (fenPerKg > ceilingFenPerKg) throw new AppError('VALIDATION', msg('tenders.aboveCeiling', { ceiling: yuanText(ceilingFenPerKg) }), { field: 'fenPerKg', ceilingFenPerKg });
 }
 
 // ---------------------------------------------------------------------------------------------------

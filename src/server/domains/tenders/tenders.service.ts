@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { kgText } from '../../../lib/amount-text.ts';
 import { AppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
 import { msg } from '../../../lib/messages.ts';
@@ -418,7 +419,7 @@ export async function qualifySupplier(db: Db, actor: TenderActor, input: Qualify
     );
     reg.lots.forEach((l, i) => {
       const required = requiredCapacityG(aggregate.find((a) => a.lotId === l.lotId)?.totalG ?? 0);
-      if (l.capacityG < required) throw new AppError('VALIDATION', msg('tenders.capacityTooLow', { required, capacity: l.capacityG }), { field: `lots.${i}.capacityG`, lotId: l.lotId, required });
+      if (l.capacityG < required) throw new AppError('VALIDATION', msg('tenders.capacityTooLow', { required: kgText(required), capacity: kgText(l.capacityG) }), { field: `lots.${i}.capacityG`, lotId: l.lotId, required });
     });
     if (row.method === 'weighted_score') {
       if (input.qualityScore === null || input.qualityScore === undefined) throw new AppError('VALIDATION', msg('tenders.qualityScoreRequired'), { field: 'qualityScore' });

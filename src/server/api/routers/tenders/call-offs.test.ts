@@ -226,7 +226,7 @@ describe('call-offs are orders between the member and the winner, at the contrac
     const [callOffs, orders] = [await rowCount(callOff), await rowCount(order)];
     const above = await errorOf(() => hospital.api.tenders.placeCallOff({ contractId: c1, grams: 1_400_001, idempotencyKey: key() }));
     expect(above.data).toMatchObject({ field: 'grams', code: 'BAD_REQUEST' });
-    expect(above.message).toContain('1400000');
+    expect(above.message).toContain('剩余 1,400 公斤');
     const fraction = await errorOf(() => hospital.api.tenders.placeCallOff({ contractId: c1, grams: 100.5, idempotencyKey: key() }));
     expect(fraction.data.field).toBe('grams');
     const notChosen = await errorOf(() => hospital.api.tenders.placeCallOff({ contractId: c2, grams: 1_000, idempotencyKey: key() }));

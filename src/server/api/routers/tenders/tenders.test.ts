@@ -216,7 +216,7 @@ describe('tenders: registration, qualification and sealed bids', () => {
     await alliance.api.tenders.qualify({ tenderId, supplierOrgId: s4.id, qualified: false, reason: 'GMP 证书不在有效期' });
     const low = await errorOf(() => alliance.api.tenders.qualify({ tenderId, supplierOrgId: s5.id, qualified: true, reason: 'ok' }));
     expect(low.data.field).toBe('lots.0.capacityG');
-    expect(low.message).toContain('2500000');
+    expect(low.message).toContain('至少需要 2,500 公斤');
     const [s5row] = await app.handle.db.select().from(tenderSupplier).where(eq(tenderSupplier.supplierOrgId, s5.id));
     expect(s5row?.status).toBe('pending');
     const noReason = await errorOf(() => alliance.api.tenders.qualify({ tenderId, supplierOrgId: s4.id, qualified: false, reason: '' }));
@@ -468,7 +468,7 @@ describe('tenders: members choose winners, call off at contract price, completio
     expect((await hospital.api.tenders.placeCallOff({ contractId: c1.id, grams: 500_000, idempotencyKey: 'cof-hosp-00001' })).orderId).toBe(first.orderId);
     const above = await errorOf(() => hospital.api.tenders.placeCallOff({ contractId: c1.id, grams: 1_300_001, idempotencyKey: 'cof-hosp-00002' }));
     expect(above.data.field).toBe('grams');
-    expect(above.message).toContain('1300000');
+    expect(above.message).toContain('剩余 1,300 公斤');
     const notChosen = await errorOf(() => hospital.api.tenders.placeCallOff({ contractId: c2.id, grams: 1_000, idempotencyKey: 'cof-hosp-00003' }));
     expect(notChosen.data.field).toBe('contractId');
     const fraction = await errorOf(() => hospital.api.tenders.placeCallOff({ contractId: c1.id, grams: 10.5, idempotencyKey: 'cof-hosp-00004' }));
