@@ -13,10 +13,10 @@ export interface Offer {
 export function OfferHeaders({ labels, canBuy }: { labels: { price: string; available: string; minOrder: string; quantityKg: string }; canBuy: boolean }) {
   return (
     <>
-      <th className="py-2 text-right font-medium">{labels.price}</th>
-      <th className="py-2 text-right font-medium">{labels.available}</th>
-      <th className="py-2 text-right font-medium">{labels.minOrder}</th>
-      {canBuy ? <th className="py-2 text-right font-medium">{labels.quantityKg}</th> : null}
+      <th className="whitespace-nowrap py-2 pl-3 text-right font-medium">{labels.price}</th>
+      <th className="whitespace-nowrap py-2 pl-3 text-right font-medium">{labels.available}</th>
+      <th className="whitespace-nowrap py-2 pl-3 text-right font-medium">{labels.minOrder}</th>
+      {canBuy ? <th className="whitespace-nowrap py-2 pl-3 text-right font-medium">{labels.quantityKg}</th> : null}
     </>
   );
 }
@@ -24,11 +24,11 @@ export function OfferHeaders({ labels, canBuy }: { labels: { price: string; avai
 export function OfferCells({ offer, canBuy }: { offer: Offer; canBuy: boolean }) {
   return (
     <>
-      <td className="py-2 text-right tabular-nums" title={offer.tiers.map((tier) => `≥${kg(tier.minG)} kg: ${yuan(tier.priceFenPerKg)}`).join('\n')}>
+      <td className="whitespace-nowrap py-2 pl-3 text-right tabular-nums" title={offer.tiers.map((tier) => `≥${kg(tier.minG)} kg: ${yuan(tier.priceFenPerKg)}`).join('\n')}>
         {yuan(offer.priceFenPerKg)}
       </td>
-      <td className="py-2 text-right tabular-nums">{kg(offer.availableG)}</td>
-      <td className="py-2 text-right tabular-nums">{kg(offer.minOrderG)}</td>
+      <td className="whitespace-nowrap py-2 pl-3 text-right tabular-nums">{kg(offer.availableG)}</td>
+      <td className="whitespace-nowrap py-2 pl-3 text-right tabular-nums">{kg(offer.minOrderG)}</td>
       {canBuy ? (
         <td className="py-2 pl-3">
           <AddToCart listingId={offer.id} minOrderG={offer.minOrderG} />

@@ -131,34 +131,36 @@ export default async function CatalogPage({ params, searchParams }: { params: Pr
           {sorted.length === 0 ? (
             <EmptyState title={t('empty')} description={t('emptyHint')} />
           ) : (
-            <table className="w-full text-left text-sm" data-testid="listings-table">
-              <thead className="text-stone-500">
-                <tr>
-                  <th className="py-2 font-medium">{t('product')}</th>
-                  <th className="py-2 font-medium">{t('seller')}</th>
-                  <th className="py-2 font-medium">{t('origin')}</th>
-                  <th className="py-2 font-medium">{t('grade')}</th>
-                  <OfferHeaders labels={{ price: t('price'), available: t('available'), minOrder: t('minOrder'), quantityKg: t('cart.quantityKg') }} canBuy={canBuy} />
-                </tr>
-              </thead>
-              <tbody>
-                {sorted.map((l) => (
-                  <tr key={l.id} className="border-t border-stone-100" data-testid="listing-row" data-listing-id={l.id}>
-                    <td className="py-2">
-                      <Link className="text-brand-700 hover:underline" href={`/catalog/products/${l.productId}`} data-testid="product-link">
-                        {l.productName}
-                      </Link>
-                    </td>
-                    <td className="py-2">{l.sellerName}</td>
-                    <td className="py-2">
-                      {l.origin} {l.daoDi ? <Badge tone="success">{t('daoDi')}</Badge> : null}
-                    </td>
-                    <td className="py-2">{t(`grades.${l.grade as ProductGrade}`)}</td>
-                    <OfferCells offer={l} canBuy={canBuy} />
+            <div className="overflow-x-auto">
+              <table className="w-full min-w-[1040px] text-left text-sm" data-testid="listings-table">
+                <thead className="text-stone-500">
+                  <tr>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('product')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('seller')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('origin')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('grade')}</th>
+                    <OfferHeaders labels={{ price: t('price'), available: t('available'), minOrder: t('minOrder'), quantityKg: t('cart.quantityKg') }} canBuy={canBuy} />
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {sorted.map((l) => (
+                    <tr key={l.id} className="border-t border-stone-100" data-testid="listing-row" data-listing-id={l.id}>
+                      <td className="whitespace-nowrap py-2 pr-3">
+                        <Link className="text-brand-700 hover:underline" href={`/catalog/products/${l.productId}`} data-testid="product-link">
+                          {l.productName}
+                        </Link>
+                      </td>
+                      <td className="whitespace-nowrap py-2 pr-3">{l.sellerName}</td>
+                      <td className="whitespace-nowrap py-2 pr-3">
+                        {l.origin} {l.daoDi ? <Badge tone="success">{t('daoDi')}</Badge> : null}
+                      </td>
+                      <td className="whitespace-nowrap py-2 pr-3">{t(`grades.${l.grade as ProductGrade}`)}</td>
+                      <OfferCells offer={l} canBuy={canBuy} />
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </CardContent>
       </Card>

@@ -115,26 +115,28 @@ export default async function ProductPage({ params }: { params: Promise<{ locale
           {listings.length === 0 ? (
             <EmptyState title={t('productPage.noListings')} description={t('productPage.noListingsHint')} />
           ) : (
-            <table className="w-full text-left text-sm" data-testid="product-listings-table">
-              <thead className="text-stone-500">
-                <tr>
-                  <th className="py-2 font-medium">{t('seller')}</th>
-                  <th className="py-2 font-medium">{t('batchNo')}</th>
-                  <th className="py-2 font-medium">{t('expiryDate')}</th>
-                  <OfferHeaders labels={{ price: t('price'), available: t('available'), minOrder: t('minOrder'), quantityKg: t('cart.quantityKg') }} canBuy={canBuy} />
-                </tr>
-              </thead>
-              <tbody>
-                {listings.map((l) => (
-                  <tr key={l.id} className="border-t border-stone-100" data-testid="listing-row" data-listing-id={l.id}>
-                    <td className="py-2">{l.sellerName}</td>
-                    <td className="py-2">{l.batchNo}</td>
-                    <td className="py-2">{l.expiryDate}</td>
-                    <OfferCells offer={l} canBuy={canBuy} />
+            <div className="overflow-x-auto">
+              <table className="w-full min-w-[920px] text-left text-sm" data-testid="product-listings-table">
+                <thead className="text-stone-500">
+                  <tr>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('seller')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('batchNo')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('expiryDate')}</th>
+                    <OfferHeaders labels={{ price: t('price'), available: t('available'), minOrder: t('minOrder'), quantityKg: t('cart.quantityKg') }} canBuy={canBuy} />
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {listings.map((l) => (
+                    <tr key={l.id} className="border-t border-stone-100" data-testid="listing-row" data-listing-id={l.id}>
+                      <td className="whitespace-nowrap py-2 pr-3">{l.sellerName}</td>
+                      <td className="whitespace-nowrap py-2 pr-3">{l.batchNo}</td>
+                      <td className="whitespace-nowrap py-2 pr-3">{l.expiryDate}</td>
+                      <OfferCells offer={l} canBuy={canBuy} />
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </CardContent>
       </Card>
