@@ -63,12 +63,12 @@ export const MESSAGES = {
   'catalog.tierMinIncreasing': { zh: '阶梯价的起订量必须逐级递增。', en: 'Tier quantities must strictly increase.' },
   'catalog.tierPriceIncreasing': { zh: '阶梯价不能高于上一级价格（或基础价）。', en: 'A tier price cannot be higher than the previous tier (or the base price).' },
   'catalog.tierBelowMinOrder': { zh: '阶梯价的起订量必须大于最小起订量。', en: 'Tier quantities must be above the minimum order.' },
-  'catalog.minOrderAboveStock': { zh: '最小起订量不能超过批次库存（{available} 克）。', en: 'The minimum order cannot exceed the lot stock ({available} g).' },
+  'catalog.minOrderAboveStock': { zh: '最小起订量不能超过批次库存（{available} 公斤）。', en: 'The minimum order cannot exceed the lot stock ({available} kg).' },
   'catalog.invalidTransition': { zh: '挂牌不能从“{from}”变为“{to}”。', en: 'A listing cannot go from "{from}" to "{to}".' },
   'catalog.listingNotActive': { zh: '该挂牌当前不在售。', en: 'This listing is not on sale.' },
   'catalog.ownListing': { zh: '不能预留本机构自己的挂牌。', en: 'You cannot reserve your own listing.' },
-  'catalog.belowMinOrder': { zh: '数量低于最小起订量（{min} 克）。', en: 'The quantity is below the minimum order ({min} g).' },
-  'catalog.insufficientStock': { zh: '库存不足：当前可售 {available} 克，需要 {grams} 克。', en: 'Not enough stock: {available} g available, {grams} g asked.' },
+  'catalog.belowMinOrder': { zh: '数量低于最小起订量（{min} 公斤）。', en: 'The quantity is below the minimum order ({min} kg).' },
+  'catalog.insufficientStock': { zh: '库存不足：当前可售 {available} 公斤，需要 {kg} 公斤。', en: 'Not enough stock: {available} kg available, {kg} kg asked.' },
   'catalog.idempotencyMismatch': { zh: '该幂等键已用于另一个请求。', en: 'This idempotency key was already used for a different request.' },
   'catalog.reservationNotFound': { zh: '找不到该库存预留。', en: 'Stock reservation not found.' },
   'orders.invalidTransition': { zh: '订单不能从“{from}”变为“{to}”。', en: 'An order cannot go from "{from}" to "{to}".' },
@@ -78,8 +78,8 @@ export const MESSAGES = {
   'orders.marketTradeBinding': { zh: '现货成交订单是买卖双方的交收合同，买方不能单方取消；如有问题请与卖方协商，或在收货时发起争议。', en: 'A spot market trade is a binding contract between the parties; the buyer cannot cancel it alone. Talk to the seller, or open a dispute at delivery.' },
   'orders.cartItemNotFound': { zh: '购物车中没有该商品。', en: 'This item is not in your cart.' },
   'orders.cartEmpty': { zh: '购物车是空的。', en: 'Your cart is empty.' },
-  'orders.aboveStock': { zh: '数量超过可售库存（{available} 克）。', en: 'The quantity exceeds the available stock ({available} g).' },
-  'orders.stockConflict': { zh: '“{product}”库存不足：当前可售 {available} 克，需要 {grams} 克。未创建任何订单。', en: 'Not enough stock of "{product}": {available} g available, {grams} g asked. No order was placed.' },
+  'orders.aboveStock': { zh: '数量超过可售库存（{available} 公斤）。', en: 'The quantity exceeds the available stock ({available} kg).' },
+  'orders.stockConflict': { zh: '“{product}”库存不足：当前可售 {available} 公斤，需要 {kg} 公斤。未创建任何订单。', en: 'Not enough stock of "{product}": {available} kg available, {kg} kg asked. No order was placed.' },
   'orders.listingGone': { zh: '“{product}”已下架，请从购物车移除后重试。未创建任何订单。', en: '"{product}" is no longer on sale; remove it from the cart and try again. No order was placed.' },
   'orders.refundTooLarge': { zh: '退款金额不能超过可退金额（{max} 分）。', en: 'The refund cannot exceed the refundable amount ({max} fen).' },
   'orders.nothingToRefund': { zh: '该订单没有可退的已收款项。', en: 'This order has no captured money left to refund.' },
@@ -109,6 +109,13 @@ export const MESSAGES = {
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;
+
+const KG = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 3 });
+
+/** Integer grams as kilograms with grouping ("1,000", "0.5"): how quantities appear in messages. */
+export function kgParam(grams: number): string {
+  return KG.format(grams / 1000);
+}
 const PREFIX = 'msg:';
 
 /** Encodes a message key with parameters so it survives as an Error message until translated. */

@@ -13,11 +13,11 @@ import { Link, useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 import { isOnlineMethod, PAYMENT_METHODS, type PaymentMethod } from '@/server/domains/orders/orders.core.ts';
+import { checkKgQuantity } from '../catalog/quantity-kg.core.ts';
+import { useKgQuantityMessage } from '../catalog/quantity-message.ts';
 
 const CNY = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' });
 const yuan = (fen: number) => CNY.format(fen / 100);
-/** kg as typed → integer grams (NaN for junk, so the server names the field). */
-const gramsOf = (kgText: string) => (kgText.trim() === '' ? Number.NaN : Math.round(Number(kgText) * 1000));
 
 function newKey(): string {
   return `chk-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -46,7 +46,19 @@ export function CartView() {
       },
     }),
   );
+  const quantityMessage = useKgQuantityMessage();
+  // A quantity's problem shows on its own row: what the check here found, else the server's answer to that row's update.
+  const [rowProblems, setRowProblems] = useState<Record<string, string>>({});
   const updateErrors = fieldErrorsOf(update.error);
+  const rowError = (lineId: string) => rowProblems[lineId] ?? (update.error && update.variables?.id === lineId ? (updateErrors.byField.grams ?? updateErrors.byField.id ?? updateErrors.message) : null);
+  const setRowProblem = (lineId: string, problem: string | null) =>
+    setRowProblems((all) => {
+      if ((all[lineId] ?? null) === problem) return all;
+      const next = { ...all };
+      if (problem === null) delete next[lineId];
+      else next[lineId] = problem;
+      return next;
+    });
   const checkoutErrors = fieldErrorsOf(checkout.error);
   const data = cart.data;
 
@@ -77,64 +89,95 @@ export function CartView() {
   return (
     <div className="space-y-4">
       {checkoutErrors.message || Object.values(checkoutErrors.byField)[0] ? <Alert tone="danger">{checkoutErrors.message ?? Object.values(checkoutErrors.byField)[0]}</Alert> : null}
-      {updateErrors.message || updateErrors.byField.grams ? <Alert tone="danger">{updateErrors.message ?? updateErrors.byField.grams}</Alert> : null}
       {data.sellers.map((group) => (
         <Card key={group.sellerOrgId}>
           <CardContent>
             <h2 className="mb-2 font-medium">{group.sellerName}</h2>
-            <table className="w-full text-left text-sm" data-testid="cart-table" data-seller-id={group.sellerOrgId}>
-              <thead className="text-stone-500">
-                <tr>
-                  <th className="py-2 font-medium">{t('product')}</th>
-                  <th className="py-2 font-medium">{t('quantityKg')}</th>
-                  <th className="py-2 text-right font-medium">{t('unitPrice')}</th>
-                  <th className="py-2 text-right font-medium">{t('lineTotal')}</th>
-                  <th className="py-2" />
-                </tr>
-              </thead>
-              <tbody>
-                {group.lines.map((line) => (
-                  <tr key={line.id} className="border-t border-stone-100" data-testid="cart-row" data-listing-id={line.listingId}>
-                    <td className="py-2">{line.productName}</td>
-                    <td className="py-2">
-                      <form
-                        className="flex items-center gap-2"
-                        onSubmit={(e) => {
-                          e.preventDefault();
-                          const value = String(new FormData(e.currentTarget).get('kg') ?? '');
-                          update.mutate({ id: line.id, grams: gramsOf(value) });
-                        }}
-                      >
-                        <Input name="kg" defaultValue={String(line.grams / 1000)} inputMode="decimal" className="w-24" aria-label={t('quantityKg')} data-testid="cart-kg" />
-                        <SubmitButton size="sm" variant="outline" disabled={update.isPending} data-testid="cart-update">
-                          {t('update')}
-                        </SubmitButton>
-                      </form>
-                    </td>
-                    <td className="py-2 text-right">{yuan(line.unitPriceFenPerKg)}</td>
-                    <td className="py-2 text-right" data-testid="cart-line-total">
-                      {yuan(line.lineTotalFen)}
-                    </td>
-                    <td className="py-2 text-right">
-                      <Button size="sm" variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate({ id: line.id })} data-testid="cart-remove">
-                        {t('remove')}
-                      </Button>
-                    </td>
+            <div className="overflow-x-auto">
+              <table className="w-full min-w-[720px] text-left text-sm" data-testid="cart-table" data-seller-id={group.sellerOrgId}>
+                <thead className="text-stone-500">
+                  <tr>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('product')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('quantityKg')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 text-right font-medium">{t('unitPrice')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 text-right font-medium">{t('lineTotal')}</th>
+                    <th className="py-2" />
                   </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr className="border-t border-stone-200 font-medium">
-                  <td className="py-2" colSpan={3}>
-                    {t('orderTotal')}
-                  </td>
-                  <td className="py-2 text-right" data-testid="cart-seller-total">
-                    {yuan(group.totalFen)}
-                  </td>
-                  <td />
-                </tr>
-              </tfoot>
-            </table>
+                </thead>
+                <tbody>
+                  {group.lines.map((line) => {
+                    const inputId = `cart-kg-${line.id}`;
+                    const error = rowError(line.id);
+                    return (
+                      <tr key={line.id} className="border-t border-stone-100 align-top" data-testid="cart-row" data-listing-id={line.listingId}>
+                        <td className="whitespace-nowrap py-2 pr-3 leading-9">{line.productName}</td>
+                        <td className="py-2 pr-3">
+                          <form
+                            noValidate
+                            className="flex items-center gap-2"
+                            onSubmit={(e) => {
+                              e.preventDefault();
+                              const checked = checkKgQuantity(String(new FormData(e.currentTarget).get('kg') ?? ''), { minOrderG: line.minOrderG, availableG: line.availableG });
+                              if (!checked.ok) {
+                                if (update.variables?.id === line.id) update.reset();
+                                setRowProblem(line.id, quantityMessage(checked.problem));
+                                return;
+                              }
+                              setRowProblem(line.id, null);
+                              update.mutate({ id: line.id, grams: checked.grams });
+                            }}
+                          >
+                            <Input
+                              id={inputId}
+                              name="kg"
+                              defaultValue={String(line.grams / 1000)}
+                              inputMode="decimal"
+                              className="w-24"
+                              aria-label={t('quantityKg')}
+                              aria-invalid={Boolean(error)}
+                              aria-describedby={error ? `${inputId}-error` : undefined}
+                              onChange={() => {
+                                setRowProblem(line.id, null);
+                                if (update.error && update.variables?.id === line.id) update.reset();
+                              }}
+                              data-testid="cart-kg"
+                            />
+                            <SubmitButton size="sm" variant="outline" disabled={update.isPending} className="whitespace-nowrap" data-testid="cart-update">
+                              {t('update')}
+                            </SubmitButton>
+                          </form>
+                          {error ? (
+                            <p id={`${inputId}-error`} role="alert" className="mt-1 w-max max-w-72 text-xs text-cinnabar-500" data-testid="cart-kg-error">
+                              {error}
+                            </p>
+                          ) : null}
+                        </td>
+                        <td className="whitespace-nowrap py-2 pr-3 text-right leading-9 tabular-nums">{yuan(line.unitPriceFenPerKg)}</td>
+                        <td className="whitespace-nowrap py-2 pr-3 text-right leading-9 tabular-nums" data-testid="cart-line-total">
+                          {yuan(line.lineTotalFen)}
+                        </td>
+                        <td className="py-2 text-right">
+                          <Button size="sm" variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate({ id: line.id })} className="whitespace-nowrap" data-testid="cart-remove">
+                            {t('remove')}
+                          </Button>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+                <tfoot>
+                  <tr className="border-t border-stone-200 font-medium">
+                    <td className="py-2" colSpan={3}>
+                      {t('orderTotal')}
+                    </td>
+                    <td className="whitespace-nowrap py-2 pr-3 text-right tabular-nums" data-testid="cart-seller-total">
+                      {yuan(group.totalFen)}
+                    </td>
+                    <td />
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
           </CardContent>
         </Card>
       ))}

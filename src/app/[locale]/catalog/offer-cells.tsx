@@ -31,7 +31,7 @@ export function OfferCells({ offer, canBuy }: { offer: Offer; canBuy: boolean })
       <td className="whitespace-nowrap py-2 pl-3 text-right tabular-nums">{kg(offer.minOrderG)}</td>
       {canBuy ? (
         <td className="py-2 pl-3">
-          <AddToCart listingId={offer.id} minOrderG={offer.minOrderG} />
+          <AddToCart listingId={offer.id} minOrderG={offer.minOrderG} availableG={offer.availableG} />
         </td>
       ) : null}
     </>

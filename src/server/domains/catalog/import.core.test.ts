@@ -34,6 +34,10 @@ describe('import core', () => {
     expect(normaliseDate('2025-02-30')).toBeNull();
     const ok = validateRow(Object.fromEntries(IMPORT_COLUMNS.slice(0, 13).map((c, i) => [c.field, GOOD[i]!])), 2);
     expect(ok).toMatchObject({ ok: true, row: { rowNo: 2, herbName: '黄芪', product: { form: 'decoction_piece', cut: 'slice', daoDi: true }, lot: { quantityG: 300_500, batchNo: 'HQ-1' }, listing: { priceFenPerKg: 7250, minOrderG: 5000, leadTimeDays: 3, deliveryRegions: [] } } });
+    // A minimum order above the lot is refused in the unit of the file: kilograms.
+    const minAbove = validateRow(Object.fromEntries(IMPORT_COLUMNS.slice(0, 13).map((c, i) => [c.field, i === 12 ? '1200' : GOOD[i]!])), 2);
+    expect(minAbove.ok).toBe(false);
+    if (!minAbove.ok) expect(translate(minAbove.errors.find((e) => e.field === 'minOrderKg')!.message, 'zh')).toBe('最小起订量不能超过批次库存（300.5 公斤）。');
   });
 
   it('reports each bad cell with its row and field', () => {

@@ -300,7 +300,8 @@ describe('orders: cart → checkout → payment → workbench → delivery', () 
     const k = key();
     const error = await errorOf(() => buyer.api.orders.checkout({ idempotencyKey: k }));
     expect(error).toMatchObject({ data: { code: 'CONFLICT', field: 'items.1.grams' } });
-    expect(error.message).toContain('2000');
+    // In kilograms, as the buyer typed them: 2 kg left of lot b, 4 kg asked.
+    expect(error.message).toContain('当前可售 2 公斤，需要 4 公斤');
     expect(await lotStock(a.lotId)).toMatchObject({ reservedG: 0 });
     expect(await lotStock(b.lotId)).toMatchObject({ reservedG: 3000 });
     expect(await app.handle.db.select().from(order).where(eq(order.checkoutKey, k))).toEqual([]);
@@ -319,8 +320,10 @@ describe('orders: cart → checkout → payment → workbench → delivery', () 
     const { listingId } = await listingOf(seller, 20_000);
     expect(await errorOf(() => buyer.api.orders.addToCart({ listingId, grams: 0 }))).toMatchObject({ data: { field: 'grams' } });
     expect(await errorOf(() => buyer.api.orders.addToCart({ listingId, grams: 1.5 }))).toMatchObject({ data: { field: 'grams' } });
-    expect(await errorOf(() => buyer.api.orders.addToCart({ listingId, grams: 999 }))).toMatchObject({ data: { field: 'grams' } });
-    expect(await errorOf(() => buyer.api.orders.addToCart({ listingId, grams: 20_001 }))).toMatchObject({ data: { field: 'grams' } });
+    // The minimum order and the stock are stated in kilograms, as the catalogue shows them.
+    expect(await errorOf(() => buyer.api.orders.addToCart({ listingId, grams: 999 }))).toMatchObject({ message: '数量低于最小起订量（1 公斤）。', data: { field: 'grams' } });
+    expect(await errorOf(() => buyer.api.orders.addToCart({ listingId, grams: 20_001 }))).toMatchObject({ message: '数量超过可售库存（20 公斤）。', data: { field: 'grams' } });
+    expect(await errorOf(() => buyer.api.orders.addToCart({ listingId, grams: 999 }), new Headers({ 'accept-language': 'en' }))).toMatchObject({ message: 'The quantity is below the minimum order (1 kg).' });
     expect(await errorOf(() => buyer.api.orders.addToCart({ listingId: 'lst_unknown', grams: 1000 }))).toMatchObject({ data: { code: 'NOT_FOUND', field: 'listingId' } });
     expect(await errorOf(() => seller.api.orders.addToCart({ listingId, grams: 1000 }))).toMatchObject({ data: { field: 'listingId' } });
     expect(await errorOf(() => buyer.api.orders.checkout({ idempotencyKey: 'short' }))).toMatchObject({ data: { field: 'idempotencyKey' } });
