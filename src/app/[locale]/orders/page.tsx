@@ -8,7 +8,7 @@ import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
 import { isOrderStatus, ORDER_STATUSES } from '@/server/domains/orders/orders.core.ts';
-import { shanghai, yuan } from './format.ts';
+import { kg, shanghai, yuan } from './format.ts';
 
 const SORTS = ['date_desc', 'date_asc', 'total_desc', 'total_asc'] as const;
 type Sort = (typeof SORTS)[number];
@@ -68,39 +68,49 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
           {sorted.length === 0 ? (
             <EmptyState title={t('noOrders')} description={t('noOrdersHint')} />
           ) : (
-            <table className="w-full text-left text-sm" data-testid="orders-table">
-              <thead className="text-stone-500">
-                <tr>
-                  <th className="py-2 font-medium">{t('orderNo')}</th>
-                  <th className="py-2 font-medium">{t('counterparty')}</th>
-                  <th className="py-2 font-medium">{t('status')}</th>
-                  <th className="py-2 text-right font-medium">{t('total')}</th>
-                  <th className="py-2 text-right font-medium">{t('createdAt')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sorted.map((o) => (
-                  <tr key={o.id} className="border-t border-stone-100" data-testid="order-row" data-order-id={o.id}>
-                    <td className="py-2">
-                      <Link href={`/orders/${o.id}`} className="text-brand-700 hover:underline">
-                        {o.id}
-                      </Link>
-                      {o.source === 'call_off' ? (
-                        <Badge tone="info" className="ml-2" data-testid="order-call-off-badge">
-                          {t('callOff.badge')}
-                        </Badge>
-                      ) : null}
-                    </td>
-                    <td className="py-2">{o.counterpartyName}</td>
-                    <td className="py-2">
-                      <Badge data-testid="order-status">{isOrderStatus(o.status) ? t(`statuses.${o.status}`) : o.status}</Badge>
-                    </td>
-                    <td className="py-2 text-right">{yuan(o.totalFen)}</td>
-                    <td className="py-2 text-right">{shanghai(o.createdAt)}</td>
+            <div className="overflow-x-auto">
+              <table className="w-full min-w-[900px] text-left text-sm" data-testid="orders-table">
+                <thead className="text-stone-500">
+                  <tr>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('orderNo')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('product')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 text-right font-medium">{t('totalQuantity')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('counterparty')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('status')}</th>
+                    <th className="whitespace-nowrap py-2 pr-3 text-right font-medium">{t('total')}</th>
+                    <th className="whitespace-nowrap py-2 text-right font-medium">{t('createdAt')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {sorted.map((o) => (
+                    <tr key={o.id} className="border-t border-stone-100" data-testid="order-row" data-order-id={o.id}>
+                      <td className="whitespace-nowrap py-2 pr-3">
+                        <Link href={`/orders/${o.id}`} className="text-brand-700 hover:underline">
+                          {o.id}
+                        </Link>
+                        {o.source === 'call_off' ? (
+                          <Badge tone="info" className="ml-2" data-testid="order-call-off-badge">
+                            {t('callOff.badge')}
+                          </Badge>
+                        ) : null}
+                      </td>
+                      <td className="whitespace-nowrap py-2 pr-3" data-testid="order-products">
+                        {o.firstProductName === null ? '—' : o.lineCount > 1 ? t('lineProducts', { product: o.firstProductName, more: o.lineCount - 1 }) : o.firstProductName}
+                      </td>
+                      <td className="whitespace-nowrap py-2 pr-3 text-right tabular-nums" data-testid="order-quantity">
+                        {o.lineCount > 0 ? kg(o.totalGrams) : '—'}
+                      </td>
+                      <td className="whitespace-nowrap py-2 pr-3">{o.counterpartyName}</td>
+                      <td className="whitespace-nowrap py-2 pr-3">
+                        <Badge data-testid="order-status">{isOrderStatus(o.status) ? t(`statuses.${o.status}`) : o.status}</Badge>
+                      </td>
+                      <td className="whitespace-nowrap py-2 pr-3 text-right tabular-nums">{yuan(o.totalFen)}</td>
+                      <td className="whitespace-nowrap py-2 text-right tabular-nums">{shanghai(o.createdAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </CardContent>
       </Card>

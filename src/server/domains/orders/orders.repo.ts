@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { cartItem, instrument, listing, lot, marketTrade, order, orderEvent, orderLine, orderRefund, organization, orgProfile, product } from '../../db/schema/index.ts';
 
@@ -96,7 +96,7 @@ export async function listPartyOrders(db: DbOrTx, orgId: string, side: 'buyer' |
   const conditions = [side === 'buyer' ? eq(order.buyerOrgId, orgId) : eq(order.sellerOrgId, orgId)];
   if (status) conditions.push(eq(order.status, status));
   const counterparty = side === 'buyer' ? order.sellerOrgId : order.buyerOrgId;
-  return db
+  const rows = await db
     .select({
       id: order.id,
       status: order.status,
@@ -117,6 +117,24 @@ export async function listPartyOrders(db: DbOrTx, orgId: string, side: 'buyer' |
     .where(and(...conditions))
     .orderBy(desc(order.createdAt), desc(order.id))
     .limit(500);
+  const lines = await lineSummaries(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, ...(lines.get(r.id) ?? { firstProductName: null, lineCount: 0, totalGrams: 0 }) }));
+}
+
+/** What each order is for, at a glance: its first line's product, how many lines, and the grams of all. */
+async function lineSummaries(db: DbOrTx, orderIds: string[]) {
+  if (orderIds.length === 0) return new Map<string, { firstProductName: string | null; lineCount: number; totalGrams: number }>();
+  const rows = await db
+    .select({
+      orderId: orderLine.orderId,
+      firstProductName: sql<string | null>`(array_agg(${orderLine.productName} order by ${orderLine.lineNo}))[1]`,
+      lineCount: sql<number>`count(*)`.mapWith(Number),
+      totalGrams: sql<number>`sum(${orderLine.grams})`.mapWith(Number),
+    })
+    .from(orderLine)
+    .where(inArray(orderLine.orderId, orderIds))
+    .groupBy(orderLine.orderId);
+  return new Map(rows.map(({ orderId, ...summary }) => [orderId, summary]));
 }
 
 export async function linesOf(db: DbOrTx, orderId: string) {

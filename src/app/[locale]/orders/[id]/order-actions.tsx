@@ -10,11 +10,9 @@ import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
-import { buyerMayCancel, canTransition, isOrderStatus, REFUNDABLE_STATUSES } from '@/server/domains/orders/orders.core.ts';
 import type { CarrierCode } from '@/server/integrations/carriers/carriers.port.ts';
 import type { SimScenario as SimScenarioCode } from '@/server/integrations/carriers/simulated.core.ts';
-
-type Action = 'accept' | 'reject' | 'ship' | 'confirmDelivery' | 'cancel' | 'refund' | 'dispute' | 'withdrawDispute';
+import { allowedOrderActions, type OrderAction as Action } from './order-actions.core.ts';
 
 const newKey = () => `rfd-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -62,19 +60,7 @@ export function OrderActions(props: {
   const busy = all.some((m) => m.isPending);
   const error = all.map((m) => fieldErrorsOf(m.error)).find((e) => e.message || Object.keys(e.byField).length);
 
-  const status = isOrderStatus(props.status) ? props.status : null;
-  const role = props.side;
-  const allowed: Action[] = [];
-  if (status) {
-    if (role === 'seller' && props.canSell && canTransition(status, 'accepted', 'seller')) allowed.push('accept');
-    if (role === 'seller' && props.canSell && canTransition(status, 'rejected', 'seller')) allowed.push('reject');
-    if (role === 'seller' && props.canSell && canTransition(status, 'shipped', 'seller')) allowed.push('ship');
-    if (role === 'buyer' && props.canBuy && status !== 'disputed' && canTransition(status, 'delivered', 'buyer')) allowed.push('confirmDelivery');
-    if (role === 'buyer' && props.canBuy && canTransition(status, 'disputed', 'buyer')) allowed.push('dispute');
-    if (role === 'buyer' && props.canBuy && status === 'disputed') allowed.push('withdrawDispute');
-    if (canTransition(status, 'cancelled', role) && (role !== 'buyer' || buyerMayCancel(props.source))) allowed.push('cancel');
-    if (role === 'seller' && props.canSell && REFUNDABLE_STATUSES.includes(status) && props.capturedFen > props.refundedFen) allowed.push('refund');
-  }
+  const allowed = allowedOrderActions(props);
 
   function run(action: Action) {
     if (action === 'accept') accept.mutate(props.lotChoices ? { id: props.id, lotId } : { id: props.id });

@@ -10,6 +10,7 @@ import { isOrderStatus } from '@/server/domains/orders/orders.core.ts';
 import type { OrderDetail } from '@/server/domains/orders/orders.service.ts';
 import { kg, shanghai, yuan } from '../format.ts';
 import { OrderActions } from './order-actions.tsx';
+import { allowedOrderActions } from './order-actions.core.ts';
 import { isDemoMode } from '@/server/env.ts';
 import { SIM_SCENARIOS } from '@/server/integrations/carriers/simulated.core.ts';
 import { PaymentPanel } from './payment-panel.tsx';
@@ -33,6 +34,8 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
   const statusLabel = (s: string) => (isOrderStatus(s) ? t(`statuses.${s}`) : s);
   const noteLabel = (note: unknown) => ((TIMELINE_NOTES as readonly unknown[]).includes(note) ? t(`timelineNotes.${note as (typeof TIMELINE_NOTES)[number]}`) : t('timelineNotes.noted'));
   const reasonLabel = (reason: string) => (reason === 'payment_window_closed' ? t('closeReasons.payment_window_closed') : reason);
+  // The actions card shows only when this side of the order has something to do now.
+  const actionContext = { side: o.side, source: o.source, status: o.status, capturedFen: o.capturedFen, refundedFen: o.refundedFen, canSell: v.permissions.includes('listing:manage'), canBuy: v.permissions.includes('order:create') };
   const paymentLabel = (s: string) => ((PAYMENT_STATUSES as readonly string[]).includes(s) ? t(`paymentStatuses.${s as (typeof PAYMENT_STATUSES)[number]}`) : s);
   return (
     <div className="space-y-4">
@@ -87,56 +90,58 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
       </Card>
       <Card>
         <CardContent>
-          <table className="w-full text-left text-sm" data-testid="order-lines-table">
-            <thead className="text-stone-500">
-              <tr>
-                <th className="py-2 font-medium">{t('product')}</th>
-                <th className="py-2 text-right font-medium">{t('grams')}</th>
-                <th className="py-2 text-right font-medium">{t('unitPrice')}</th>
-                <th className="py-2 text-right font-medium">{t('lineTotal')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {o.lines.map((l) => (
-                <tr key={l.id} className="border-t border-stone-100" data-testid="order-line-row">
-                  <td className="py-2">{l.productName}</td>
-                  <td className="py-2 text-right">{kg(l.grams)}</td>
-                  <td className="py-2 text-right">{yuan(l.priceFenPerKg)}</td>
-                  <td className="py-2 text-right">{yuan(l.lineTotalFen)}</td>
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[560px] text-left text-sm" data-testid="order-lines-table">
+              <thead className="text-stone-500">
+                <tr>
+                  <th className="whitespace-nowrap py-2 pr-3 font-medium">{t('product')}</th>
+                  <th className="whitespace-nowrap py-2 pl-3 text-right font-medium">{t('grams')}</th>
+                  <th className="whitespace-nowrap py-2 pl-3 text-right font-medium">{t('unitPrice')}</th>
+                  <th className="whitespace-nowrap py-2 pl-3 text-right font-medium">{t('lineTotal')}</th>
                 </tr>
-              ))}
-            </tbody>
-            <tfoot className="font-medium">
-              <tr className="border-t border-stone-200">
-                <td className="py-1" colSpan={3}>
-                  {t('subtotal')}
-                </td>
-                <td className="py-1 text-right">{yuan(o.subtotalFen)}</td>
-              </tr>
-              <tr>
-                <td className="py-1" colSpan={3}>
-                  {t('shipping')}
-                </td>
-                <td className="py-1 text-right">{yuan(o.shippingFen)}</td>
-              </tr>
-              <tr>
-                <td className="py-1" colSpan={3}>
-                  {t('total')}
-                </td>
-                <td className="py-1 text-right" data-testid="order-total">
-                  {yuan(o.totalFen)}
-                </td>
-              </tr>
-              {o.taxLines.map((line) => (
-                <tr key={line.rateBp} className="font-normal text-stone-600" data-testid="order-tax-line">
+              </thead>
+              <tbody>
+                {o.lines.map((l) => (
+                  <tr key={l.id} className="border-t border-stone-100" data-testid="order-line-row">
+                    <td className="whitespace-nowrap py-2 pr-3">{l.productName}</td>
+                    <td className="whitespace-nowrap py-2 pl-3 text-right tabular-nums">{kg(l.grams)}</td>
+                    <td className="whitespace-nowrap py-2 pl-3 text-right tabular-nums">{yuan(l.priceFenPerKg)}</td>
+                    <td className="whitespace-nowrap py-2 pl-3 text-right tabular-nums">{yuan(l.lineTotalFen)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot className="font-medium">
+                <tr className="border-t border-stone-200">
                   <td className="py-1" colSpan={3}>
-                    {t('tax')} · {t('taxRate', { rate: percent(line.rateBp) })} · {t('net')} {yuan(line.netFen)}
+                    {t('subtotal')}
                   </td>
-                  <td className="py-1 text-right">{yuan(line.taxFen)}</td>
+                  <td className="whitespace-nowrap py-1 pl-3 text-right tabular-nums">{yuan(o.subtotalFen)}</td>
                 </tr>
-              ))}
-            </tfoot>
-          </table>
+                <tr>
+                  <td className="py-1" colSpan={3}>
+                    {t('shipping')}
+                  </td>
+                  <td className="whitespace-nowrap py-1 pl-3 text-right tabular-nums">{yuan(o.shippingFen)}</td>
+                </tr>
+                <tr>
+                  <td className="py-1" colSpan={3}>
+                    {t('total')}
+                  </td>
+                  <td className="whitespace-nowrap py-1 pl-3 text-right tabular-nums" data-testid="order-total">
+                    {yuan(o.totalFen)}
+                  </td>
+                </tr>
+                {o.taxLines.map((line) => (
+                  <tr key={line.rateBp} className="font-normal text-stone-600" data-testid="order-tax-line">
+                    <td className="py-1" colSpan={3}>
+                      {t('tax')} · {t('taxRate', { rate: percent(line.rateBp) })} · {t('net')} {yuan(line.netFen)}
+                    </td>
+                    <td className="whitespace-nowrap py-1 pl-3 text-right tabular-nums">{yuan(line.taxFen)}</td>
+                  </tr>
+                ))}
+              </tfoot>
+            </table>
+          </div>
         </CardContent>
       </Card>
       <Card>
@@ -176,38 +181,34 @@ export default async function OrderPage({ params }: { params: Promise<{ locale: 
           </CardContent>
         </Card>
       ) : null}
-      <Card>
-        <CardContent>
-          <h2 className="mb-2 font-medium">{t('actions')}</h2>
-          <OrderActions
-            id={o.id}
-            side={o.side}
-            source={o.source}
-            status={o.status}
-            capturedFen={o.capturedFen}
-            refundedFen={o.refundedFen}
-            canSell={v.permissions.includes('listing:manage')}
-            canBuy={v.permissions.includes('order:create')}
-            shipping={
-              o.side === 'seller'
-                ? {
-                    carriers: (isDemoMode() ? (['sim', 'sf', 'jd'] as const) : (['sf', 'jd'] as const)).map((code) => ({ code, name: t(`ship.carriers.${code}`) })),
-                    scenarios: SIM_SCENARIOS.map((code) => ({ code, label: t(`ship.scenarios.${code}`) })),
-                    defaultWeightG: o.lines.reduce((sum, l) => sum + l.grams, 0),
-                  }
-                : null
-            }
-            lotChoices={
-              o.lotChoices && o.callOff
-                ? {
-                    options: o.lotChoices.map((l) => ({ id: l.lotId, label: t('callOff.lotOption', { batch: l.batchNo, product: l.productName, kg: kg(l.availableG), expiry: l.expiryDate }) })),
-                    empty: t('callOff.noLots', { herb: o.callOff.herbName, spec: o.callOff.spec }),
-                  }
-                : null
-            }
-          />
-        </CardContent>
-      </Card>
+      {allowedOrderActions(actionContext).length > 0 ? (
+        <Card>
+          <CardContent>
+            <h2 className="mb-2 font-medium">{t('actions')}</h2>
+            <OrderActions
+              id={o.id}
+              {...actionContext}
+              shipping={
+                o.side === 'seller'
+                  ? {
+                      carriers: (isDemoMode() ? (['sim', 'sf', 'jd'] as const) : (['sf', 'jd'] as const)).map((code) => ({ code, name: t(`ship.carriers.${code}`) })),
+                      scenarios: SIM_SCENARIOS.map((code) => ({ code, label: t(`ship.scenarios.${code}`) })),
+                      defaultWeightG: o.lines.reduce((sum, l) => sum + l.grams, 0),
+                    }
+                  : null
+              }
+              lotChoices={
+                o.lotChoices && o.callOff
+                  ? {
+                      options: o.lotChoices.map((l) => ({ id: l.lotId, label: t('callOff.lotOption', { batch: l.batchNo, product: l.productName, kg: kg(l.availableG), expiry: l.expiryDate }) })),
+                      empty: t('callOff.noLots', { herb: o.callOff.herbName, spec: o.callOff.spec }),
+                    }
+                  : null
+              }
+            />
+          </CardContent>
+        </Card>
+      ) : null}
       <Card>
         <CardContent>
           <h2 className="mb-2 font-medium">{t('timeline')}</h2>

@@ -312,7 +312,12 @@ describe('orders: cart → checkout → payment → workbench → delivery', () 
     const bLine = cart.sellers[0]!.lines.find((l) => l.listingId === b.listingId)!;
     expect(await errorOf(() => buyer.api.orders.updateCartItem({ id: bLine.id, grams: 2001 }))).toMatchObject({ data: { field: 'grams' } });
     await buyer.api.orders.updateCartItem({ id: bLine.id, grams: 2000 });
-    expect((await buyer.api.orders.checkout({ idempotencyKey: k })).orders).toHaveLength(1);
+    const placed = (await buyer.api.orders.checkout({ idempotencyKey: k })).orders;
+    expect(placed).toHaveLength(1);
+    // The order list says what was bought: the first line's product, the number of lines, the total weight.
+    const detail = await buyer.api.orders.order({ id: placed[0]!.id });
+    expect((await buyer.api.orders.myOrders({ side: 'buyer' })).find((o) => o.id === placed[0]!.id)).toMatchObject({ firstProductName: detail.lines[0]!.productName, lineCount: 2, totalGrams: 6000 });
+    expect((await seller.api.orders.myOrders({ side: 'seller' })).find((o) => o.id === placed[0]!.id)).toMatchObject({ lineCount: 2, totalGrams: 6000 });
     await drain();
   }, 60_000);
 
