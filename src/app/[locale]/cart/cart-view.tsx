@@ -60,6 +60,9 @@ export function CartView() {
       return next;
     });
   const checkoutErrors = fieldErrorsOf(checkout.error);
+  // A refusal of the payment method (no credit line, over the limit, above what one online payment may be) shows beside the method.
+  const methodError = checkoutErrors.byField.paymentMethod ?? null;
+  const checkoutError = checkoutErrors.message ?? Object.entries(checkoutErrors.byField).find(([field]) => field !== 'paymentMethod')?.[1] ?? null;
   const data = cart.data;
 
   if (checkout.data) {
@@ -88,7 +91,7 @@ export function CartView() {
   }
   return (
     <div className="space-y-4">
-      {checkoutErrors.message || Object.values(checkoutErrors.byField)[0] ? <Alert tone="danger">{checkoutErrors.message ?? Object.values(checkoutErrors.byField)[0]}</Alert> : null}
+      {checkoutError ? <Alert tone="danger">{checkoutError}</Alert> : null}
       {data.sellers.map((group) => (
         <Card key={group.sellerOrgId}>
           <CardContent>
@@ -187,7 +190,13 @@ export function CartView() {
         </span>
         <label className="flex items-center gap-2 text-sm">
           {t('paymentMethod')}
-          <Select value={method} onChange={(e) => setMethod(e.target.value as PaymentMethod)} data-testid="cart-payment-method">
+          <Select
+            value={method}
+            onChange={(e) => setMethod(e.target.value as PaymentMethod)}
+            aria-invalid={Boolean(methodError)}
+            aria-describedby={methodError ? 'cart-payment-method-error' : undefined}
+            data-testid="cart-payment-method"
+          >
             {PAYMENT_METHODS.map((m) => (
               <option key={m} value={m}>
                 {t(`method.${m}`)}
@@ -199,6 +208,11 @@ export function CartView() {
           {checkout.isPending ? t('checkingOut') : t('checkout')}
         </Button>
       </div>
+      {methodError ? (
+        <p id="cart-payment-method-error" role="alert" className="text-right text-sm text-cinnabar-500" data-testid="cart-payment-method-error">
+          {methodError}
+        </p>
+      ) : null}
       <p className="text-right text-sm text-stone-600" data-testid="cart-method-hint">
         {t(`methodHint.${method}`)}
       </p>

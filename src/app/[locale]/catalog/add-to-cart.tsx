@@ -30,7 +30,8 @@ export function AddToCart({ listingId, minOrderG, availableG }: { listingId: str
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     // Read from the field itself, so a quantity typed before the page hydrated counts too.
-    const checked = checkKgQuantity(String(new FormData(event.currentTarget).get('kg') ?? ''), { minOrderG, availableG });
+    // The minimum order applies to the cart line after adding (the server checks it): a buyer may top up a line already above it.
+    const checked = checkKgQuantity(String(new FormData(event.currentTarget).get('kg') ?? ''), { availableG });
     if (!checked.ok) {
       add.reset();
       setProblem(quantityMessage(checked.problem));
