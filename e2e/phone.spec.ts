@@ -34,3 +34,17 @@ test('on a phone: the menu scrolls within its row and pages do not scroll sidewa
   await expect(page).toHaveURL(new RegExp(`/en${path}$`));
   await expect(page.getByTestId('main-nav')).toHaveAccessibleName('Main');
 });
+
+test('on a phone: the catalogue, the cart and the orders do not scroll sideways; their tables scroll inside their cards', async ({ page }) => {
+  await signIn(page, 'buyer@bencao.demo');
+  for (const path of ['/zh/catalog', '/zh/cart', '/zh/orders', '/zh/market/mine']) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    expect(await page.evaluate(scrollsSideways), path).toBe(false);
+  }
+  await page.goto('/zh/catalog');
+  const table = page.getByTestId('listings-table');
+  // Wider than the screen, so it scrolls within its card.
+  expect(await table.evaluate((el) => el.scrollWidth > window.innerWidth)).toBe(true);
+  expect(await table.evaluate((el) => getComputedStyle(el.parentElement!).overflowX)).toBe('auto');
+});
