@@ -81,7 +81,7 @@ export const MESSAGES = {
   'orders.aboveStock': { zh: '数量超过可售库存（{available} 公斤）。', en: 'The quantity exceeds the available stock ({available} kg).' },
   'orders.stockConflict': { zh: '“{product}”库存不足：当前可售 {available} 公斤，需要 {kg} 公斤。未创建任何订单。', en: 'Not enough stock of "{product}": {available} kg available, {kg} kg asked. No order was placed.' },
   'orders.listingGone': { zh: '“{product}”已下架，请从购物车移除后重试。未创建任何订单。', en: '"{product}" is no longer on sale; remove it from the cart and try again. No order was placed.' },
-  'orders.refundTooLarge': { zh: '退款金额不能超过可退金额（{max} 分）。', en: 'The refund cannot exceed the refundable amount ({max} fen).' },
+  'orders.refundTooLarge': { zh: '退款金额不能超过可退金额（¥{max}）。', en: 'The refund cannot exceed the refundable amount (¥{max}).' },
   'orders.nothingToRefund': { zh: '该订单没有可退的已收款项。', en: 'This order has no captured money left to refund.' },
   'orders.notCaptured': { zh: '货款尚未扣款成功，暂不能退款。', en: 'The payment has not been captured yet; a refund is not possible now.' },
   'orders.idempotencyMismatch': { zh: '该幂等键已用于另一个请求。', en: 'This idempotency key was already used for a different request.' },
@@ -109,13 +109,6 @@ export const MESSAGES = {
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;
-
-const KG = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 3 });
-
-/** Integer grams as kilograms with grouping ("1,000", "0.5"): how quantities appear in messages. */
-export function kgParam(grams: number): string {
-  return KG.format(grams / 1000);
-}
 const PREFIX = 'msg:';
 
 /** Encodes a message key with parameters so it survives as an Error message until translated. */

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { kgParam, msg } from '../../../lib/messages.ts';
+import { kgText } from '../../../lib/amount-text.ts';
+import { msg } from '../../../lib/messages.ts';
 import type { ImportRowError } from '../../db/schema/imports.ts';
 import { isRegionCode } from '../orgs/identity.core.ts';
 import { createLotInput, createProductInput } from './products.schemas.ts';
@@ -285,7 +286,7 @@ export function validateRow(cells: Partial<Record<ImportField, string>>, rowNo: 
   const errors: ImportRowError[] = [];
   if (v.expiryDate <= v.productionDate) errors.push({ row: rowNo, field: 'expiryDate', message: msg('catalog.expiryBeforeProduction') });
   if (v.harvestDate && v.harvestDate > v.productionDate) errors.push({ row: rowNo, field: 'harvestDate', message: msg('catalog.harvestAfterProduction') });
-  if (v.minOrderKg > v.quantityKg) errors.push({ row: rowNo, field: 'minOrderKg', message: msg('catalog.minOrderAboveStock', { available: kgParam(v.quantityKg) }) });
+  if (v.minOrderKg > v.quantityKg) errors.push({ row: rowNo, field: 'minOrderKg', message: msg('catalog.minOrderAboveStock', { available: kgText(v.quantityKg) }) });
   if (v.priceYuanPerKg > 100_000_000) errors.push({ row: rowNo, field: 'priceYuanPerKg', message: msg('field.integerFen') });
   const row: ImportRow = {
     rowNo,

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
-import { kgParam, msg } from '../../../lib/messages.ts';
+import { kgText } from '../../../lib/amount-text.ts';
+import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { listing, type PriceTier } from '../../db/schema/index.ts';
 import { enqueueIndexing } from '../../integrations/search/search.jobs.ts';
@@ -37,7 +38,7 @@ export async function createListing(db: Db, actor: SellerActor, input: CreateLis
   return db.transaction(async (tx) => {
     const owned = await productsRepo.findOwnLot(tx, actor.orgId, input.lotId);
     if (!owned) throw new AppError('NOT_FOUND', msg('catalog.lotNotFound'), { field: 'lotId' });
-    if (input.minOrderG > owned.quantityG) throw new AppError('VALIDATION', msg('catalog.minOrderAboveStock', { available: kgParam(owned.quantityG) }), { field: 'minOrderG' });
+    if (input.minOrderG > owned.quantityG) throw new AppError('VALIDATION', msg('catalog.minOrderAboveStock', { available: kgText(owned.quantityG) }), { field: 'minOrderG' });
     const id = newId('lst');
     const now = new Date();
     await tx.insert(listing).values({

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
-import { kgParam, msg } from '../../../lib/messages.ts';
+import { kgText } from '../../../lib/amount-text.ts';
+import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { stockReservation } from '../../db/schema/index.ts';
 import { enqueueIndexing } from '../../integrations/search/search.jobs.ts';
@@ -77,9 +78,9 @@ export async function reserveStock(db: Db, input: ReserveStockInput): Promise<Re
     }
     if (offer.sellerOrgId === input.buyerOrgId) throw new AppError('BAD_REQUEST', msg('catalog.ownListing'), { field: 'listingId' });
     if (offer.status === 'sold_out') {
-      throw new AppError('CONFLICT', msg('catalog.insufficientStock', { available: kgParam(await available(tx, offer.lotId)), kg: kgParam(input.grams) }), { field: 'grams' });
+      throw new AppError('CONFLICT', msg('catalog.insufficientStock', { available: kgText(await available(tx, offer.lotId)), kg: kgText(input.grams) }), { field: 'grams' });
     }
-    if (input.grams < offer.minOrderG) throw new AppError('VALIDATION', msg('catalog.belowMinOrder', { min: kgParam(offer.minOrderG) }), { field: 'grams' });
+    if (input.grams < offer.minOrderG) throw new AppError('VALIDATION', msg('catalog.belowMinOrder', { min: kgText(offer.minOrderG) }), { field: 'grams' });
     const quote = quoteFen(offer.priceFenPerKg, offer.tiers, input.grams);
     // Claim the key first: a concurrent twin waits on the unique index and then replays.
     const inserted = await repo.insertReservationOnce(tx, {
@@ -101,7 +102,7 @@ export async function reserveStock(db: Db, input: ReserveStockInput): Promise<Re
     }
     const after = await repo.tryReserveGrams(tx, offer.lotId, input.grams);
     if (!after) {
-      throw new AppError('CONFLICT', msg('catalog.insufficientStock', { available: kgParam(await available(tx, offer.lotId)), kg: kgParam(input.grams) }), { field: 'grams' });
+      throw new AppError('CONFLICT', msg('catalog.insufficientStock', { available: kgText(await available(tx, offer.lotId)), kg: kgText(input.grams) }), { field: 'grams' });
     }
     const left = after.quantityG - after.reservedG;
     const soldOut = left === 0 ? await repo.setLotListingsStatus(tx, offer.lotId, 'active', 'sold_out') : [];
@@ -166,7 +167,7 @@ export async function reserveLotStock(db: Db, input: ReserveLotStockInput): Prom
     });
     if (!inserted) throw new AppError('CONFLICT', msg('catalog.idempotencyMismatch'), { field: 'idempotencyKey' });
     const after = await repo.tryReserveGrams(tx, input.lotId, input.grams);
-    if (!after) throw new AppError('CONFLICT', msg('catalog.insufficientStock', { available: kgParam(await available(tx, input.lotId)), kg: kgParam(input.grams) }), { field: 'grams' });
+    if (!after) throw new AppError('CONFLICT', msg('catalog.insufficientStock', { available: kgText(await available(tx, input.lotId)), kg: kgText(input.grams) }), { field: 'grams' });
     const left = after.quantityG - after.reservedG;
     const soldOut = left === 0 ? await repo.setLotListingsStatus(tx, input.lotId, 'active', 'sold_out') : [];
     await appendAudit(tx, {

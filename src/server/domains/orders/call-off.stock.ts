@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { AppError, isAppError } from '../../../lib/errors.ts';
-import { kgParam, msg } from '../../../lib/messages.ts';
+import { kgText } from '../../../lib/amount-text.ts';
+import { msg } from '../../../lib/messages.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import { orderLine } from '../../db/schema/index.ts';
 import { reserveLotStock } from '../catalog/lots.service.ts';
@@ -44,7 +45,7 @@ export async function allocateCallOffLot(tx: Tx, row: OrderRow, lotId: string | 
   for (const line of open) {
     if (!candidate) throw new AppError('VALIDATION', msg('callOffs.lotNotFit', { herb: callOff.herbName, spec: callOff.spec }), { field: 'lotId' });
     const reason = lotUnfitReason({ ...candidate, availableG: candidate.quantityG - candidate.reservedG }, { herbName: callOff.herbName, spec: callOff.spec, grams: line.grams, today });
-    if (reason === 'stock') throw new AppError('CONFLICT', msg('catalog.insufficientStock', { available: kgParam(candidate.quantityG - candidate.reservedG), kg: kgParam(line.grams) }), { field: 'lotId' });
+    if (reason === 'stock') throw new AppError('CONFLICT', msg('catalog.insufficientStock', { available: kgText(candidate.quantityG - candidate.reservedG), kg: kgText(line.grams) }), { field: 'lotId' });
     if (reason === 'expired') throw new AppError('VALIDATION', msg('callOffs.lotExpired', { batchNo: candidate.batchNo }), { field: 'lotId' });
     if (reason) throw new AppError('VALIDATION', msg('callOffs.lotNotFit', { herb: callOff.herbName, spec: callOff.spec }), { field: 'lotId' });
     const reservationKey = `${row.id}:${line.lineNo}`;

@@ -1,4 +1,5 @@
 import { AppError } from '../../../lib/errors.ts';
+import { yuanText } from '../../../lib/amount-text.ts';
 import { msg } from '../../../lib/messages.ts';
 import { lineTotalFen } from '../catalog/listings.core.ts';
 
@@ -227,7 +228,7 @@ export function planRefund(capturedFen: number, refundsFen: readonly number[], r
     if (requested === undefined) throw new AppError('PRECONDITION_FAILED', msg('orders.nothingToRefund'), { field: 'amountFen' });
     throw new AppError('VALIDATION', msg('field.integerFen'), { field: 'amountFen' });
   }
-  if (amount > left) throw new AppError('VALIDATION', msg('orders.refundTooLarge', { max: left }), { field: 'amountFen', max: left });
+  if (amount > left) throw new AppError('VALIDATION', msg('orders.refundTooLarge', { max: yuanText(left) }), { field: 'amountFen', max: left });
   return amount;
 }
 

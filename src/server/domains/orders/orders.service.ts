@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import { yuanText } from '../../../lib/amount-text.ts';
+import { kgText, yuanText } from '../../../lib/amount-text.ts';
 import { AppError, isAppError } from '../../../lib/errors.ts';
 import { newId } from '../../../lib/ids.ts';
-import { kgParam, msg } from '../../../lib/messages.ts';
+import { msg } from '../../../lib/messages.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { cartItem, order, orderLine, orderRefund } from '../../db/schema/index.ts';
 import { enqueue } from '../../jobs/outbox.ts';
@@ -42,9 +42,9 @@ async function assertCartQuantity(db: DbOrTx, buyerOrgId: string, listingId: str
   if (!offer) throw new AppError('NOT_FOUND', msg('catalog.listingNotFound'), { field: 'listingId' });
   if (offer.sellerOrgId === buyerOrgId) throw new AppError('BAD_REQUEST', msg('catalog.ownListing'), { field: 'listingId' });
   if (offer.status !== 'active' && offer.status !== 'sold_out') throw new AppError('NOT_FOUND', msg('catalog.listingNotFound'), { field: 'listingId' });
-  if (grams < offer.minOrderG) throw new AppError('VALIDATION', msg('catalog.belowMinOrder', { min: kgParam(offer.minOrderG) }), { field });
+  if (grams < offer.minOrderG) throw new AppError('VALIDATION', msg('catalog.belowMinOrder', { min: kgText(offer.minOrderG) }), { field });
   const available = offer.quantityG - offer.reservedG;
-  if (grams > available) throw new AppError('VALIDATION', msg('orders.aboveStock', { available: kgParam(available) }), { field, available });
+  if (grams > available) throw new AppError('VALIDATION', msg('orders.aboveStock', { available: kgText(available) }), { field, available });
   return offer;
 }
 
@@ -360,7 +360,7 @@ function checkoutLineError(error: unknown, row: repo.CartRow, index: number): un
   const field = `items.${index}.grams`;
   if (error.code === 'CONFLICT' && error.field === 'grams') {
     const available = Math.max(0, row.quantityG - row.reservedG);
-    return new AppError('CONFLICT', msg('orders.stockConflict', { product: row.productName, available: kgParam(available), kg: kgParam(row.grams) }), { field, listingId: row.listingId, cartItemId: row.id });
+    return new AppError('CONFLICT', msg('orders.stockConflict', { product: row.productName, available: kgText(available), kg: kgText(row.grams) }), { field, listingId: row.listingId, cartItemId: row.id });
   }
   if (error.code === 'NOT_FOUND') return new AppError('CONFLICT', msg('orders.listingGone', { product: row.productName }), { field: `items.${index}.listingId`, listingId: row.listingId, cartItemId: row.id });
   return new AppError(error.code, error.message, { ...error.details, field, cartItemId: row.id });
