@@ -12,7 +12,7 @@ import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 import type { CarrierCode } from '@/server/integrations/carriers/carriers.port.ts';
 import type { SimScenario as SimScenarioCode } from '@/server/integrations/carriers/simulated.core.ts';
-import { allowedOrderActions, type OrderAction as Action } from './order-actions.core.ts';
+import { allowedOrderActions, type OrderAction as Action, type OrderActionContext } from './order-actions.core.ts';
 
 const newKey = () => `rfd-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -20,20 +20,14 @@ const newKey = () => `rfd-${Date.now().toString(36)}-${Math.random().toString(36
  * The actions the state table allows this side of the order, each behind a confirmation. A tender
  * call-off is accepted with the lot it ships from (`lotChoices`: the seller's lots that fit).
  */
-export function OrderActions(props: {
-  id: string;
-  side: 'buyer' | 'seller';
-  /** What the order carries out (cart, call_off, market). */
-  source: string;
-  status: string;
-  capturedFen: number;
-  refundedFen: number;
-  canSell: boolean;
-  canBuy: boolean;
-  lotChoices?: { options: { id: string; label: string }[]; empty: string } | null;
-  /** The seller's shipping choices: carriers (the simulated one only in the demo), its scenarios, the goods' weight. */
-  shipping?: { carriers: { code: CarrierCode; name: string }[]; scenarios: { code: SimScenarioCode; label: string }[]; defaultWeightG: number } | null;
-}) {
+export function OrderActions(
+  props: OrderActionContext & {
+    id: string;
+    lotChoices?: { options: { id: string; label: string }[]; empty: string } | null;
+    /** The seller's shipping choices: carriers (the simulated one only in the demo), its scenarios, the goods' weight. */
+    shipping?: { carriers: { code: CarrierCode; name: string }[]; scenarios: { code: SimScenarioCode; label: string }[]; defaultWeightG: number } | null;
+  },
+) {
   const t = useTranslations('orders');
   const trpc = useTRPC();
   const router = useRouter();
