@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
+import { yuan } from '@/lib/display-format.ts';
 import { Button } from '@/components/ui/button.tsx';
 import { SubmitButton } from '@/components/ui/submit-button.tsx';
 import { Card, CardContent } from '@/components/ui/card.tsx';
@@ -16,8 +17,6 @@ import { isOnlineMethod, PAYMENT_METHODS, type PaymentMethod } from '@/server/do
 import { checkKgQuantity } from '../catalog/quantity-kg.core.ts';
 import { useKgQuantityMessage } from '../catalog/quantity-message.ts';
 
-const CNY = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' });
-const yuan = (fen: number) => CNY.format(fen / 100);
 
 function newKey(): string {
   return `chk-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;

@@ -1,9 +1,6 @@
 import { isRxStatus, type RxStatus } from '@/server/domains/prescriptions/prescriptions.core.ts';
 
-const TIME = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
-
-/** Stored UTC, shown in Asia/Shanghai. */
-export const shanghai = (at: Date | string) => TIME.format(new Date(at));
+export { shanghai } from '@/lib/display-format.ts';
 
 /** Badge tone per status (display only). */
 export function statusTone(status: string): 'neutral' | 'success' | 'warning' | 'danger' | 'info' {

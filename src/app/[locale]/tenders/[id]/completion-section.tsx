@@ -8,8 +8,8 @@ import type { TenderDetail } from '@/server/domains/tenders/tenders.service.ts';
 import { kg, shanghai, yuanPerKg } from '../format.ts';
 import { LotCallOff } from './call-off-forms.tsx';
 import { CompletionChart } from './completion-chart.tsx';
+import { yuan } from '@/lib/display-format.ts';
 
-const CNY = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' });
 
 /**
  * Winner choice and call-offs (members), the call-off orders with their order state (each links to
@@ -143,7 +143,7 @@ export async function CompletionSection({ tender, completion, canOrder }: { tend
                 <td className="py-2">{c.memberName}</td>
                 <td className="py-2">{c.supplierName}</td>
                 <td className="py-2 text-right">{kg(c.grams)}</td>
-                <td className="py-2 text-right">{CNY.format(c.totalFen / 100)}</td>
+                <td className="py-2 text-right">{yuan(c.totalFen)}</td>
                 <td className="py-2 pl-4">
                   <Badge tone={c.deliveredG > 0 ? 'success' : c.orderedG === 0 ? 'neutral' : 'info'} data-testid="call-off-order-status">
                     {isOrderStatus(c.orderStatus) ? to(`statuses.${c.orderStatus}`) : c.orderStatus}
