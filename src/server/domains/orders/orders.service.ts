@@ -145,7 +145,12 @@ export async function checkout(db: Db, actor: OrderActor, input: CheckoutInput) 
   if (earlier.length > 0) return summary(earlier, true);
   await assertMayTrade(db, actor.orgId);
   const rows = await repo.cartRows(db, actor.orgId);
-  if (rows.length === 0) throw new AppError('BAD_REQUEST', msg('orders.cartEmpty'), { field: 'cart' });
+  if (rows.length === 0) {
+    // A double submit whose twin committed since the look-up above emptied the cart: answer its orders.
+    const twin = await repo.ordersOfCheckout(db, actor.orgId, key);
+    if (twin.length > 0) return summary(twin, true);
+    throw new AppError('BAD_REQUEST', msg('orders.cartEmpty'), { field: 'cart' });
+  }
   const bySeller = new Map<string, { row: repo.CartRow; index: number }[]>();
   rows.forEach((row, index) => bySeller.set(row.sellerOrgId, [...(bySeller.get(row.sellerOrgId) ?? []), { row, index }]));
   try {
