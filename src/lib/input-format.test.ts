@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asciiNumberText, fenFromYuan, gramsFromKg, yuanFromFen } from './input-format.ts';
+import { asciiNumberText, fenFromYuan, gramsFromKg, numberFromText, yuanFromFen } from './input-format.ts';
 
 /** The same text as a Chinese input method in full-width mode types it. */
 const fullWidth = (text: string) => text.replace(/[0-9.]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
@@ -20,6 +20,11 @@ describe('typed amounts', () => {
     expect(fenFromYuan('62。5')).toBe(6250);
     expect(gramsFromKg('１０')).toBe(10_000);
     expect(gramsFromKg('　１０　')).toBe(10_000);
+    // Counts, ages, minutes and grams typed the same way read as Number() reads their ASCII form.
+    expect(numberFromText('４５')).toBe(45);
+    expect(numberFromText('３０８０')).toBe(3080);
+    expect(numberFromText('12。5')).toBe(12.5);
+    expect(numberFromText('abc')).toBeNaN();
   });
 
   it('refuses what is not a plain amount, leaving it to the server to name the field', () => {

@@ -13,6 +13,11 @@ export function asciiNumberText(text: string): string {
   return text.normalize('NFKC').replace(/。/g, '.').trim();
 }
 
+/** A typed number as `Number()` reads it, after `asciiNumberText` (so "１０" is 10, as "10" is). */
+export function numberFromText(text: string): number {
+  return Number(asciiNumberText(text));
+}
+
 export function fenFromYuan(text: string): number {
   const t = asciiNumberText(text);
   if (!/^\d+(\.\d{1,2})?$/.test(t)) return Number.NaN;

@@ -37,46 +37,48 @@ export default async function PrescriptionsPage({ params, searchParams }: { para
           {rows.length === 0 ? (
             <EmptyState title={t('none')} description={t('noneHint')} />
           ) : (
-            <table className="w-full text-left text-sm" data-testid="rx-table">
-              <thead className="text-stone-500">
-                <tr>
-                  <th className="py-2 font-medium">{t('rxNo')}</th>
-                  <th className="py-2 font-medium">{t('patient')}</th>
-                  <th className="py-2 font-medium">{t('status')}</th>
-                  <th className="py-2 font-medium">{t('pharmacy')}</th>
-                  <th className="py-2 text-right font-medium">{t('issuedAt')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id} className="border-t border-stone-100" data-testid="rx-row" data-rx-id={r.id}>
-                    <td className="py-2">
-                      <Link href={`/prescriptions/${r.id}`} className="text-brand-700 hover:underline">
-                        {r.id}
-                      </Link>
-                    </td>
-                    <td className="py-2">
-                      {r.patientName} · {t(`sex.${r.patientSex === 'M' ? 'M' : 'F'}`)} · {t('ageYears', { n: r.patientAgeYears })}
-                    </td>
-                    <td className="py-2">
-                      <Badge tone={statusTone(r.status)}>{isRxStatus(r.status) ? t(`statuses.${r.status}`) : r.status}</Badge>
-                      {r.blocked && !r.overridden ? (
-                        <Badge tone="danger" className="ml-1">
-                          {t('needsOverride')}
-                        </Badge>
-                      ) : null}
-                      {r.routingNote ? (
-                        <Badge tone="warning" className="ml-1">
-                          {t('noPharmacy')}
-                        </Badge>
-                      ) : null}
-                    </td>
-                    <td className="py-2">{r.pharmacyName ?? '—'}</td>
-                    <td className="py-2 text-right">{shanghai(r.issuedAt)}</td>
+            <div className="overflow-x-auto">
+              <table className="w-full min-w-[760px] text-left text-sm [&_td]:whitespace-nowrap" data-testid="rx-table">
+                <thead className="text-stone-500">
+                  <tr>
+                    <th className="py-2 font-medium">{t('rxNo')}</th>
+                    <th className="py-2 font-medium">{t('patient')}</th>
+                    <th className="py-2 font-medium">{t('status')}</th>
+                    <th className="py-2 font-medium">{t('pharmacy')}</th>
+                    <th className="py-2 text-right font-medium">{t('issuedAt')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.id} className="border-t border-stone-100" data-testid="rx-row" data-rx-id={r.id}>
+                      <td className="py-2">
+                        <Link href={`/prescriptions/${r.id}`} className="text-brand-700 hover:underline">
+                          {r.id}
+                        </Link>
+                      </td>
+                      <td className="py-2">
+                        {r.patientName} · {t(`sex.${r.patientSex === 'M' ? 'M' : 'F'}`)} · {t('ageYears', { n: r.patientAgeYears })}
+                      </td>
+                      <td className="py-2">
+                        <Badge tone={statusTone(r.status)}>{isRxStatus(r.status) ? t(`statuses.${r.status}`) : r.status}</Badge>
+                        {r.blocked && !r.overridden ? (
+                          <Badge tone="danger" className="ml-1">
+                            {t('needsOverride')}
+                          </Badge>
+                        ) : null}
+                        {r.routingNote ? (
+                          <Badge tone="warning" className="ml-1">
+                            {t('noPharmacy')}
+                          </Badge>
+                        ) : null}
+                      </td>
+                      <td className="py-2">{r.pharmacyName ?? '—'}</td>
+                      <td className="py-2 text-right">{shanghai(r.issuedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </CardContent>
       </Card>

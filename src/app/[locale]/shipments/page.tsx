@@ -72,42 +72,44 @@ export default async function ShipmentsPage({ params, searchParams }: { params: 
           {rows.length === 0 ? (
             <EmptyState title={t('empty')} description={t('emptyHint')} />
           ) : (
-            <table className="w-full text-left text-sm" data-testid="shipments-table">
-              <thead className="text-stone-500">
-                <tr className="border-b border-stone-200">
-                  <th className="py-2 font-medium">{t('columns.tracking')}</th>
-                  <th className="py-2 font-medium">{t('columns.carrier')}</th>
-                  <th className="py-2 font-medium">{t('columns.route')}</th>
-                  <th className="py-2 font-medium">{t('columns.state')}</th>
-                  <th className="py-2 font-medium">{t('columns.eta')}</th>
-                  <th className="py-2 font-medium">{t('columns.lastEvent')}</th>
-                  <th className="py-2 font-medium">{t('columns.flags')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((s) => (
-                  <tr key={s.id} className="border-b border-stone-100" data-testid="shipment-row">
-                    <td className="py-2">
-                      <Link href={`/shipments/${s.id}`} className="font-mono text-brand-700 hover:underline">
-                        {s.trackingNumber}
-                      </Link>
-                    </td>
-                    <td className="py-2">{s.carrierName}</td>
-                    <td className="py-2">
-                      {s.sender.name} → {s.receiver.name}
-                    </td>
-                    <td className="py-2">
-                      <ShipmentStateBadge state={s.state} label={t(`states.${s.state}`)} />
-                    </td>
-                    <td className="py-2">{s.eta ? shanghai(s.eta) : '—'}</td>
-                    <td className="py-2">{s.lastEventAt ? shanghai(s.lastEventAt) : '—'}</td>
-                    <td className="py-2">
-                      <ShipmentFlags shipment={s} labels={{ late: t('badges.late'), coldChain: t('badges.coldChain'), excursion: t('badges.excursion'), return: t('badges.return') }} />
-                    </td>
+            <div className="overflow-x-auto">
+              <table className="w-full min-w-[900px] text-left text-sm [&_td]:whitespace-nowrap" data-testid="shipments-table">
+                <thead className="text-stone-500">
+                  <tr className="border-b border-stone-200">
+                    <th className="py-2 font-medium">{t('columns.tracking')}</th>
+                    <th className="py-2 font-medium">{t('columns.carrier')}</th>
+                    <th className="py-2 font-medium">{t('columns.route')}</th>
+                    <th className="py-2 font-medium">{t('columns.state')}</th>
+                    <th className="py-2 font-medium">{t('columns.eta')}</th>
+                    <th className="py-2 font-medium">{t('columns.lastEvent')}</th>
+                    <th className="py-2 font-medium">{t('columns.flags')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {rows.map((s) => (
+                    <tr key={s.id} className="border-b border-stone-100" data-testid="shipment-row">
+                      <td className="py-2">
+                        <Link href={`/shipments/${s.id}`} className="font-mono text-brand-700 hover:underline">
+                          {s.trackingNumber}
+                        </Link>
+                      </td>
+                      <td className="py-2">{s.carrierName}</td>
+                      <td className="py-2">
+                        {s.sender.name} → {s.receiver.name}
+                      </td>
+                      <td className="py-2">
+                        <ShipmentStateBadge state={s.state} label={t(`states.${s.state}`)} />
+                      </td>
+                      <td className="py-2">{s.eta ? shanghai(s.eta) : '—'}</td>
+                      <td className="py-2">{s.lastEventAt ? shanghai(s.lastEventAt) : '—'}</td>
+                      <td className="py-2">
+                        <ShipmentFlags shipment={s} labels={{ late: t('badges.late'), coldChain: t('badges.coldChain'), excursion: t('badges.excursion'), return: t('badges.return') }} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </CardContent>
       </Card>

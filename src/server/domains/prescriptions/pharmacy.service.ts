@@ -10,12 +10,13 @@ import { chinaToday } from '../orgs/licences.core.ts';
 import { planHandover } from './handover.core.ts';
 import { assertMayTrade } from '../orgs/orgs.service.ts';
 import { newPickupCode } from './prescriptions.codes.ts';
-import { chinaDayStart, gramsToDraw, missingDecoctionSteps, statusAfterDecoction, statusAfterDispensing, type DecoctionStep, type RxStatus } from './prescriptions.core.ts';
+import { chinaDayStart, DECOCTION_STEP_NAMES, gramsToDraw, missingDecoctionSteps, statusAfterDecoction, statusAfterDispensing, type DecoctionStep, type RxStatus } from './prescriptions.core.ts';
 import * as repo from './prescriptions.repo.ts';
 import type { RxShipmentInput } from './prescriptions.schemas.ts';
 import type { RxRow } from './prescriptions.repo.ts';
 import { audited, type RxActor } from './prescriptions.service.ts';
 import { moveRx, recordRxEvent, routeNext, RX_SYSTEM, timeoutOffer, type RxMover } from './prescriptions.transitions.ts';
+import { shanghai } from '../../../lib/display-format.ts';
 
 /**
  * The pharmacy workbench: offers (accept / reject with reason), dispensing checklist with a second
@@ -54,7 +55,7 @@ export async function acceptOffer(db: Db, actor: RxActor, input: { offerId: stri
         if (!rx || !offer) throw new AppError('NOT_FOUND', msg('rx.offerNotFound'), { field: 'offerId' });
         if (offer.status !== 'offered') throw new AppError('CONFLICT', msg('rx.offerClosed', { status: offer.status }), { field: 'offerId', status: offer.status });
         if (now >= offer.expiresAt) throw new OfferTimedOut(offer.expiresAt);
-        if (now >= rx.expiresAt) throw new AppError('PRECONDITION_FAILED', msg('rx.expired', { at: rx.expiresAt.toISOString() }), { field: 'offerId' });
+        if (now >= rx.expiresAt) throw new AppError('PRECONDITION_FAILED', msg('rx.expired', { at: shanghai(rx.expiresAt) }), { field: 'offerId' });
         await assertMayTrade(tx as unknown as Db, actor.orgId, now);
         const capability = await repo.capabilityOf(tx, actor.orgId);
         const load = (await repo.acceptedSince(tx, [actor.orgId], chinaDayStart(now))).get(actor.orgId) ?? 0;
@@ -66,7 +67,7 @@ export async function acceptOffer(db: Db, actor: RxActor, input: { offerId: stri
     } catch (error) {
       if (!(error instanceof OfferTimedOut)) throw error;
       await timeoutOffer(db, input.offerId, now);
-      throw new AppError('PRECONDITION_FAILED', msg('rx.offerTimedOut', { at: error.expiresAt.toISOString() }), { field: 'offerId' });
+      throw new AppError('PRECONDITION_FAILED', msg('rx.offerTimedOut', { at: shanghai(error.expiresAt) }), { field: 'offerId' });
     }
   });
 }
@@ -108,7 +109,7 @@ function assertStatus(row: RxRow, status: RxStatus, to: string): void {
 /** Accepted → dispensing, within the prescription's validity (after it the expiry job closes it). */
 export async function startDispensing(db: Db, actor: RxActor, input: { id: string }, now: Date = new Date()) {
   return actAsPharmacist(db, actor, 'start_dispensing', input.id, async (tx, row, mover) => {
-    if (row.status === 'accepted' && now >= row.expiresAt) throw new AppError('PRECONDITION_FAILED', msg('rx.expired', { at: row.expiresAt.toISOString() }), { field: 'id' });
+    if (row.status === 'accepted' && now >= row.expiresAt) throw new AppError('PRECONDITION_FAILED', msg('rx.expired', { at: shanghai(row.expiresAt) }), { field: 'id' });
     return view(await moveRx(tx, row, 'dispensing', mover, { at: now }));
   });
 }
@@ -245,7 +246,7 @@ export async function finishDecoction(db: Db, actor: RxActor, input: { id: strin
       steps.map((s) => s.step),
       items.map((i) => i.handling),
     );
-    if (missing.length > 0) throw new AppError('PRECONDITION_FAILED', msg('rx.decoctionIncomplete', { steps: missing.join(', ') }), { field: 'id', missing });
+    if (missing.length > 0) throw new AppError('PRECONDITION_FAILED', msg('rx.decoctionIncomplete', { stepsZh: missing.map((m) => DECOCTION_STEP_NAMES[m].zh).join('、'), stepsEn: missing.map((m) => DECOCTION_STEP_NAMES[m].en).join(', ') }), { field: 'id', missing });
     return handOver(tx, row, statusAfterDecoction(row), mover, input.shipment, deps.carriers ?? appCarriers());
   });
 }

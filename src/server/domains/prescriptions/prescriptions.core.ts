@@ -242,6 +242,15 @@ export function summarizeIneligible(results: readonly ({ reason: IneligibleReaso
 
 export const DECOCTION_STEPS = ['soak', 'first_boil', 'boil', 'late_add', 'second_boil', 'pack'] as const;
 export type DecoctionStep = (typeof DECOCTION_STEPS)[number];
+/** Step names for server messages (the pages name them from their own message files). */
+export const DECOCTION_STEP_NAMES: Record<DecoctionStep, { zh: string; en: string }> = {
+  soak: { zh: '浸泡', en: 'soak' },
+  first_boil: { zh: '先煎', en: 'boil first (先煎)' },
+  boil: { zh: '煎煮', en: 'boil' },
+  late_add: { zh: '后下', en: 'add late (后下)' },
+  second_boil: { zh: '二煎', en: 'second boil' },
+  pack: { zh: '包装', en: 'pack' },
+};
 
 /** Steps a decoction needs before it is finished: boiled and packed, plus 先煎/后下 when items ask. */
 export function missingDecoctionSteps(done: readonly string[], handlings: readonly (string | null)[]): DecoctionStep[] {

@@ -14,6 +14,7 @@ import { estimateParcelWeightG } from './handover.core.ts';
 import { herbIndex } from '../catalog/herb-names.core.ts';
 import { herbIdsByName } from '../catalog/herbs.repo.ts';
 import { newStatusToken } from './prescriptions.codes.ts';
+import { shanghai } from '../../../lib/display-format.ts';
 import { boxAround, expiryOf, maskName, STATUS_LINK_DAYS, type RxStatus } from './prescriptions.core.ts';
 import * as repo from './prescriptions.repo.ts';
 import { liveTopics } from '../../integrations/live/live.port.ts';
@@ -257,10 +258,12 @@ export async function overrideFlags(db: Db, actor: RxActor, input: { id: string;
 export async function reviewPrescription(db: Db, actor: RxActor, input: { id: string; decision: 'approved' | 'rejected'; reason?: string | undefined }, now: Date = new Date()) {
   return actOnHospitalRx(db, actor, 'review', input.id, async (tx, row) => {
     const userId = await assertRole(tx, actor, 'pharmacist', 'rx.notPharmacist');
-    if (row.status === 'screened' && row.expiresAt <= now) throw new AppError('PRECONDITION_FAILED', msg('rx.expired', { at: row.expiresAt.toISOString() }), { field: 'id' });
+    if (row.status === 'screened' && row.expiresAt <= now) throw new AppError('PRECONDITION_FAILED', msg('rx.expired', { at: shanghai(row.expiresAt) }), { field: 'id' });
     if (row.status === 'screened' && input.decision === 'approved' && row.blocked && !row.overrideAt) {
-      const codes = row.flags.filter((f) => f.severity === 'block').map((f) => f.code);
-      throw new AppError('PRECONDITION_FAILED', msg('rx.blockedNeedsOverride', { codes: [...new Set(codes)].join(', ') }), { field: 'id', codes });
+      const blocks = row.flags.filter((f) => f.severity === 'block');
+      // Named by their herbs (甘草 + 海藻), which read the same in both languages; the codes travel in the details.
+      const herbs = [...new Set(blocks.map((f) => f.herbs.join(' + ')).filter((h) => h.length > 0))].join('；');
+      throw new AppError('PRECONDITION_FAILED', msg('rx.blockedNeedsOverride', { herbs }), { field: 'id', codes: [...new Set(blocks.map((f) => f.code))] });
     }
     const mover: RxMover = { role: 'pharmacist', userId, orgId: actor.orgId };
     const moved = await moveRx(tx, row, input.decision, mover, { reason: input.reason ?? null, set: input.decision === 'rejected' ? { closeReason: input.reason ?? null } : {}, at: now });
@@ -285,7 +288,7 @@ export async function cancelPrescription(db: Db, actor: RxActor, input: { id: st
 export async function routeAgain(db: Db, actor: RxActor, input: { id: string }, now: Date = new Date()) {
   return actOnHospitalRx(db, actor, 'route', input.id, async (tx, row) => {
     if (row.status !== 'approved') throw new AppError('PRECONDITION_FAILED', msg('rx.routeNotWaiting'), { field: 'id' });
-    if (row.expiresAt <= now) throw new AppError('PRECONDITION_FAILED', msg('rx.expired', { at: row.expiresAt.toISOString() }), { field: 'id' });
+    if (row.expiresAt <= now) throw new AppError('PRECONDITION_FAILED', msg('rx.expired', { at: shanghai(row.expiresAt) }), { field: 'id' });
     return view(await routeNext(tx, row, now));
   });
 }

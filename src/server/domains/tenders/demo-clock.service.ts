@@ -8,6 +8,7 @@ import { appendAudit } from '../audit/audit.service.ts';
 import { demoClockAllowed, MAX_DEMO_OFFSET_MS, planClockMove } from './demo-clock.core.ts';
 import { demoClockOffsetMs, setDemoClockOffsetMs, tenderNow } from './tenders.config.ts';
 import { tendersJobList } from './tenders.jobs.ts';
+import { shanghai } from '../../../lib/display-format.ts';
 
 /**
  * The embedded demo's tender clock, moved forward by a platform operator so a visitor can walk a
@@ -40,7 +41,7 @@ export async function advanceDemoClock(db: Db, actor: DemoClockActor, input: { t
   const systemNow = new Date();
   const plan = planClockMove(from, input.to, systemNow);
   if ('refused' in plan) {
-    throw new AppError('VALIDATION', plan.refused === 'not_forward' ? msg('tenders.demoClockNotForward', { now: from.toISOString() }) : msg('tenders.demoClockTooFar', { days: MAX_DEMO_OFFSET_MS / 86_400_000 }), { field: 'to' });
+    throw new AppError('VALIDATION', plan.refused === 'not_forward' ? msg('tenders.demoClockNotForward', { now: shanghai(from) }) : msg('tenders.demoClockTooFar', { days: MAX_DEMO_OFFSET_MS / 86_400_000 }), { field: 'to' });
   }
   const previous = demoClockOffsetMs();
   setDemoClockOffsetMs(plan.offsetMs);

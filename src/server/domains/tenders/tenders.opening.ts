@@ -15,6 +15,7 @@ import { unsealBid, unwrapDataKey } from './tenders.crypto.ts';
 import { finalizeTenderJob } from './tenders.jobs.ts';
 import * as repo from './tenders.repo.ts';
 import { auditTender, moveTender, SYSTEM_MOVER, type TenderMover } from './tenders.transitions.ts';
+import { shanghai } from '../../../lib/display-format.ts';
 
 export interface OpeningReport {
   opened: boolean;
@@ -39,7 +40,7 @@ export async function openTender(db: Db, tenderId: string, now: Date): Promise<O
       const award = await repo.awardOf(tx, tenderId);
       return { opened: false, sha256: award?.sha256 ?? null };
     }
-    if (now.getTime() < row.openingAt.getTime()) throw new AppError('PRECONDITION_FAILED', msg('tenders.notOpenYet', { at: row.openingAt.toISOString() }), { field: 'openingAt' });
+    if (now.getTime() < row.openingAt.getTime()) throw new AppError('PRECONDITION_FAILED', msg('tenders.notOpenYet', { at: shanghai(row.openingAt) }), { field: 'openingAt' });
 
     const [lots, demands, registrations, sealed] = await Promise.all([repo.lotsOf(tx, tenderId), repo.demandFacts(tx, tenderId), repo.registrationFacts(tx, tenderId), repo.sealedBidsForOpening(tx, tenderId)]);
     const dataKey = unwrapDataKey(tenderMasterKey(), row.id, row.wrappedDataKey);
@@ -102,7 +103,7 @@ export function awardLots(award: { canonicalJson: string }): LotResult[] {
  * caller's transaction on a locked tender row.
  */
 export async function finalizeLocked(tx: DbOrTx, row: repo.TenderRow, mover: TenderMover, now: Date) {
-  if (now.getTime() < row.publicityEndsAt.getTime()) throw new AppError('PRECONDITION_FAILED', msg('tenders.publicityNotOver', { until: row.publicityEndsAt.toISOString() }), { field: 'id' });
+  if (now.getTime() < row.publicityEndsAt.getTime()) throw new AppError('PRECONDITION_FAILED', msg('tenders.publicityNotOver', { until: shanghai(row.publicityEndsAt) }), { field: 'id' });
   const open = (await repo.complaintsOf(tx, row.id)).filter((c) => c.complaint.status === 'open').length;
   if (open > 0) throw new AppError('PRECONDITION_FAILED', msg('tenders.complaintsOpen', { count: open }), { field: 'id', openComplaints: open });
   const award = await repo.awardOf(tx, row.id);
@@ -132,7 +133,7 @@ export async function finalizeBySystem(db: Db, tenderId: string, now: Date): Pro
     if (!row || row.status !== 'publicised') return { finalized: false };
     const open = (await repo.complaintsOf(tx, row.id)).some((c) => c.complaint.status === 'open');
     if (open) return { finalized: false };
-    if (now.getTime() < row.publicityEndsAt.getTime()) throw new AppError('PRECONDITION_FAILED', msg('tenders.publicityNotOver', { until: row.publicityEndsAt.toISOString() }), { field: 'id' });
+    if (now.getTime() < row.publicityEndsAt.getTime()) throw new AppError('PRECONDITION_FAILED', msg('tenders.publicityNotOver', { until: shanghai(row.publicityEndsAt) }), { field: 'id' });
     await finalizeLocked(tx, row, SYSTEM_MOVER, now);
     return { finalized: true };
   });

@@ -32,6 +32,7 @@ import * as repo from './tenders.repo.ts';
 import type { AnswerComplaintInput, ComplaintInput, QualifyInput, RegisterSupplierInput, ReportDemandInput, SubmitBidInput, TenderRules } from './tenders.schemas.ts';
 import { auditTender, moveTender, type TenderMover } from './tenders.transitions.ts';
 import { databaseErrorOf } from '../../db/errors.ts';
+import { shanghai } from '../../../lib/display-format.ts';
 
 /** The caller: a user (or API key, userId null) acting for an organisation. */
 export interface TenderActor {
@@ -251,7 +252,7 @@ export async function openDemandCollection(db: Db, actor: TenderActor, input: { 
  */
 export async function publishTender(db: Db, actor: TenderActor, input: { id: string }, now = tenderNow()) {
   return officerMove(db, actor, input.id, async (tx, row) => {
-    if (row.status === 'demand_collection' && row.bidDeadline.getTime() <= now.getTime()) throw new AppError('VALIDATION', msg('tenders.biddingClosed', { deadline: row.bidDeadline.toISOString() }), { field: 'bidDeadline' });
+    if (row.status === 'demand_collection' && row.bidDeadline.getTime() <= now.getTime()) throw new AppError('VALIDATION', msg('tenders.biddingClosed', { deadline: shanghai(row.bidDeadline) }), { field: 'bidDeadline' });
     const moved = await moveTender(tx, row, 'published', officer(actor), now, { set: { publishedAt: now } });
     await enqueue(tx, openTenderJob, { tenderId: row.id }, { dedupeKey: `tenders.open:${row.id}`, runAt: row.openingAt });
     return moved;
@@ -356,7 +357,7 @@ export async function demandSummary(db: DbOrTx, actor: TenderActor, input: { id:
 
 function assertBiddingOpen(row: repo.TenderRow, now: Date) {
   if (row.status !== 'published') throw new AppError('PRECONDITION_FAILED', msg('tenders.notPublished'), { field: 'tenderId', status: row.status });
-  if (now.getTime() > row.bidDeadline.getTime()) throw new AppError('PRECONDITION_FAILED', msg('tenders.biddingClosed', { deadline: row.bidDeadline.toISOString() }), { field: 'tenderId', deadline: row.bidDeadline.toISOString() });
+  if (now.getTime() > row.bidDeadline.getTime()) throw new AppError('PRECONDITION_FAILED', msg('tenders.biddingClosed', { deadline: shanghai(row.bidDeadline) }), { field: 'tenderId', deadline: row.bidDeadline.toISOString() });
 }
 
 async function publicTender(db: DbOrTx, id: string) {

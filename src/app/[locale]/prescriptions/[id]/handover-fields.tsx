@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
+import { numberFromText } from '@/lib/input-format.ts';
 
 export const HANDOVER_CARRIERS = ['sf', 'jd', 'sim'] as const;
 export const HANDOVER_SCENARIOS = ['normal', 'excursion', 'refused', 'address_problem', 'damaged'] as const;
@@ -39,8 +40,8 @@ export function shipmentOf(v: HandoverValue) {
   return {
     carrier: v.carrier,
     ...(!sim && v.trackingNumber.trim() ? { trackingNumber: v.trackingNumber.trim() } : {}),
-    parcels: Number(v.parcels),
-    ...(v.weightG.trim() ? { weightG: Number(v.weightG) } : {}),
+    parcels: numberFromText(v.parcels),
+    ...(v.weightG.trim() ? { weightG: numberFromText(v.weightG) } : {}),
     ...(v.address.trim() ? { address: v.address } : {}),
     ...(v.phone.trim() ? { phone: v.phone } : {}),
     ...(sim ? { scenario: v.scenario } : {}),

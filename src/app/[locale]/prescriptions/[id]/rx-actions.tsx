@@ -11,6 +11,7 @@ import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 import { HandoverFields, initialHandover, shipmentOf, type HandoverOptions } from './handover-fields.tsx';
+import { numberFromText } from '@/lib/input-format.ts';
 
 const STEPS = ['soak', 'first_boil', 'boil', 'late_add', 'second_boil', 'pack'] as const;
 type Step = (typeof STEPS)[number];
@@ -163,7 +164,7 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
                 <Input inputMode="numeric" value={bags} onChange={(e) => setBags(e.target.value)} className="w-24" />
               </label>
             ) : null}
-            <Button disabled={busy} onClick={() => logStep.mutate({ id, step, ...(minutes.trim() ? { minutes: Number(minutes) } : {}), ...(bags.trim() ? { bags: Number(bags) } : {}) })} data-testid="rx-log-step">
+            <Button disabled={busy} onClick={() => logStep.mutate({ id, step, ...(minutes.trim() ? { minutes: numberFromText(minutes) } : {}), ...(bags.trim() ? { bags: numberFromText(bags) } : {}) })} data-testid="rx-log-step">
               {t('actions.logStep')}
             </Button>
             {ships?.afterDecoction ? null : (

@@ -13,6 +13,7 @@ import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 import { severityTone } from '../format.ts';
+import { numberFromText } from '@/lib/input-format.ts';
 
 const HANDLINGS = ['先煎', '后下', '包煎', '另煎', '烊化', '冲服'] as const;
 type Handling = (typeof HANDLINGS)[number];
@@ -72,7 +73,7 @@ export function RxForm({ defaultLat, defaultLng }: { defaultLat: number; default
   const [address, setAddress] = useState('');
   const [phone, setPhone] = useState('');
   const [addressMissing, setAddressMissing] = useState(false);
-  const at = { lat: Number(lat), lng: Number(lng) };
+  const at = { lat: numberFromText(lat), lng: numberFromText(lng) };
   const locationOk = Number.isFinite(at.lat) && Number.isFinite(at.lng) && Math.abs(at.lat) <= 90 && Math.abs(at.lng) <= 180;
   const stores = useQuery({ ...trpc.prescriptions.stores.queryOptions(at), enabled: fulfilment === 'pickup' && locationOk });
 
@@ -83,13 +84,13 @@ export function RxForm({ defaultLat, defaultLng }: { defaultLat: number; default
 
   // Blank rows are left out; errors name positions in the request, `kept` maps them back to rows.
   const kept = lines.flatMap((l, i) => (l.herb.trim() !== '' || l.grams.trim() !== '' ? [i] : []));
-  const items = kept.map((i) => lines[i]!).map((l) => ({ herb: l.herb.trim(), grams: Number(l.grams), ...(l.handling ? { handling: l.handling } : {}) }));
+  const items = kept.map((i) => lines[i]!).map((l) => ({ herb: l.herb.trim(), grams: numberFromText(l.grams), ...(l.handling ? { handling: l.handling } : {}) }));
   const itemErr = (row: number, field: 'herb' | 'grams') => {
     const at = kept.indexOf(row);
     return at < 0 ? null : err(`items.${at}.${field}`);
   };
   const setLine = (i: number, patch: Partial<Line>) => setLines((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
-  const screenInput = { patient: { sex: patient.sex, ageYears: Number(patient.ageYears), pregnant: patient.pregnant }, decoction, doses: Number(doses), items };
+  const screenInput = { patient: { sex: patient.sex, ageYears: numberFromText(patient.ageYears), pregnant: patient.pregnant }, decoction, doses: numberFromText(doses), items };
 
   function submit() {
     // Delivery needs an address (the server refuses it too, naming deliveryAddress.address).
@@ -99,15 +100,15 @@ export function RxForm({ defaultLat, defaultLng }: { defaultLat: number; default
     }
     setAddressMissing(false);
     create.mutate({
-      patient: { name: patient.name, sex: patient.sex, ageYears: Number(patient.ageYears), pregnant: patient.pregnant, ...(patient.allergies.trim() ? { allergies: patient.allergies } : {}) },
+      patient: { name: patient.name, sex: patient.sex, ageYears: numberFromText(patient.ageYears), pregnant: patient.pregnant, ...(patient.allergies.trim() ? { allergies: patient.allergies } : {}) },
       items,
-      doses: Number(doses),
+      doses: numberFromText(doses),
       usage,
       decoction,
-      ...(decoction ? { decoctionBags: Number(bags), decoctionMl: Number(ml) } : {}),
+      ...(decoction ? { decoctionBags: numberFromText(bags), decoctionMl: numberFromText(ml) } : {}),
       fulfilment,
-      location: { lat: Number(lat), lng: Number(lng) },
-      validDays: Number(validDays),
+      location: { lat: numberFromText(lat), lng: numberFromText(lng) },
+      validDays: numberFromText(validDays),
       ...(fulfilment === 'pickup' && storeId ? { storeId } : {}),
       ...(fulfilment === 'delivery' ? { deliveryAddress: { address, ...(phone.trim() ? { phone } : {}) } } : {}),
       idempotencyKey: key.current,

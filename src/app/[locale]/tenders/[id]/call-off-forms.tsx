@@ -49,7 +49,7 @@ export function LotCallOff({ lotLabel, contracts, chosenContractId, leftG }: { l
     <div className="space-y-2 rounded-md border border-stone-200 p-3" data-testid="lot-call-off">
       <p className="text-sm font-medium">{lotLabel}</p>
       <div className="flex flex-wrap items-center gap-2">
-        <Select className="w-80" value={choice} onChange={(e) => setChoice(e.target.value)} aria-label={t('chooseWinner')} data-testid="choose-winner-select">
+        <Select className="w-full sm:w-80" value={choice} onChange={(e) => setChoice(e.target.value)} aria-label={t('chooseWinner')} data-testid="choose-winner-select">
           {contracts.map((c) => (
             <option key={c.id} value={c.id}>
               {c.label}

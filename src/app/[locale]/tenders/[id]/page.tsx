@@ -267,7 +267,7 @@ export default async function TenderPage({ params }: { params: Promise<{ locale:
                   <th className="py-2 font-medium">{t('supplier')}</th>
                   <th className="py-2 text-right font-medium">{t('price')}</th>
                   <th className="py-2 text-right font-medium">{t('agreedVolume')}</th>
-                  <th className="py-2 font-medium">{t('contractTerm')}</th>
+                  <th className="py-2 pl-6 font-medium">{t('contractTerm')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -277,7 +277,7 @@ export default async function TenderPage({ params }: { params: Promise<{ locale:
                     <td className="py-2">{c.supplierName}</td>
                     <td className="py-2 text-right">{yuanPerKg(c.fenPerKg)}</td>
                     <td className="py-2 text-right">{kg(c.agreedG)}</td>
-                    <td className="py-2">
+                    <td className="py-2 pl-6 whitespace-nowrap">
                       {c.startsOn} – {c.endsOn}
                     </td>
                   </tr>

@@ -10,6 +10,7 @@ import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
+import { shanghai } from '@/lib/display-format.ts';
 import { fenFromYuan, gramsFromKg } from '@/lib/input-format.ts';
 
 const newKey = () => `bid-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -124,7 +125,7 @@ export function BidForm({ tenderId, lots }: { tenderId: string; lots: { id: stri
             ) : null}
             <div>
               <dt className="inline text-stone-500">{t('submittedAt')}: </dt>
-              <dd className="inline">{receipt.submittedAt}</dd>
+              <dd className="inline">{shanghai(receipt.submittedAt)}</dd>
             </div>
           </dl>
           <p className="mt-2 text-xs">{t('receiptHint')}</p>

@@ -50,7 +50,7 @@ export async function TenderLotsTable({ lots, demandG, showStatus = false }: { l
           <th className="py-2 text-right font-medium">{t('ceiling')}</th>
           <th className="py-2 pl-6 font-medium">{t('deliveryRegions')}</th>
           {demandG ? <th className="py-2 text-right font-medium">{t('totalDemand')}</th> : null}
-          {showStatus ? <th className="py-2 font-medium">{t('lotStatus')}</th> : null}
+          {showStatus ? <th className="py-2 pl-6 font-medium">{t('lotStatus')}</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -63,7 +63,7 @@ export async function TenderLotsTable({ lots, demandG, showStatus = false }: { l
             <td className="py-2 text-right">{yuanPerKg(l.ceilingFenPerKg)}</td>
             <td className="py-2 pl-6">{l.deliveryRegions.join('、')}</td>
             {demandG ? <td className="py-2 text-right">{kg(demandG(l.id))}</td> : null}
-            {showStatus && l.status ? <td className="py-2">{t(`lotStatuses.${l.status as 'open'}`)}</td> : null}
+            {showStatus && l.status ? <td className="py-2 pl-6">{t(`lotStatuses.${l.status as 'open'}`)}</td> : null}
           </tr>
         ))}
       </tbody>

@@ -66,7 +66,7 @@ async function playOut() {
 }
 
 /** A prescription accepted by `pharmacy`, dispensed with 复核; with 代煎 also soaked, boiled and packed. */
-async function readyToHandOver(overrides: Record<string, unknown> = {}) {
+async function readyToHandOver(overrides: Record<string, unknown> = {}, steps: readonly ('boil' | 'pack')[] = ['boil', 'pack']) {
   const created = await hospital.physician.api.prescriptions.create(rxInput(overrides));
   const id = created.id;
   await hospital.pharmacist.api.prescriptions.review({ id, decision: 'approved' });
@@ -78,8 +78,8 @@ async function readyToHandOver(overrides: Record<string, unknown> = {}) {
   for (const item of detail.items) await pharmacy.pharmacist2.api.prescriptions.checkItem({ id, itemId: item.id });
   if (detail.decoction) {
     await pharmacy.pharmacist.api.prescriptions.finishDispensing({ id });
-    await pharmacy.pharmacist.api.prescriptions.decoctionStep({ id, step: 'boil', minutes: 40 });
-    await pharmacy.pharmacist.api.prescriptions.decoctionStep({ id, step: 'pack', bags: 14 });
+    if (steps.includes('boil')) await pharmacy.pharmacist.api.prescriptions.decoctionStep({ id, step: 'boil', minutes: 40 });
+    if (steps.includes('pack')) await pharmacy.pharmacist.api.prescriptions.decoctionStep({ id, step: 'pack', bags: 14 });
   }
   const token = (await hospital.physician.api.prescriptions.detail({ id })).statusToken!;
   return { id, token };
@@ -115,6 +115,16 @@ describe('delivery address at intake', () => {
 });
 
 describe('hand-over to a carrier', () => {
+  it('refuses to finish a decoction whose log misses a step, naming the step as the pharmacist knows it', async () => {
+    const { id } = await readyToHandOver({}, ['boil']);
+    expect(await errorOf(() => pharmacy.pharmacist.api.prescriptions.finishDecoction({ id, shipment: { carrier: 'sim' } }))).toMatchObject({
+      data: { code: 'PRECONDITION_FAILED', field: 'id' },
+      message: '煎药记录缺少步骤：包装。请先记录这些步骤。',
+    });
+    expect((await rxRow(id)).status).toBe('decocting');
+    expect(await shipmentsOf(id)).toEqual([]);
+  });
+
   it('refuses a missing shipment naming the field; pickup refuses one; nothing moves', async () => {
     const { id } = await readyToHandOver();
     const missing = await errorOf(() => pharmacy.pharmacist.api.prescriptions.finishDecoction({ id }));

@@ -166,8 +166,7 @@ describe('prescription routing: 四君子汤 from intake to delivery', () => {
     expect(created.flags).toEqual([expect.objectContaining({ code: 'INCOMPATIBLE_18FAN', severity: 'block', herbs: ['甘草', '海藻'] })]);
     const id = created.id;
     const blocked = await errorOf(() => hospital.pharmacist.api.prescriptions.review({ id, decision: 'approved' }));
-    expect(blocked).toMatchObject({ data: { code: 'PRECONDITION_FAILED', field: 'id' } });
-    expect(blocked.message).toContain('INCOMPATIBLE_18FAN');
+    expect(blocked).toMatchObject({ data: { code: 'PRECONDITION_FAILED', field: 'id' }, message: '处方有拦截项（甘草 + 海藻），需医师填写理由双签后才能审核。' });
     // A pharmacist cannot countersign; a reason is required.
     expect(await errorOf(() => hospital.pharmacist.api.prescriptions.override({ id, reason: '病情需要' }))).toMatchObject({ data: { code: 'FORBIDDEN' } });
     expect(await errorOf(() => hospital.physician2.api.prescriptions.override({ id, reason: ' ' }))).toMatchObject({ message: 'reason: 请填写理由。', data: { code: 'BAD_REQUEST', field: 'reason' } });
