@@ -1,6 +1,6 @@
-import type { Permission } from './permissions.ts';
+import type { OrgKind, Permission } from './permissions.ts';
 
-/** The shell's navigation: each item shows only to callers holding its permission. */
+/** The shell's navigation: each item shows only to callers holding its permission (and in the kinds of organisation it serves). */
 export interface NavItem {
   key: 'dashboard' | 'herbs' | 'catalog' | 'cart' | 'orders' | 'organisation' | 'licences' | 'members' | 'apiKeys' | 'kyb' | 'audit' | 'jobs' | 'health' | 'help' | 'tenders' | 'prescriptions' | 'rxReview' | 'pharmacy' | 'shipments' | 'market' | 'instruments';
   href: string;
@@ -8,6 +8,8 @@ export interface NavItem {
   needsOrg: boolean;
   /** Shown when the caller holds any of these (in addition to `needs`). */
   needsAny?: readonly Permission[];
+  /** Shown only in these kinds of organisation (a pharmacist of a hospital reviews, one of a pharmacy fills). */
+  kinds?: readonly OrgKind[];
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -18,9 +20,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'orders', href: '/orders', needs: 'order:read', needsOrg: true },
   { key: 'market', href: '/market', needs: 'market:trade', needsOrg: true },
   { key: 'tenders', href: '/tenders', needs: null, needsAny: ['tender:manage', 'tender:demand', 'tender:bid'], needsOrg: true },
-  { key: 'prescriptions', href: '/prescriptions', needs: 'rx:read', needsOrg: true },
-  { key: 'rxReview', href: '/prescriptions/review', needs: 'rx:review', needsOrg: true },
-  { key: 'pharmacy', href: '/pharmacy', needs: 'rx:dispense', needsOrg: true },
+  { key: 'prescriptions', href: '/prescriptions', needs: 'rx:read', needsOrg: true, kinds: ['hospital'] },
+  { key: 'rxReview', href: '/prescriptions/review', needs: 'rx:review', needsOrg: true, kinds: ['hospital'] },
+  { key: 'pharmacy', href: '/pharmacy', needs: 'rx:dispense', needsOrg: true, kinds: ['pharmacy'] },
   { key: 'shipments', href: '/shipments', needs: 'shipment:read', needsOrg: true },
   { key: 'organisation', href: '/org', needs: 'org:read', needsOrg: true },
   { key: 'licences', href: '/org/licences', needs: 'org:read', needsOrg: true },
@@ -34,6 +36,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'help', href: '/help', needs: null, needsOrg: false },
 ];
 
-export function visibleNav(permissions: readonly string[], hasOrg: boolean): NavItem[] {
-  return NAV_ITEMS.filter((item) => (!item.needsOrg || hasOrg) && (item.needs === null || permissions.includes(item.needs)) && (item.needsAny === undefined || item.needsAny.some((p) => permissions.includes(p))));
+/** The items for a caller with `permissions` in an organisation of `orgKind` (null: none active). */
+export function visibleNav(permissions: readonly string[], orgKind: string | null): NavItem[] {
+  return NAV_ITEMS.filter(
+    (item) =>
+      (!item.needsOrg || orgKind !== null) &&
+      (item.needs === null || permissions.includes(item.needs)) &&
+      (item.needsAny === undefined || item.needsAny.some((p) => permissions.includes(p))) &&
+      (item.kinds === undefined || (orgKind !== null && (item.kinds as readonly string[]).includes(orgKind))),
+  );
 }

@@ -12,7 +12,7 @@ import { NavLinks } from './nav-links.tsx';
 export async function AppShell({ children, locale }: { children: ReactNode; locale: string }) {
   const t = await getTranslations('common');
   const v = await viewer();
-  const items = visibleNav(v.permissions, v.activeOrg !== null).map((i) => ({ href: i.href, label: t(`nav.${i.key}`) }));
+  const items = visibleNav(v.permissions, v.activeOrg?.kind ?? null).map((i) => ({ href: i.href, label: t(`nav.${i.key}`) }));
   const otherLocale = locale === 'zh' ? 'en' : 'zh';
   return (
     <div className="min-h-screen">

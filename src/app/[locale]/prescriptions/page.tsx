@@ -5,7 +5,7 @@ import { Card, CardContent } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { FilterSelect, FilterSubmit } from '@/components/ui/filter-bar.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
-import { Link } from '@/i18n/navigation.ts';
+import { Link, redirect } from '@/i18n/navigation.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
 import { isRxStatus, RX_STATUSES } from '@/server/domains/prescriptions/prescriptions.core.ts';
 import { shanghai, statusTone } from './format.ts';
@@ -15,6 +15,8 @@ export default async function PrescriptionsPage({ params, searchParams }: { para
   const { locale } = await params;
   const query = await searchParams;
   const v = await requireOrgPage(locale, '/prescriptions', 'rx:read');
+  // This list is a hospital's (the prescriptions it issued); a pharmacy's prescriptions are on its workbench.
+  if (v.activeOrg.kind === 'pharmacy') return redirect({ href: '/pharmacy', locale });
   const t = await getTranslations('rx');
   const statusParam = typeof query.status === 'string' ? query.status : '';
   const status = isRxStatus(statusParam) ? statusParam : undefined;
