@@ -168,6 +168,9 @@ test('甘草 + 海藻 is blocked until a physician overrides with a reason', asy
   await expect(page.getByTestId('rx-reason')).toHaveAttribute('aria-invalid', 'true');
   await page.getByTestId('rx-reason').fill('患者病情需要，已告知风险');
   await page.getByTestId('rx-override').click();
+  // A countersignature cannot be undone: it asks once more.
+  await expect(page.getByTestId('rx-confirm-box')).toContainText('确定要医师双签吗？此操作不能撤销。');
+  await page.getByTestId('rx-confirm').click();
   await expect(page.getByTestId('rx-override')).toHaveCount(0);
   await expect(page.getByTestId('rx-timeline')).toContainText('患者病情需要，已告知风险');
 });

@@ -43,6 +43,8 @@ export interface RxActionProps {
   ships?: { afterDispensing: boolean; afterDecoction: boolean; options: HandoverOptions } | null;
 }
 
+type Irreversible = 'override' | 'reject' | 'cancel';
+
 /** Buttons and small forms for the moves the state table allows this viewer; errors shown as sent. */
 export function RxActions({ id, can, items, ships = null }: RxActionProps) {
   const t = useTranslations('rx');
@@ -71,6 +73,18 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
   const busy = all.some((m) => m.isPending);
   const error = all.map((m) => fieldErrorsOf(m.error)).find((e) => e.message || Object.keys(e.byField).length);
   const needsReason = can.override || can.review || can.cancel;
+  // A countersignature, a rejection and a cancellation cannot be undone: each asks once more before it is sent.
+  const [pending, setPending] = useState<Irreversible | null>(null);
+  const irreversible: Record<Irreversible, () => void> = {
+    override: () => override.mutate({ id, reason }),
+    reject: () => review.mutate({ id, decision: 'rejected', reason }),
+    cancel: () => cancel.mutate({ id, reason }),
+  };
+  const ask = (action: Irreversible) => {
+    // Without the reason they need, send at once: the refusal names the field.
+    if (action !== 'cancel' && !reason.trim()) irreversible[action]();
+    else setPending(action);
+  };
   const handoverShown = Boolean(ships && handover && ((can.dispensing && ships.afterDispensing) || (can.decocting && ships.afterDecoction)));
   const handoverErrors = handoverShown && error && Object.keys(error.byField).every((f) => f === 'shipment' || f.startsWith('shipment.')) && Object.keys(error.byField).length > 0;
   const withShipment = (after: boolean) => (ships && handover && after ? { shipment: shipmentOf(handover) } : {});
@@ -86,7 +100,7 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
       ) : null}
       <div className="flex flex-wrap gap-2">
         {can.override ? (
-          <Button variant="destructive" disabled={busy} onClick={() => override.mutate({ id, reason })} data-testid="rx-override">
+          <Button variant="destructive" disabled={busy} onClick={() => ask('override')} data-testid="rx-override">
             {t('actions.override')}
           </Button>
         ) : null}
@@ -95,7 +109,7 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
             <Button disabled={busy} onClick={() => review.mutate({ id, decision: 'approved', ...(reason.trim() ? { reason } : {}) })} data-testid="rx-approve">
               {t('actions.approve')}
             </Button>
-            <Button variant="destructive" disabled={busy} onClick={() => review.mutate({ id, decision: 'rejected', reason })} data-testid="rx-reject">
+            <Button variant="destructive" disabled={busy} onClick={() => ask('reject')} data-testid="rx-reject">
               {t('actions.reject')}
             </Button>
           </>
@@ -106,7 +120,7 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
           </Button>
         ) : null}
         {can.cancel ? (
-          <Button variant="outline" disabled={busy} onClick={() => cancel.mutate({ id, reason })} data-testid="rx-cancel">
+          <Button variant="outline" disabled={busy} onClick={() => ask('cancel')} data-testid="rx-cancel">
             {t('actions.cancel')}
           </Button>
         ) : null}
@@ -121,6 +135,28 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
           </Button>
         ) : null}
       </div>
+      {pending ? (
+        <div className="space-y-2 rounded-md border border-cinnabar-500/40 bg-white p-3" role="group" aria-label={t(`actions.${pending}`)} data-testid="rx-confirm-box">
+          <p className="text-sm">{t('actions.confirmPrompt', { action: t(`actions.${pending}`) })}</p>
+          <div className="flex gap-2">
+            <Button
+              variant="destructive"
+              size="sm"
+              disabled={busy}
+              onClick={() => {
+                irreversible[pending]();
+                setPending(null);
+              }}
+              data-testid="rx-confirm"
+            >
+              {t('actions.confirm', { action: t(`actions.${pending}`) })}
+            </Button>
+            <Button variant="ghost" size="sm" disabled={busy} onClick={() => setPending(null)}>
+              {t('actions.back')}
+            </Button>
+          </div>
+        </div>
+      ) : null}
 
       {can.dispensing ? (
         <div className="space-y-2" data-testid="rx-checklist">
