@@ -191,6 +191,8 @@ test('alliance tender: demand, sealed bids, opening on the demo clock, award, ca
   await callOff.getByTestId('choose-winner').click();
   await expect(callOff.getByTestId('call-off-kg')).toBeVisible();
   await callOff.getByTestId('call-off-kg').fill('20');
+  // The call-off is an order to pay: its total at the contract price shows before it is placed.
+  await expect(callOff.getByTestId('call-off-total')).toHaveText(/^合计 ¥[\d,]+\.\d{2}（含税，按协议价）$/);
   await callOff.getByTestId('call-off-method').selectOption('card');
   await callOff.getByTestId('call-off-place').click();
   await expect(callOff.getByTestId('call-off-placed')).toBeVisible();

@@ -35,6 +35,8 @@ export default async function PrescriptionPage({ params }: { params: Promise<{ l
   const can = {
     override: hospital && may('rx:sign') && status === 'screened' && rx.blocked && !rx.override,
     review: hospital && may('rx:review') && status === 'screened',
+    // A blocked prescription is approved only after the physician's countersignature (rejecting it is open).
+    approve: hospital && may('rx:review') && status === 'screened' && (!rx.blocked || Boolean(rx.override)),
     cancel: hospital && may('rx:sign') && open && status !== 'draft',
     routeAgain: hospital && status === 'approved' && rx.routingNote !== null,
     startDispensing: !hospital && may('rx:dispense') && status !== null && Boolean(findRxTransition(status, 'dispensing')),

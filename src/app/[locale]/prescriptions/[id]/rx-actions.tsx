@@ -30,6 +30,8 @@ export interface RxActionProps {
   can: {
     override: boolean;
     review: boolean;
+    /** Within review: approving is open (not while a blocking flag awaits the countersignature). */
+    approve: boolean;
     cancel: boolean;
     routeAgain: boolean;
     startDispensing: boolean;
@@ -106,7 +108,12 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
         ) : null}
         {can.review ? (
           <>
-            <Button disabled={busy} onClick={() => review.mutate({ id, decision: 'approved', ...(reason.trim() ? { reason } : {}) })} data-testid="rx-approve">
+            <Button
+              disabled={busy || !can.approve}
+              aria-describedby={can.approve ? undefined : 'rx-approve-hint'}
+              onClick={() => review.mutate({ id, decision: 'approved', ...(reason.trim() ? { reason } : {}) })}
+              data-testid="rx-approve"
+            >
               {t('actions.approve')}
             </Button>
             <Button variant="destructive" disabled={busy} onClick={() => ask('reject')} data-testid="rx-reject">
@@ -135,6 +142,11 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
           </Button>
         ) : null}
       </div>
+      {can.review && !can.approve ? (
+        <p id="rx-approve-hint" className="text-xs text-stone-600" data-testid="rx-approve-hint">
+          {t('actions.approveAfterOverride')}
+        </p>
+      ) : null}
       {pending ? (
         <div className="space-y-2 rounded-md border border-cinnabar-500/40 bg-white p-3" role="group" aria-label={t(`actions.${pending}`)} data-testid="rx-confirm-box">
           <p className="text-sm">{t('actions.confirmPrompt', { action: t(`actions.${pending}`) })}</p>

@@ -9,6 +9,8 @@ import { Link, useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 import { isOnlineMethod, PAYMENT_METHODS, type PaymentMethod } from '@/server/domains/orders/orders.core.ts';
+import { yuan } from '@/lib/display-format.ts';
+import { lineTotalFen } from '@/server/domains/catalog/listings.core.ts';
 import { kg as kgText } from '../format.ts';
 import { gramsFromKg } from '@/lib/input-format.ts';
 
@@ -24,7 +26,7 @@ function firstError(error: unknown): string | null {
  * order to the winner at the contract price: once placed, the member is pointed at the order (and,
  * for card and wallets, at the checkout page to pay it).
  */
-export function LotCallOff({ lotLabel, contracts, chosenContractId, leftG }: { lotLabel: string; contracts: { id: string; label: string }[]; chosenContractId: string | null; leftG: number | null }) {
+export function LotCallOff({ lotLabel, contracts, chosenContractId, leftG }: { lotLabel: string; contracts: { id: string; label: string; fenPerKg: number }[]; chosenContractId: string | null; leftG: number | null }) {
   const t = useTranslations('tenders');
   const to = useTranslations('orders');
   const trpc = useTRPC();
@@ -44,6 +46,10 @@ export function LotCallOff({ lotLabel, contracts, chosenContractId, leftG }: { l
     }),
   );
   const error = firstError(choose.error) ?? firstError(place.error);
+  // What the call-off will cost at the contract price, shown before it is placed (it is an order to pay).
+  const grams = gramsFromKg(kg);
+  const price = contracts.find((c) => c.id === chosenContractId)?.fenPerKg;
+  const totalFen = price !== undefined && Number.isSafeInteger(grams) && grams > 0 ? lineTotalFen(price, grams) : null;
   const placed = place.data;
   return (
     <div className="space-y-2 rounded-md border border-stone-200 p-3" data-testid="lot-call-off">
@@ -73,6 +79,11 @@ export function LotCallOff({ lotLabel, contracts, chosenContractId, leftG }: { l
           <Button size="sm" disabled={place.isPending} onClick={() => place.mutate({ contractId: chosenContractId, grams: gramsFromKg(kg), idempotencyKey: key.current, paymentMethod: method })} data-testid="call-off-place">
             {t('placeCallOff')}
           </Button>
+          {totalFen !== null ? (
+            <span className="text-sm font-medium" data-testid="call-off-total">
+              {t('callOffTotal', { total: yuan(totalFen) })}
+            </span>
+          ) : null}
           {leftG !== null ? <span className="text-xs text-stone-500">{t('callOffLeft', { kg: kgText(leftG) })}</span> : null}
         </div>
       ) : null}

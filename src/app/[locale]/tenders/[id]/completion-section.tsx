@@ -45,7 +45,7 @@ export async function CompletionSection({ tender, completion, canOrder }: { tend
             <LotCallOff
               key={l.id}
               lotLabel={lotLabel(l.id)}
-              contracts={tender.contracts.filter((c) => c.lotId === l.id).map((c) => ({ id: c.id, label: `${c.rank}. ${c.supplierName} · ${yuanPerKg(c.fenPerKg)}` }))}
+              contracts={tender.contracts.filter((c) => c.lotId === l.id).map((c) => ({ id: c.id, label: `${c.rank}. ${c.supplierName} · ${yuanPerKg(c.fenPerKg)}`, fenPerKg: c.fenPerKg }))}
               chosenContractId={completion.allocations.find((a) => a.lotId === l.id)?.contractId ?? null}
               leftG={leftOf(l.id)}
             />
