@@ -33,6 +33,7 @@ export function LotCallOff({ lotLabel, contracts, chosenContractId, leftG }: { l
   const router = useRouter();
   const [choice, setChoice] = useState(chosenContractId ?? contracts[0]?.id ?? '');
   const [kg, setKg] = useState('');
+  const [badKg, setBadKg] = useState(false);
   const [method, setMethod] = useState<PaymentMethod>('card');
   const key = useRef(newKey());
   const choose = useMutation(trpc.tenders.chooseWinner.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -45,7 +46,7 @@ export function LotCallOff({ lotLabel, contracts, chosenContractId, leftG }: { l
       },
     }),
   );
-  const error = firstError(choose.error) ?? firstError(place.error);
+  const error = (badKg ? t('badCallOffKg') : null) ?? firstError(choose.error) ?? firstError(place.error);
   // What the call-off will cost at the contract price, shown before it is placed (it is an order to pay).
   const grams = gramsFromKg(kg);
   const price = contracts.find((c) => c.id === chosenContractId)?.fenPerKg;
@@ -76,7 +77,17 @@ export function LotCallOff({ lotLabel, contracts, chosenContractId, leftG }: { l
               </option>
             ))}
           </Select>
-          <Button size="sm" disabled={place.isPending} onClick={() => place.mutate({ contractId: chosenContractId, grams: gramsFromKg(kg), idempotencyKey: key.current, paymentMethod: method })} data-testid="call-off-place">
+          <Button
+            size="sm"
+            disabled={place.isPending}
+            onClick={() => {
+              // A quantity that does not read as kilograms to the gram is named here, not sent.
+              setBadKg(!(grams > 0));
+              if (grams > 0) place.mutate({ contractId: chosenContractId, grams, idempotencyKey: key.current, paymentMethod: method });
+              else place.reset();
+            }}
+            data-testid="call-off-place"
+          >
             {t('placeCallOff')}
           </Button>
           {totalFen !== null ? (

@@ -88,9 +88,17 @@ export function BidForm({ tenderId, lots }: { tenderId: string; lots: { id: stri
   );
   const errors = fieldErrorsOf(bid.error);
   const receipt = bid.data;
+  // A price that does not read as yuan to the fen (empty, negative, three decimals) is named here, not sent.
+  const [badPrice, setBadPrice] = useState(false);
   return (
     <div className="space-y-3">
-      <form className="grid gap-3 md:grid-cols-3" onSubmit={(e) => { e.preventDefault(); bid.mutate({ tenderId, lotId, fenPerKg: fenFromYuan(price), idempotencyKey: key.current }); }} data-testid="bid-form">
+      <form className="grid gap-3 md:grid-cols-3" onSubmit={(e) => {
+          e.preventDefault();
+          const fenPerKg = fenFromYuan(price);
+          setBadPrice(!(fenPerKg > 0));
+          if (fenPerKg > 0) bid.mutate({ tenderId, lotId, fenPerKg, idempotencyKey: key.current });
+          else bid.reset();
+        }} data-testid="bid-form">
         <Field id="bid-lot" label={t('lotNo')} error={errors.byField.lotId}>
           <Select id="bid-lot" value={lotId} onChange={(e) => setLotId(e.target.value)}>
             {lots.map((l) => (
@@ -100,7 +108,7 @@ export function BidForm({ tenderId, lots }: { tenderId: string; lots: { id: stri
             ))}
           </Select>
         </Field>
-        <Field id="bid-price" label={t('bidPrice')} error={errors.byField.fenPerKg} hint={t('bidHint')}>
+        <Field id="bid-price" label={t('bidPrice')} error={badPrice ? t('badBidPrice') : errors.byField.fenPerKg} hint={t('bidHint')}>
           <Input id="bid-price" inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} autoComplete="off" data-testid="bid-price" />
         </Field>
         <div className="flex items-end">
