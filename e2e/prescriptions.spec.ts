@@ -90,7 +90,13 @@ test('四君子汤 with 代煎 for delivery: approved, nearest rejects (人参),
   await expect(page.getByTestId('rx-detail-status')).toContainText('煎药中');
   const form = page.getByTestId('rx-decoction-form');
   await form.getByRole('combobox').selectOption('boil');
-  await form.getByRole('textbox').first().fill('40');
+  // A bad number of minutes is named under its field, not at the top of the card.
+  await form.getByTestId('rx-step-minutes').fill('-5');
+  await page.getByTestId('rx-log-step').click();
+  await expect(form.getByTestId('rx-step-minutes')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.locator('#rx-minutes-error')).toBeVisible();
+  // Typed with a Chinese input method.
+  await form.getByTestId('rx-step-minutes').fill('４０');
   await page.getByTestId('rx-log-step').click();
   await expect(page.getByTestId('rx-decoction-log')).toContainText('煎煮');
   await form.getByRole('combobox').selectOption('pack');

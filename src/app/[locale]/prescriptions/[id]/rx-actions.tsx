@@ -75,6 +75,9 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
   const busy = all.some((m) => m.isPending);
   const error = all.map((m) => fieldErrorsOf(m.error)).find((e) => e.message || Object.keys(e.byField).length);
   const needsReason = can.override || can.review || can.cancel;
+  // The decoction log's own field errors show under their inputs, not at the top of the card.
+  const stepErrors = fieldErrorsOf(logStep.error).byField;
+  const stepFieldShown = Boolean(stepErrors.minutes || stepErrors.bags);
   // A countersignature, a rejection and a cancellation cannot be undone: each asks once more before it is sent.
   const [pending, setPending] = useState<Irreversible | null>(null);
   const irreversible: Record<Irreversible, () => void> = {
@@ -94,7 +97,7 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
 
   return (
     <div className="space-y-3" data-testid="rx-actions">
-      {error && !(needsReason && error.byField.reason) && !handoverErrors ? <Alert tone="danger">{error.message ?? Object.values(error.byField)[0]}</Alert> : null}
+      {error && !(needsReason && error.byField.reason) && !handoverErrors && !stepFieldShown ? <Alert tone="danger">{error.message ?? Object.values(error.byField)[0]}</Alert> : null}
       {needsReason ? (
         <Field id="rx-reason" label={t('actions.reason')} error={error?.byField.reason}>
           <Input id="rx-reason" aria-invalid={error?.byField.reason ? true : undefined} aria-describedby={error?.byField.reason ? 'rx-reason-error' : undefined} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="rx-reason" />
@@ -204,12 +207,37 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
             </label>
             <label className="space-y-1">
               <span className="block text-stone-600">{t('actions.minutes')}</span>
-              <Input inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} className="w-24" />
+              <Input
+                inputMode="numeric"
+                value={minutes}
+                onChange={(e) => setMinutes(e.target.value)}
+                className="w-24"
+                aria-invalid={stepErrors.minutes ? true : undefined}
+                aria-describedby={stepErrors.minutes ? 'rx-minutes-error' : undefined}
+                data-testid="rx-step-minutes"
+              />
+              {stepErrors.minutes ? (
+                <span id="rx-minutes-error" role="alert" className="block max-w-48 text-xs text-cinnabar-500">
+                  {stepErrors.minutes}
+                </span>
+              ) : null}
             </label>
             {step === 'pack' ? (
               <label className="space-y-1">
                 <span className="block text-stone-600">{t('actions.bags')}</span>
-                <Input inputMode="numeric" value={bags} onChange={(e) => setBags(e.target.value)} className="w-24" />
+                <Input
+                  inputMode="numeric"
+                  value={bags}
+                  onChange={(e) => setBags(e.target.value)}
+                  className="w-24"
+                  aria-invalid={stepErrors.bags ? true : undefined}
+                  aria-describedby={stepErrors.bags ? 'rx-bags-error' : undefined}
+                />
+                {stepErrors.bags ? (
+                  <span id="rx-bags-error" role="alert" className="block max-w-48 text-xs text-cinnabar-500">
+                    {stepErrors.bags}
+                  </span>
+                ) : null}
               </label>
             ) : null}
             <Button disabled={busy} onClick={() => logStep.mutate({ id, step, ...(minutes.trim() ? { minutes: numberFromText(minutes) } : {}), ...(bags.trim() ? { bags: numberFromText(bags) } : {}) })} data-testid="rx-log-step">
