@@ -29,7 +29,7 @@ export const RX_MESSAGES = {
   'rx.secondPharmacist': { zh: '复核须由另一位药师完成。', en: 'The check (复核) must be done by a second pharmacist.' },
   'rx.checklistIncomplete': { zh: '还有 {count} 味药未调配或未复核。', en: '{count} items are not dispensed or not checked yet.' },
   'rx.stockShort': { zh: '“{herb}”库存不足：可用 {available} 克，需要 {grams} 克。', en: 'Not enough {herb}: {available} g available, {grams} g needed.' },
-  'rx.decoctionIncomplete': { zh: '煎药记录缺少步骤：{stepsZh}。请先记录这些步骤。', en: 'The decoction log is missing steps: {stepsEn}. Log them first.' },
+  'rx.decoctionIncomplete': { zh: '煎药记录缺少步骤：{steps}。请先记录这些步骤。', en: 'The decoction log is missing steps: {steps}. Log them first.' },
   'rx.bagsRequired': { zh: '包装步骤请填写袋数。', en: 'Give the number of bags for the pack step.' },
   'rx.pickupCodeWrong': { zh: '取药码不正确。', en: 'The pickup code is wrong.' },
   'rx.linkNotFound': { zh: '链接无效或已过期。', en: 'The link is invalid or has expired.' },

@@ -111,8 +111,11 @@ export const MESSAGES = {
 export type MessageKey = keyof typeof MESSAGES;
 const PREFIX = 'msg:';
 
+/** A message parameter: the same in every language, or a word of each language (a step's name, say). */
+export type MessageParam = string | number | Readonly<Record<Locale, string>>;
+
 /** Encodes a message key with parameters so it survives as an Error message until translated. */
-export function msg(key: MessageKey, params: Record<string, string | number> = {}): string {
+export function msg(key: MessageKey, params: Record<string, MessageParam> = {}): string {
   return Object.keys(params).length ? `${PREFIX}${key}|${JSON.stringify(params)}` : `${PREFIX}${key}`;
 }
 
@@ -121,6 +124,10 @@ export function translate(message: string, locale: Locale): string {
   const [key, rawParams] = message.slice(PREFIX.length).split(/\|(.*)/s, 2) as [string, string | undefined];
   const entry = (MESSAGES as Record<string, Record<Locale, string>>)[key];
   if (!entry) return key;
-  const params = rawParams ? (JSON.parse(rawParams) as Record<string, string | number>) : {};
-  return entry[locale].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  const params = rawParams ? (JSON.parse(rawParams) as Record<string, MessageParam>) : {};
+  return entry[locale].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) return `{${name}}`;
+    return String(typeof value === 'object' ? value[locale] : value);
+  });
 }

@@ -246,7 +246,7 @@ export async function finishDecoction(db: Db, actor: RxActor, input: { id: strin
       steps.map((s) => s.step),
       items.map((i) => i.handling),
     );
-    if (missing.length > 0) throw new AppError('PRECONDITION_FAILED', msg('rx.decoctionIncomplete', { stepsZh: missing.map((m) => DECOCTION_STEP_NAMES[m].zh).join('、'), stepsEn: missing.map((m) => DECOCTION_STEP_NAMES[m].en).join(', ') }), { field: 'id', missing });
+    if (missing.length > 0) throw new AppError('PRECONDITION_FAILED', msg('rx.decoctionIncomplete', { steps: { zh: missing.map((m) => DECOCTION_STEP_NAMES[m].zh).join('、'), en: missing.map((m) => DECOCTION_STEP_NAMES[m].en).join(', ') } }), { field: 'id', missing });
     return handOver(tx, row, statusAfterDecoction(row), mover, input.shipment, deps.carriers ?? appCarriers());
   });
 }
