@@ -8,7 +8,7 @@ import { marketCommand, marketFunding } from '../../db/schema/index.ts';
 import { enqueue } from '../../jobs/outbox.ts';
 import { MAX_PAYMENT_FEN, type Payments } from '../../integrations/payments/payments.port.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
-import { checkCommand, checkIdempotencyKey, MarketBook, notionalFen, type CommandAnswer } from './market.core.ts';
+import { checkCommand, checkIdempotencyKey, expiryCancelKey, MarketBook, notionalFen, type CommandAnswer } from './market.core.ts';
 import { releaseOrphanFundingJob, type CardAuthorisationRequest } from './market.jobs.ts';
 import { replayedAnswer, requestDigest, submitCommand } from './market.writer.ts';
 
@@ -120,7 +120,7 @@ export async function expireOrder(db: Db, instrumentId: string, orderId: string)
     .where(and(eq(marketCommand.instrumentId, instrumentId), eq(marketCommand.orderId, orderId), eq(marketCommand.kind, 'place')));
   if (!placed) return;
   try {
-    await submitCommand(db, { orgId: placed.orgId, userId: null }, instrumentId, { kind: 'cancel', idempotencyKey: `expire:${orderId}`, orderId });
+    await submitCommand(db, { orgId: placed.orgId, userId: null }, instrumentId, { kind: 'cancel', idempotencyKey: expiryCancelKey(orderId), orderId });
   } catch (error) {
     // Filled or cancelled meanwhile: nothing to expire. A halted instrument refuses the cancel: the job retries.
     if (isAppError(error) && error.code === 'CONFLICT' && error.field === 'orderId') return;

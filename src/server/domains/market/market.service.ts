@@ -12,7 +12,7 @@ import { PRODUCT_CUTS, PRODUCT_FORMS, PRODUCT_GRADES, PRODUCT_PROCESSINGS } from
 import { isUniqueViolation } from '../catalog/products.service.ts';
 import type { Actor } from '../orgs/orgs.service.ts';
 import { lockInstrument, putBack, takeCurrentBook } from './market.books.ts';
-import { instrumentName, type InstrumentSpec } from './market.core.ts';
+import { EXPIRY_CANCEL_PREFIX, instrumentName, type InstrumentSpec } from './market.core.ts';
 import type { BookSnapshot, MatchCommand } from './order-book.core.ts';
 
 /**
@@ -137,12 +137,12 @@ export async function myOrders(db: Db, orgId: string, limit = 200) {
     .groupBy(marketTrade.buyOrderId)
     .unionAll(db.select({ orderId: marketTrade.sellOrderId, g: sum(marketTrade.grams) }).from(marketTrade).where(inArray(marketTrade.sellOrderId, ids)).groupBy(marketTrade.sellOrderId));
   const filled = new Map(filledRows.map((r) => [r.orderId, Number(r.g ?? 0)]));
-  // How an order that stopped resting was ended: by its owner's cancel, or at its expiry (the expiry job cancels with key `expire:<order>`).
+  // How an order that stopped resting was ended: by its owner's cancel, or at its expiry (`expiryCancelKey`).
   const cancels = await db
     .select({ orderId: marketCommand.orderId, key: marketCommand.idempotencyKey })
     .from(marketCommand)
     .where(and(inArray(marketCommand.instrumentId, [...new Set(placed.map((p) => p.instrumentId))]), inArray(marketCommand.orderId, ids), eq(marketCommand.kind, 'cancel')));
-  const endedBy = new Map(cancels.map((c) => [c.orderId, c.key.startsWith('expire:') ? ('expiry' as const) : ('cancel' as const)]));
+  const endedBy = new Map(cancels.map((c) => [c.orderId, c.key.startsWith(EXPIRY_CANCEL_PREFIX) ? ('expiry' as const) : ('cancel' as const)]));
   const open = new Map<string, number>();
   for (const instrumentId of new Set(placed.map((p) => p.instrumentId))) {
     await db.transaction(async (tx) => {
