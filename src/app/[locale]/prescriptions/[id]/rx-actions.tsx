@@ -47,6 +47,29 @@ export interface RxActionProps {
 
 type Irreversible = 'override' | 'reject' | 'cancel';
 
+/** A count on the decoction log (minutes, bags), its error under it. */
+function StepCount({ id, label, value, onChange, error, testId }: { id: string; label: string; value: string; onChange: (value: string) => void; error: string | undefined; testId?: string }) {
+  return (
+    <label className="space-y-1">
+      <span className="block text-stone-600">{label}</span>
+      <Input
+        inputMode="numeric"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className="w-24"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        data-testid={testId}
+      />
+      {error ? (
+        <span id={`${id}-error`} role="alert" className="block max-w-48 text-xs text-cinnabar-500">
+          {error}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
 /** Buttons and small forms for the moves the state table allows this viewer; errors shown as sent. */
 export function RxActions({ id, can, items, ships = null }: RxActionProps) {
   const t = useTranslations('rx');
@@ -205,41 +228,8 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
                 ))}
               </Select>
             </label>
-            <label className="space-y-1">
-              <span className="block text-stone-600">{t('actions.minutes')}</span>
-              <Input
-                inputMode="numeric"
-                value={minutes}
-                onChange={(e) => setMinutes(e.target.value)}
-                className="w-24"
-                aria-invalid={stepErrors.minutes ? true : undefined}
-                aria-describedby={stepErrors.minutes ? 'rx-minutes-error' : undefined}
-                data-testid="rx-step-minutes"
-              />
-              {stepErrors.minutes ? (
-                <span id="rx-minutes-error" role="alert" className="block max-w-48 text-xs text-cinnabar-500">
-                  {stepErrors.minutes}
-                </span>
-              ) : null}
-            </label>
-            {step === 'pack' ? (
-              <label className="space-y-1">
-                <span className="block text-stone-600">{t('actions.bags')}</span>
-                <Input
-                  inputMode="numeric"
-                  value={bags}
-                  onChange={(e) => setBags(e.target.value)}
-                  className="w-24"
-                  aria-invalid={stepErrors.bags ? true : undefined}
-                  aria-describedby={stepErrors.bags ? 'rx-bags-error' : undefined}
-                />
-                {stepErrors.bags ? (
-                  <span id="rx-bags-error" role="alert" className="block max-w-48 text-xs text-cinnabar-500">
-                    {stepErrors.bags}
-                  </span>
-                ) : null}
-              </label>
-            ) : null}
+            <StepCount id="rx-minutes" label={t('actions.minutes')} value={minutes} onChange={setMinutes} error={stepErrors.minutes} testId="rx-step-minutes" />
+            {step === 'pack' ? <StepCount id="rx-bags" label={t('actions.bags')} value={bags} onChange={setBags} error={stepErrors.bags} /> : null}
             <Button disabled={busy} onClick={() => logStep.mutate({ id, step, ...(minutes.trim() ? { minutes: numberFromText(minutes) } : {}), ...(bags.trim() ? { bags: numberFromText(bags) } : {}) })} data-testid="rx-log-step">
               {t('actions.logStep')}
             </Button>
