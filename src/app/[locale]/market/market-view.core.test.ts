@@ -229,7 +229,7 @@ describe('orderFormProblems', () => {
 describe('placedOutcome', () => {
   const trade = (qtyG: number) => ({ qtyG });
   it('tells resting, filled, and an IOC’s cancelled rest apart', () => {
-    expect(placedOutcome(10_000, { restingQtyG: 10_000, trades: [] })).toEqual({ tone: 'success', key: 'placed', filledG: 0, cancelledG: 0 });
+    expect(placedOutcome(10_000, { restingQtyG: 10_000, trades: [] })).toEqual({ tone: 'success', key: 'resting', filledG: 0, cancelledG: 0 });
     expect(placedOutcome(10_000, { restingQtyG: 4000, trades: [trade(6000)] })).toEqual({ tone: 'success', key: 'placed', filledG: 6000, cancelledG: 0 });
     expect(placedOutcome(10_000, { restingQtyG: 0, trades: [trade(6000), trade(4000)] })).toEqual({ tone: 'success', key: 'filled', filledG: 10_000, cancelledG: 0 });
     expect(placedOutcome(10_000, { restingQtyG: 0, trades: [] })).toEqual({ tone: 'warning', key: 'iocNothing', filledG: 0, cancelledG: 10_000 });

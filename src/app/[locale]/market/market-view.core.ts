@@ -266,16 +266,17 @@ export function orderFormProblems(o: {
 }
 
 /**
- * How a placed order of `qtyG` came out, for the message after placing: resting (with or without
- * fills), filled in full, or — an IOC — nothing or only part filled and the rest cancelled (a warning).
+ * How a placed order of `qtyG` came out, for the message after placing: resting untouched (`resting`)
+ * or after fills (`placed`), filled in full, or — an IOC — nothing or only part filled and the rest
+ * cancelled (a warning).
  */
 export function placedOutcome(
   qtyG: number,
   answer: { restingQtyG: number; trades: readonly { qtyG: number }[] },
-): { tone: 'success' | 'warning'; key: 'placed' | 'filled' | 'iocNothing' | 'iocPartial'; filledG: number; cancelledG: number } {
+): { tone: 'success' | 'warning'; key: 'resting' | 'placed' | 'filled' | 'iocNothing' | 'iocPartial'; filledG: number; cancelledG: number } {
   const filledG = answer.trades.reduce((sum, t) => sum + t.qtyG, 0);
   const cancelledG = Math.max(0, qtyG - filledG - answer.restingQtyG);
-  if (answer.restingQtyG > 0) return { tone: 'success', key: 'placed', filledG, cancelledG: 0 };
+  if (answer.restingQtyG > 0) return { tone: 'success', key: filledG === 0 ? 'resting' : 'placed', filledG, cancelledG: 0 };
   if (filledG === 0) return { tone: 'warning', key: 'iocNothing', filledG, cancelledG };
   if (cancelledG > 0) return { tone: 'warning', key: 'iocPartial', filledG, cancelledG };
   return { tone: 'success', key: 'filled', filledG, cancelledG: 0 };

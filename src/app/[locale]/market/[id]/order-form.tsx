@@ -155,7 +155,7 @@ export function OrderForm({ instrumentId, lots, halted, today, lastExpiryDay }: 
       {placed && outcome ? (
         <Alert tone={outcome.tone}>
           <span data-testid="order-placed" data-outcome={outcome.key}>
-            {t(outcome.key === 'placed' && outcome.filledG === 0 ? 'resting' : outcome.key, {
+            {t(outcome.key, {
               orderId: placed.orderId,
               trades: placed.trades.length,
               filled: kg(outcome.filledG),
