@@ -526,22 +526,28 @@ const OUTBOX_COLUMNS = [['id', T], ['job', T], ['payload', J], ['dedupe_key', T]
 async function writeBatch(tx: DbOrTx, writes: BatchWrites, lotRows: readonly { id: string; reserved_g: number }[], at: string): Promise<void> {
   const parts = [sql`c as (${insertFromJson('market_command', COMMAND_COLUMNS, writes.commands)})`];
   if (writes.fundings.length > 0) parts.push(sql`f as (${insertFromJson('market_funding', FUNDING_COLUMNS, writes.fundings)})`);
+  // Fundings and lots are found by key through an array of their ids: planned as a set-returning function
+  // (guessed at 100 rows), the fundings were found by scanning every resting net-terms buy instead, a cost
+  // that grew with the book.
   if (writes.netTermsReleased.length > 0) {
     parts.push(
-      sql`n as (update market_funding set status = 'released', released_at = ${at}::timestamptz where order_id in (select jsonb_array_elements_text(${JSON.stringify(writes.netTermsReleased)}::jsonb)) and method = 'net_terms' and status = 'on_terms')`,
+      sql`n as (update market_funding set status = 'released', released_at = ${at}::timestamptz where order_id = any(array(select jsonb_array_elements_text(${JSON.stringify(writes.netTermsReleased)}::jsonb))) and method = 'net_terms' and status = 'on_terms')`,
     );
   }
   // A buy released in this batch needs no smaller hold (and one statement may not update its row twice).
   const reduced = [...writes.netTermsReduced].filter(([id]) => !writes.netTermsReleased.includes(id)).map(([id, fen]) => ({ id, fen }));
   if (reduced.length > 0) {
+    const rows = JSON.stringify(reduced);
     parts.push(
-      sql`a as (update market_funding set amount_fen = amount_fen - v.fen from jsonb_to_recordset(${JSON.stringify(reduced)}::jsonb) as v(id text, fen integer) where market_funding.order_id = v.id and market_funding.method = 'net_terms' and market_funding.status = 'on_terms')`,
+      sql`a as (update market_funding set amount_fen = amount_fen - v.fen from jsonb_to_recordset(${rows}::jsonb) as v(id text, fen integer)
+        where market_funding.order_id = v.id and market_funding.order_id = any(array(select x ->> 'id' from jsonb_array_elements(${rows}::jsonb) as x))
+          and market_funding.method = 'net_terms' and market_funding.status = 'on_terms')`,
     );
   }
   if (writes.reservations.length > 0) parts.push(sql`r as (${insertFromJson('stock_reservation', RESERVATION_COLUMNS, writes.reservations)})`);
   if (writes.trades.length > 0) parts.push(sql`t as (${insertFromJson('market_trade', TRADE_COLUMNS, writes.trades)})`);
   if (lotRows.length > 0) {
-    // The ids again as an array, so the lots are found by key (the planner guesses a recordset at 100 rows and would scan every lot).
+    // The ids again as an array, so the lots are found by key (see above).
     const rows = JSON.stringify(lotRows);
     parts.push(
       sql`l as (update ${lot} set reserved_g = v.reserved_g from jsonb_to_recordset(${rows}::jsonb) as v(id text, reserved_g integer)
