@@ -59,8 +59,14 @@ test('四君子汤 with 代煎 for delivery: approved, nearest rejects (人参),
   await page.goto('/zh/pharmacy');
   const nearest = page.getByTestId('rx-offer').filter({ hasText: rxId });
   await expect(nearest).toBeVisible();
+  // Without a reason the refusal is named under the reason field of this offer, and nothing moves.
+  await nearest.getByTestId('rx-reject-offer').click();
+  await expect(nearest.getByLabel('拒单理由（必填）')).toHaveAttribute('aria-invalid', 'true');
   await nearest.getByLabel('拒单理由（必填）').fill('人参缺货');
   await nearest.getByTestId('rx-reject-offer').click();
+  // Rejecting passes the prescription on: it is asked once more.
+  await expect(nearest.getByTestId('rx-reject-offer-confirm-box')).toContainText('派给下一家药房');
+  await nearest.getByTestId('rx-reject-offer-confirm').click();
   await expect(nearest).toHaveCount(0);
   await signOut(page);
 
@@ -111,6 +117,8 @@ test('四君子汤 with 代煎 for delivery: approved, nearest rejects (人参),
   await page.getByTestId('rx-ship-scenario').selectOption('excursion');
   await page.screenshot({ path: 'test-results/screens/rx-handover.png', fullPage: true });
   await page.getByTestId('rx-finish-decoction').click();
+  await expect(page.getByTestId('rx-confirm-box')).toContainText('交给承运人寄出');
+  await page.getByTestId('rx-confirm').click();
   await expect(page.getByTestId('rx-detail-status')).toContainText('已发出');
   await expect(page.getByTestId('rx-shipment')).toContainText('模拟承运商');
   await expect(page.getByTestId('rx-delivery-address')).toContainText('138****1234');

@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { ConfirmBox } from '@/components/ui/confirm-box.tsx';
 import { Input } from '@/components/ui/input.tsx';
 import { Link, useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
@@ -35,22 +36,34 @@ const mmss = (ms: number) => {
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 };
 
-/** Incoming offers with a countdown to their timeout; accept, or reject with a reason. */
+/** Incoming offers with a countdown to their timeout; accept, or reject with a reason (asked once more: a rejected offer goes to the next pharmacy). */
 export function OffersBoard({ offers }: { offers: OfferRow[] }) {
   const t = useTranslations('rx');
   const trpc = useTRPC();
   const router = useRouter();
   const now = useNow();
   const [reasons, setReasons] = useState<Record<string, string>>({});
+  const [rejecting, setRejecting] = useState<string | null>(null);
   const accept = useMutation(trpc.prescriptions.acceptOffer.mutationOptions({ onSuccess: (r) => { router.push(`/prescriptions/${r.id}`); router.refresh(); }, onError: () => router.refresh() }));
   const reject = useMutation(trpc.prescriptions.rejectOffer.mutationOptions({ onSuccess: () => router.refresh() }));
-  const error = [accept, reject].map((m) => fieldErrorsOf(m.error)).find((e) => e.message || Object.keys(e.byField).length);
+  // The refusal of the latest answer sent, shown on the offer it was about.
+  const latest = accept.submittedAt >= reject.submittedAt ? accept : reject;
+  const failed = latest.error ? { offerId: latest.variables?.offerId, errors: fieldErrorsOf(latest.error) } : undefined;
+  const askReject = (offerId: string) => {
+    // Without a reason, send at once: the refusal names the field.
+    if ((reasons[offerId] ?? '').trim()) setRejecting(offerId);
+    else reject.mutate({ offerId, reason: '' });
+  };
   if (offers.length === 0) return <p className="text-sm text-stone-500">{t('workbench.noOffers')}</p>;
   return (
     <div className="space-y-3" data-testid="rx-offers">
-      {error ? <Alert tone="danger">{error.message ?? Object.values(error.byField)[0]}</Alert> : null}
+      {failed && !offers.some((o) => o.offerId === failed.offerId) ? <Alert tone="danger">{failed.errors.message ?? Object.values(failed.errors.byField)[0]}</Alert> : null}
       {offers.map((o) => {
         const left = new Date(o.expiresAt).getTime() - now;
+        const errors = failed?.offerId === o.offerId ? failed.errors : null;
+        const reasonError = errors?.byField.reason;
+        const otherError = errors && !reasonError ? (errors.message ?? Object.values(errors.byField)[0]) : null;
+        const reasonId = `rx-offer-reason-${o.offerId}`;
         return (
           <div key={o.offerId} className="flex flex-wrap items-center gap-3 rounded-md border border-stone-200 p-3 text-sm" data-testid="rx-offer" data-offer-id={o.offerId}>
             <Link href={`/prescriptions/${o.prescriptionId}`} className="font-medium text-brand-700 hover:underline">
@@ -66,10 +79,47 @@ export function OffersBoard({ offers }: { offers: OfferRow[] }) {
             <Button size="sm" disabled={accept.isPending || left <= 0} onClick={() => accept.mutate({ offerId: o.offerId })} data-testid="rx-accept-offer">
               {t('workbench.accept')}
             </Button>
-            <Input className="w-48" aria-label={t('workbench.rejectReason')} placeholder={t('workbench.rejectReason')} value={reasons[o.offerId] ?? ''} onChange={(e) => setReasons({ ...reasons, [o.offerId]: e.target.value })} />
-            <Button size="sm" variant="destructive" disabled={reject.isPending} onClick={() => reject.mutate({ offerId: o.offerId, reason: reasons[o.offerId] ?? '' })} data-testid="rx-reject-offer">
+            <Input
+              id={reasonId}
+              className="w-48"
+              aria-label={t('workbench.rejectReason')}
+              placeholder={t('workbench.rejectReason')}
+              value={reasons[o.offerId] ?? ''}
+              onChange={(e) => setReasons({ ...reasons, [o.offerId]: e.target.value })}
+              aria-invalid={reasonError ? true : undefined}
+              aria-describedby={reasonError ? `${reasonId}-error` : undefined}
+            />
+            <Button size="sm" variant="destructive" disabled={reject.isPending || rejecting === o.offerId} onClick={() => askReject(o.offerId)} data-testid="rx-reject-offer">
               {t('workbench.reject')}
             </Button>
+            {reasonError ? (
+              <p id={`${reasonId}-error`} role="alert" className="basis-full text-xs text-cinnabar-500">
+                {reasonError}
+              </p>
+            ) : null}
+            {otherError ? (
+              <p role="alert" className="basis-full text-sm text-cinnabar-500">
+                {otherError}
+              </p>
+            ) : null}
+            {rejecting === o.offerId ? (
+              <div className="basis-full">
+                <ConfirmBox
+                  prompt={t('workbench.rejectPrompt')}
+                  confirmLabel={t('workbench.rejectConfirm')}
+                  backLabel={t('workbench.back')}
+                  tone="danger"
+                  busy={reject.isPending}
+                  onConfirm={() => {
+                    reject.mutate({ offerId: o.offerId, reason: reasons[o.offerId] ?? '' });
+                    setRejecting(null);
+                  }}
+                  onBack={() => setRejecting(null)}
+                  testId="rx-reject-offer-confirm-box"
+                  confirmTestId="rx-reject-offer-confirm"
+                />
+              </div>
+            ) : null}
           </div>
         );
       })}

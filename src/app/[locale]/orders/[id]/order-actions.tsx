@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { ConfirmBox } from '@/components/ui/confirm-box.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -13,6 +14,7 @@ import { useTRPC } from '@/lib/trpc-client.ts';
 import type { CarrierCode } from '@/server/integrations/carriers/carriers.port.ts';
 import type { SimScenario as SimScenarioCode } from '@/server/integrations/carriers/simulated.core.ts';
 import { allowedOrderActions, type OrderAction as Action, type OrderActionContext } from './order-actions.core.ts';
+import { fenFromYuan, gramsFromKg, numberFromText } from '@/lib/input-format.ts';
 
 const newKey = () => `rfd-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -63,8 +65,8 @@ export function OrderActions(
       const shipment = props.shipping
         ? {
             carrier,
-            parcels: Number(parcels),
-            weightG: Math.round(Number(weightKg) * 1000),
+            parcels: numberFromText(parcels),
+            weightG: gramsFromKg(weightKg),
             ...(tracking.trim() ? { trackingNumber: tracking.trim() } : {}),
             ...(carrier === 'sim' ? { scenario } : {}),
           }
@@ -76,7 +78,7 @@ export function OrderActions(
     if (action === 'dispute') dispute.mutate({ id: props.id, reason });
     if (action === 'withdrawDispute') withdrawDispute.mutate({ id: props.id });
     if (action === 'refund') {
-      const fen = amount.trim() === '' ? undefined : Math.round(Number(amount) * 100);
+      const fen = amount.trim() === '' ? undefined : fenFromYuan(amount);
       refund.mutate(fen === undefined ? { id: props.id, idempotencyKey: refundKey.current } : { id: props.id, idempotencyKey: refundKey.current, amountFen: fen });
     }
   }
@@ -93,8 +95,18 @@ export function OrderActions(
         ))}
       </div>
       {pending ? (
-        <div className="space-y-2 rounded-md border border-stone-200 p-3" data-testid="order-action-confirm">
-          <p className="text-sm">{t('confirmPrompt', { action: t(pending) })}</p>
+        <ConfirmBox
+          prompt={t('confirmPrompt', { action: t(pending) })}
+          confirmLabel={t('confirm')}
+          backLabel={t('back')}
+          tone={pending === 'reject' || pending === 'cancel' || pending === 'dispute' ? 'danger' : 'neutral'}
+          busy={busy}
+          onConfirm={() => run(pending)}
+          onBack={() => setPending(null)}
+          testId="order-action-confirm"
+          confirmTestId="order-action-confirm-button"
+          backTestId="order-action-dismiss"
+        >
           {pending === 'dispute' ? <p className="text-sm text-stone-600">{t('disputeHint')}</p> : null}
           {pending === 'reject' || pending === 'cancel' || pending === 'dispute' ? (
             <Input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder={t('reason')} aria-label={t('reason')} data-testid="order-action-reason" />
@@ -152,15 +164,7 @@ export function OrderActions(
             </div>
           ) : null}
           {pending === 'refund' ? <Input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" placeholder={t('refundAmount')} aria-label={t('refundAmount')} data-testid="order-action-amount" /> : null}
-          <div className="flex gap-2">
-            <Button disabled={busy} onClick={() => run(pending)} data-testid="order-action-confirm-button">
-              {t('confirm')}
-            </Button>
-            <Button variant="ghost" disabled={busy} onClick={() => setPending(null)} data-testid="order-action-dismiss">
-              {t('back')}
-            </Button>
-          </div>
-        </div>
+        </ConfirmBox>
       ) : null}
     </div>
   );

@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { ConfirmBox } from '@/components/ui/confirm-box.tsx';
 import { Input, Select } from '@/components/ui/input.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
@@ -45,7 +46,8 @@ export interface RxActionProps {
   ships?: { afterDispensing: boolean; afterDecoction: boolean; options: HandoverOptions } | null;
 }
 
-type Irreversible = 'override' | 'reject' | 'cancel';
+/** Moves that cannot be undone: each asks once more before it is sent. */
+type Irreversible = 'override' | 'reject' | 'cancel' | 'finishDecoction';
 
 /** A count on the decoction log (minutes, bags), its error under it. */
 function StepCount({ id, label, value, onChange, error, testId }: { id: string; label: string; value: string; onChange: (value: string) => void; error: string | undefined; testId?: string }) {
@@ -101,21 +103,38 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
   // The decoction log's own field errors show under their inputs, not at the top of the card.
   const stepErrors = fieldErrorsOf(logStep.error).byField;
   const stepFieldShown = Boolean(stepErrors.minutes || stepErrors.bags);
-  // A countersignature, a rejection and a cancellation cannot be undone: each asks once more before it is sent.
   const [pending, setPending] = useState<Irreversible | null>(null);
+  const withShipment = (after: boolean) => (ships && handover && after ? { shipment: shipmentOf(handover) } : {});
   const irreversible: Record<Irreversible, () => void> = {
     override: () => override.mutate({ id, reason }),
     reject: () => review.mutate({ id, decision: 'rejected', reason }),
     cancel: () => cancel.mutate({ id, reason }),
+    // Ends the decoction log and, for delivery, hands the parcel to the carrier.
+    finishDecoction: () => finishDecoction.mutate({ id, ...withShipment(ships?.afterDecoction ?? false) }),
   };
   const ask = (action: Irreversible) => {
     // Without the reason they need, send at once: the refusal names the field.
-    if (action !== 'cancel' && !reason.trim()) irreversible[action]();
+    if ((action === 'override' || action === 'reject') && !reason.trim()) irreversible[action]();
     else setPending(action);
   };
+  const confirmBox = pending ? (
+    <ConfirmBox
+      prompt={pending === 'finishDecoction' ? t(ships?.afterDecoction ? 'actions.finishDecoctionShipPrompt' : 'actions.finishDecoctionPrompt') : t('actions.confirmPrompt', { action: t(`actions.${pending}`) })}
+      confirmLabel={pending === 'finishDecoction' ? t('actions.finishDecoctionConfirm') : t('actions.confirm', { action: t(`actions.${pending}`) })}
+      backLabel={t('actions.back')}
+      tone={pending === 'finishDecoction' ? 'neutral' : 'danger'}
+      busy={busy}
+      onConfirm={() => {
+        irreversible[pending]();
+        setPending(null);
+      }}
+      onBack={() => setPending(null)}
+      testId="rx-confirm-box"
+      confirmTestId="rx-confirm"
+    />
+  ) : null;
   const handoverShown = Boolean(ships && handover && ((can.dispensing && ships.afterDispensing) || (can.decocting && ships.afterDecoction)));
   const handoverErrors = handoverShown && error && Object.keys(error.byField).every((f) => f === 'shipment' || f.startsWith('shipment.')) && Object.keys(error.byField).length > 0;
-  const withShipment = (after: boolean) => (ships && handover && after ? { shipment: shipmentOf(handover) } : {});
   const handoverForm = ships && handover ? <HandoverFields value={handover} onChange={setHandover} options={ships.options} errors={error?.byField ?? {}} /> : null;
 
   return (
@@ -173,28 +192,7 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
           {t('actions.approveAfterOverride')}
         </p>
       ) : null}
-      {pending ? (
-        <div className="space-y-2 rounded-md border border-cinnabar-500/40 bg-white p-3" role="group" aria-label={t(`actions.${pending}`)} data-testid="rx-confirm-box">
-          <p className="text-sm">{t('actions.confirmPrompt', { action: t(`actions.${pending}`) })}</p>
-          <div className="flex gap-2">
-            <Button
-              variant="destructive"
-              size="sm"
-              disabled={busy}
-              onClick={() => {
-                irreversible[pending]();
-                setPending(null);
-              }}
-              data-testid="rx-confirm"
-            >
-              {t('actions.confirm', { action: t(`actions.${pending}`) })}
-            </Button>
-            <Button variant="ghost" size="sm" disabled={busy} onClick={() => setPending(null)}>
-              {t('actions.back')}
-            </Button>
-          </div>
-        </div>
-      ) : null}
+      {pending !== 'finishDecoction' ? confirmBox : null}
 
       {can.dispensing ? (
         <div className="space-y-2" data-testid="rx-checklist">
@@ -234,7 +232,7 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
               {t('actions.logStep')}
             </Button>
             {ships?.afterDecoction ? null : (
-              <Button variant="outline" disabled={busy} onClick={() => finishDecoction.mutate({ id })} data-testid="rx-finish-decoction">
+              <Button variant="outline" disabled={busy} onClick={() => ask('finishDecoction')} data-testid="rx-finish-decoction">
                 {t('actions.finishDecoction')}
               </Button>
             )}
@@ -242,11 +240,12 @@ export function RxActions({ id, can, items, ships = null }: RxActionProps) {
           {ships?.afterDecoction ? (
             <>
               {handoverForm}
-              <Button disabled={busy} onClick={() => finishDecoction.mutate({ id, ...withShipment(true) })} data-testid="rx-finish-decoction">
+              <Button disabled={busy} onClick={() => ask('finishDecoction')} data-testid="rx-finish-decoction">
                 {t('actions.finishDecoction')}
               </Button>
             </>
           ) : null}
+          {pending === 'finishDecoction' ? confirmBox : null}
         </div>
       ) : null}
 

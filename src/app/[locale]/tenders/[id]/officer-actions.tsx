@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { ConfirmBox } from '@/components/ui/confirm-box.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
@@ -38,17 +39,16 @@ export function OfficerActions({ id, allowed }: { id: string; allowed: OfficerAc
         ))}
       </div>
       {pending ? (
-        <div className="space-y-2 rounded-md border border-stone-200 p-3">
-          <p className="text-sm">{t('confirmPrompt', { action: t(pending) })}</p>
-          <div className="flex gap-2">
-            <Button disabled={m[pending].isPending} onClick={() => m[pending].mutate({ id })} data-testid="tender-action-confirm">
-              {t('confirm')}
-            </Button>
-            <Button variant="outline" onClick={() => setPending(null)}>
-              {t('back')}
-            </Button>
-          </div>
-        </div>
+        <ConfirmBox
+          prompt={t('confirmPrompt', { action: t(pending) })}
+          confirmLabel={t('confirm')}
+          backLabel={t('back')}
+          tone={pending === 'cancel' ? 'danger' : 'neutral'}
+          busy={m[pending].isPending}
+          onConfirm={() => m[pending].mutate({ id })}
+          onBack={() => setPending(null)}
+          confirmTestId="tender-action-confirm"
+        />
       ) : null}
     </div>
   );
