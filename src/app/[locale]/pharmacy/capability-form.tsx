@@ -10,10 +10,11 @@ import { Input } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
+import { asciiNumberText, numberFromText } from '@/lib/input-format.ts';
 
 const hhmm = (min: number) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
 const minutesOf = (text: string) => {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  const m = /^(\d{1,2}):(\d{2})$/.exec(asciiNumberText(text));
   return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
 };
 
@@ -42,7 +43,7 @@ export function CapabilityForm({ initial }: { initial: CapabilityValues | null }
   const save = useMutation(trpc.prescriptions.setCapability.mutationOptions({ onSuccess: () => router.refresh() }));
   const errors = fieldErrorsOf(save.error);
   return (
-    <form className="grid gap-3 sm:grid-cols-3" onSubmit={(e) => { e.preventDefault(); save.mutate({ decoction: v.decoction, dailyCapacity: Number(v.dailyCapacity), opensAtMin: minutesOf(v.opens), closesAtMin: minutesOf(v.closes), serviceRadiusKm: Number(v.radius), active: v.active }); }} data-testid="rx-capability-form">
+    <form className="grid gap-3 sm:grid-cols-3" onSubmit={(e) => { e.preventDefault(); save.mutate({ decoction: v.decoction, dailyCapacity: numberFromText(v.dailyCapacity), opensAtMin: minutesOf(v.opens), closesAtMin: minutesOf(v.closes), serviceRadiusKm: numberFromText(v.radius), active: v.active }); }} data-testid="rx-capability-form">
       {errors.message ? <Alert tone="danger">{errors.message}</Alert> : null}
       {save.isSuccess ? <Alert tone="success">{t('workbench.saved')}</Alert> : null}
       <Field id="cap-capacity" label={t('workbench.dailyCapacity')} error={errors.byField.dailyCapacity}>

@@ -13,13 +13,14 @@ import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 import { canTransition, SELLER_TARGETS, type ListingStatus } from '@/server/domains/catalog/listings.core.ts';
 import { PRODUCT_CUTS, PRODUCT_FORMS, PRODUCT_GRADES, PRODUCT_PROCESSINGS } from '@/server/domains/catalog/products.core.ts';
+import { numberFromText } from '@/lib/input-format.ts';
 
 type Option = { id: string; name: string };
 
 const text = (d: FormData, k: string) => String(d.get(k) ?? '').trim();
 const optional = (d: FormData, k: string) => text(d, k) || undefined;
 /** A number field as typed: NaN for junk so the server names the field (never silently 0). */
-const num = (d: FormData, k: string) => (text(d, k) === '' ? Number.NaN : Number(text(d, k)));
+const num = (d: FormData, k: string) => (text(d, k) === '' ? Number.NaN : numberFromText(text(d, k)));
 const invalid = (byField: Record<string, string>, k: string) => ({ 'aria-invalid': Boolean(byField[k]), 'aria-describedby': byField[k] ? `${k}-error` : undefined });
 
 export function ProductForm() {
@@ -126,7 +127,7 @@ export function LotForm({ products }: { products: Option[] }) {
         totalAshPct: optional(d, 'totalAshPct'),
         heavyMetalsPpm: optional(d, 'heavyMetalsPpm'),
         pesticidePpm: optional(d, 'pesticidePpm'),
-        so2Ppm: so2 === undefined ? undefined : Number(so2),
+        so2Ppm: so2 === undefined ? undefined : numberFromText(so2),
         growerBase: optional(d, 'growerBase'),
         harvestDate: optional(d, 'harvestDate'),
       },
@@ -185,7 +186,7 @@ function parseTiers(raw: string) {
     .filter(Boolean)
     .map((line) => {
       const [minG, price] = line.split('=');
-      return { minG: Number(minG?.trim() || Number.NaN), priceFenPerKg: Number(price?.trim() || Number.NaN) };
+      return { minG: minG?.trim() ? numberFromText(minG) : Number.NaN, priceFenPerKg: price?.trim() ? numberFromText(price) : Number.NaN };
     });
 }
 

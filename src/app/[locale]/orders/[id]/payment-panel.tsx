@@ -11,6 +11,7 @@ import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 import { isOnlineMethod } from '@/server/domains/orders/orders.core.ts';
 import { shanghai, yuan } from '../format.ts';
+import { fenFromYuan } from '@/lib/input-format.ts';
 
 interface InvoiceView {
   status: string;
@@ -72,7 +73,7 @@ export function PaymentPanel(props: {
               className="flex flex-wrap items-end gap-2"
               onSubmit={(e) => {
                 e.preventDefault();
-                confirmTransfer.mutate({ id: props.id, reference, amountFen: amount.trim() === '' ? Number.NaN : Math.round(Number(amount) * 100) });
+                confirmTransfer.mutate({ id: props.id, reference, amountFen: fenFromYuan(amount) });
               }}
             >
               <p className="w-full text-stone-600">{t('bank.sellerHint')}</p>

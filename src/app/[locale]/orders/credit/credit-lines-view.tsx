@@ -11,9 +11,9 @@ import { Input, Select } from '@/components/ui/input.tsx';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
 import { yuan } from '../format.ts';
+import { fenFromYuan, numberFromText } from '@/lib/input-format.ts';
 
 /** yuan as typed → integer fen (NaN for junk, so the server names the field). */
-const fenOf = (text: string) => (text.trim() === '' ? Number.NaN : Math.round(Number(text) * 100));
 
 export function CreditLinesView() {
   const t = useTranslations('orders');
@@ -44,7 +44,7 @@ export function CreditLinesView() {
             className="flex flex-wrap items-end gap-3"
             onSubmit={(e) => {
               e.preventDefault();
-              save.mutate({ buyerOrgId, limitFen: fenOf(limit), termDays: Number(days) });
+              save.mutate({ buyerOrgId, limitFen: fenFromYuan(limit), termDays: numberFromText(days) });
             }}
             data-testid="credit-line-form"
           >

@@ -8,6 +8,7 @@ import { Input } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
+import { numberFromText } from '@/lib/input-format.ts';
 
 function firstError(error: unknown): string | null {
   const e = fieldErrorsOf(error);
@@ -22,7 +23,7 @@ export function QualifyForm({ tenderId, supplierOrgId, weighted }: { tenderId: s
   const [reason, setReason] = useState('');
   const [score, setScore] = useState('');
   const qualify = useMutation(trpc.tenders.qualify.mutationOptions({ onSuccess: () => router.refresh() }));
-  const send = (qualified: boolean) => qualify.mutate({ tenderId, supplierOrgId, qualified, reason, qualityScore: weighted && score.trim() !== '' ? Number(score) : null });
+  const send = (qualified: boolean) => qualify.mutate({ tenderId, supplierOrgId, qualified, reason, qualityScore: weighted && score.trim() !== '' ? numberFromText(score) : null });
   const error = firstError(qualify.error);
   return (
     <div className="space-y-1" data-testid="qualify-form">

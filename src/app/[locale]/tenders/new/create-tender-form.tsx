@@ -12,7 +12,7 @@ import { Input, Select } from '@/components/ui/input.tsx';
 import { useRouter } from '@/i18n/navigation.ts';
 import { fieldErrorsOf } from '@/lib/form-errors.ts';
 import { useTRPC } from '@/lib/trpc-client.ts';
-import { fenFromYuan, isoToShanghaiLocal, shanghaiLocalToIso, yuanFromFen } from '@/lib/input-format.ts';
+import { fenFromYuan, isoToShanghaiLocal, numberFromText, shanghaiLocalToIso, yuanFromFen } from '@/lib/input-format.ts';
 
 interface LotDraft {
   herbName: string;
@@ -68,12 +68,12 @@ export function CreateTenderForm({ initial }: { initial?: TenderFormInitial }) {
     const rules = {
       title,
       method,
-      weights: method === 'weighted_score' ? { price: Number(weightPrice), quality: Number(weightQuality) } : null,
+      weights: method === 'weighted_score' ? { price: numberFromText(weightPrice), quality: numberFromText(weightQuality) } : null,
       demandDeadline: shanghaiLocalToIso(times.demandDeadline),
       bidDeadline: shanghaiLocalToIso(times.bidDeadline),
       openingAt: shanghaiLocalToIso(times.openingAt),
       publicityEndsAt: shanghaiLocalToIso(times.publicityEndsAt),
-      contractTermMonths: Number(term),
+      contractTermMonths: numberFromText(term),
       documents: initial?.documents ?? [],
       lots: lots.map((l) => ({
         herbName: l.herbName,
