@@ -19,7 +19,9 @@ export interface MemberRow {
   orgId: string;
   status: 'invited' | 'accepted' | 'declined';
   name: string | null;
+  kind: string | null;
   regionCode: string | null;
+  region: string | null;
   invitedAt: string;
   answeredAt: string | null;
 }
@@ -30,6 +32,7 @@ export interface MemberRow {
  */
 export function MembersPanel({ members }: { members: MemberRow[] }) {
   const t = useTranslations('tenders');
+  const tc = useTranslations('common');
   const trpc = useTRPC();
   const router = useRouter();
   const [memberOrgId, setMemberOrgId] = useState('');
@@ -51,10 +54,13 @@ export function MembersPanel({ members }: { members: MemberRow[] }) {
       {joined.length === 0 ? (
         <p className="text-sm text-stone-500">{t('noMembers')}</p>
       ) : (
-        <ul className="text-sm" data-testid="alliance-members">
+        <ul className="space-y-1 text-sm" data-testid="alliance-members">
           {joined.map((m) => (
-            <li key={m.orgId}>
-              {m.name} · {m.regionCode} · <span className="text-stone-500">{m.orgId}</span>
+            <li key={m.orgId} className="flex flex-wrap items-center gap-x-2">
+              <span className="font-medium">{m.name}</span>
+              {m.kind === 'hospital' || m.kind === 'pharmacy' ? <Badge tone="neutral">{tc(`kind.${m.kind}`)}</Badge> : null}
+              {m.region ? <span className="text-stone-600">{m.region}</span> : null}
+              <span className="break-all font-mono text-xs text-stone-400">{m.orgId}</span>
             </li>
           ))}
         </ul>

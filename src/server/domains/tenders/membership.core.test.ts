@@ -96,7 +96,7 @@ describe('the alliance member list', () => {
   });
 
   it('shows a member by name, kind and region; an invitation not accepted only by its id, status and times', () => {
-    expect(memberListEntry(row('accepted'))).toMatchObject({ orgId: 'org_accepted', name: '浙江省中医院', kind: 'hospital', regionCode: '330102', joinedAt: '2032-01-02T00:00:00.000Z' });
+    expect(memberListEntry(row('accepted'))).toMatchObject({ orgId: 'org_accepted', name: '浙江省中医院', kind: 'hospital', regionCode: '330102', region: '浙江省 杭州市 上城区', joinedAt: '2032-01-02T00:00:00.000Z' });
     for (const status of ['invited', 'declined']) {
       // Even if a caller read the organisation's facts, a row not accepted drops them.
       expect(memberListEntry(row(status, { joinedAt: new Date() }))).toEqual({
@@ -109,6 +109,7 @@ describe('the alliance member list', () => {
         name: null,
         kind: null,
         regionCode: null,
+        region: null,
       });
     }
   });
