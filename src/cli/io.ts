@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { translate } from '../lib/messages.ts';
 
 /** A bad CLI input: the command exits 2 with one stderr line naming the field. */
 export class CliInputError extends Error {
@@ -30,13 +31,13 @@ export function issuePath(path: ReadonlyArray<PropertyKey>): string {
   return path.length === 0 ? '(input)' : path.map(String).join('.');
 }
 
-/** Parses `value` with `schema`; the first issue becomes a CliInputError naming its field. */
+/** Parses `value` with `schema`; the first issue becomes a CliInputError naming its field (a message shared with the web, in English). */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issuePath(issue.path);
-  throw new CliInputError(prefix ? (path === '(input)' ? prefix : `${prefix}.${path}`) : path, issue.message);
+  throw new CliInputError(prefix ? (path === '(input)' ? prefix : `${prefix}.${path}`) : path, translate(issue.message, 'en'));
 }
 
 /** One CLI command: reads stdin text, returns stdout text. Throws CliInputError on bad input. */

@@ -16,6 +16,7 @@ export const RX_MESSAGES = {
   'rx.notBlocked': { zh: '该处方没有需要医师双签的拦截项。', en: 'This prescription has no blocking flags to override.' },
   'rx.alreadyOverridden': { zh: '该处方已由医师双签。', en: 'This prescription has already been countersigned.' },
   'rx.blockedNeedsOverride': { zh: '处方有拦截项（{herbs}），需医师填写理由双签后才能审核。', en: 'The prescription has blocking flags ({herbs}); a physician must countersign with a reason before review.' },
+  'rx.gramsPrecision': { zh: '每剂克数最多保留 3 位小数（精确到毫克）。', en: 'must have at most 3 decimals (grams per dose, milligram precision)' },
   'rx.reasonRequired': { zh: '请填写理由。', en: 'Give a reason.' },
   'rx.expired': { zh: '处方已超过有效期（{at}）。', en: 'The prescription is past its validity ({at}).' },
   'rx.offerNotFound': { zh: '找不到该派单。', en: 'Offer not found.' },

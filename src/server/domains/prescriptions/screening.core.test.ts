@@ -15,6 +15,8 @@ import {
   type ScreeningResult,
 } from './screening.core.ts';
 import { gramsToMg, hasAtMost3Decimals, mgToGramsText, rxScreenInputSchema } from './screening.types.ts';
+import { translate } from '../../../lib/messages.ts';
+import { translateIssue } from '../../../lib/validation-messages.ts';
 
 // ── DOMAIN.md "Safety screening", copied by hand ──────────────────────────────────────────────
 
@@ -586,8 +588,15 @@ describe('rxScreenInputSchema', () => {
     const result = rxScreenInputSchema.safeParse(value);
     if (result.success) return undefined;
     const first = result.error.issues[0]!;
-    return `${first.path.join('.')}: ${first.message}`;
+    // As the CLI and REST read it: a message shared with the web pages is given in English.
+    return `${first.path.join('.')}: ${translate(first.message, 'en')}`;
   };
+
+  it('names the milligram precision in Chinese on the web pages', () => {
+    const result = rxScreenInputSchema.safeParse({ ...good, items: [{ herb: '人参', grams: 1.2345 }] });
+    expect(result.success).toBe(false);
+    expect(translateIssue(result.error!.issues[0]!, 'zh')).toEqual({ field: 'items.0.grams', message: '每剂克数最多保留 3 位小数（精确到毫克）。' });
+  });
 
   it('accepts a good input, trims names and defaults pregnant to false', () => {
     const parsed = rxScreenInputSchema.parse(good);

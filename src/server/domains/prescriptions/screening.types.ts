@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HANDLINGS } from '../catalog/herb-master.data.ts';
+import { msg } from '../../../lib/messages.ts';
 
 /**
  * Input of prescription safety screening (CONTRACTS.md `bencao rx-screen`,
@@ -52,7 +53,7 @@ export const rxScreenItemSchema = z.object(
       .number(required('must be a number (grams per dose)'))
       .positive({ error: 'must be greater than 0 (grams per dose)' })
       .max(MAX_ITEM_GRAMS, { error: `must be at most ${MAX_ITEM_GRAMS} (grams per dose)` })
-      .refine(hasAtMost3Decimals, { error: 'must have at most 3 decimals (grams per dose, milligram precision)' }),
+      .refine(hasAtMost3Decimals, { error: msg('rx.gramsPrecision') }),
     handling: z.enum(HANDLINGS, { error: `must be one of ${HANDLINGS.join(', ')} (handling)` }).optional(),
   },
   required('must be an object {herb, grams, handling?}'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LIMIT, DEFAULT_MAX_KM, gramsToMg, type RoutablePharmacy, type RoutingRx } from './routing.core.ts';
+import { msg } from '../../../lib/messages.ts';
 
 /**
  * Input of prescription routing (CONTRACTS.md `bencao rx-route`, DOMAIN.md "Prescriptions"), shared
@@ -39,7 +40,7 @@ export const rxItemSchema = z.object({
   grams: z
     .number({ error: 'must be a number (grams per dose)' })
     .positive({ error: 'must be greater than 0 (grams per dose)' })
-    .refine(hasAtMost3Decimals, { error: 'must have at most 3 decimals (grams per dose, milligram precision)' }),
+    .refine(hasAtMost3Decimals, { error: msg('rx.gramsPrecision') }),
 });
 
 export const routingRxSchema = z
