@@ -49,6 +49,13 @@ test('四君子汤 with 代煎 for delivery: approved, nearest rejects (人参),
   await signOut(page);
 
   await signIn(page, 'hospital-pharmacist@bencao.demo');
+  // The pharmacist's dashboard leads with the prescriptions waiting for review; the card opens the list.
+  await page.goto('/zh/dashboard');
+  const reviewCard = page.getByTestId('work-item').and(page.locator('[data-key="rxReview"]'));
+  await expect(reviewCard).toHaveAccessibleName(/^待审核处方 [1-9]\d*$/);
+  await reviewCard.click();
+  await expect(page).toHaveURL(/\/zh\/prescriptions\/review/);
+  await expect(page.getByText(rxId)).toBeVisible();
   await page.goto(rxUrl);
   await page.getByTestId('rx-approve').click();
   await expect(page.getByTestId('rx-detail-status')).toContainText('已派单');

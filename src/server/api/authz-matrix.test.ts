@@ -71,6 +71,7 @@ const OWN_SCOPE = new Set([
   'orgs.apiKeys',
   'orgs.createApiKey',
   'orgs.invite', // invites a fresh address into the caller's own organisation
+  'dashboard.workQueue', // counts of the caller's own work queues (no ids)
   // own catalogue, cart, orders, credit
   'catalog.myProducts',
   'catalog.myLots',

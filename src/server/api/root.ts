@@ -10,6 +10,7 @@ import { importsRouter } from './routers/imports/index.ts';
 import { tendersRouter } from './routers/tenders/index.ts';
 import { shipmentsRouter } from './routers/shipments/index.ts';
 import { marketRouter } from './routers/market/index.ts';
+import { dashboardRouter } from './routers/dashboard/index.ts';
 
 export const appRouter = createTRPCRouter({
   orgs: orgsRouter,
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   tenders: tendersRouter,
   shipments: shipmentsRouter,
   market: marketRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

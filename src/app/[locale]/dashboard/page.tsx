@@ -6,7 +6,9 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card.t
 import { Link } from '@/i18n/navigation.ts';
 import type { OrgKind } from '@/lib/permissions.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
-import { chinaToday, REQUIRED_LICENCE } from '@/server/domains/orgs/licences.core.ts';
+import { needsApiKeyStep, onboardingSteps, showOnboarding, type OnboardingStep } from '@/server/domains/dashboard/onboarding.core.ts';
+import { chinaToday } from '@/server/domains/orgs/licences.core.ts';
+import { WorkQueueSection } from './work-queue-section.tsx';
 
 export default async function DashboardPage({ params }: { params: Promise<{ locale: string }> }) {
   const { locale } = await params;
@@ -16,24 +18,23 @@ export default async function DashboardPage({ params }: { params: Promise<{ loca
   const tc = await getTranslations('common');
   const api = await serverApi();
   const kind = v.activeOrg.kind as OrgKind;
-  const current = await api.orgs.current();
-  const members = await api.orgs.members();
-  const isOperator = v.permissions.includes('kyb:review');
-  const pendingKyb = isOperator ? (await api.operator.kybQueue({ status: 'pending' })).length : null;
-  const required = REQUIRED_LICENCE[kind];
-  const today = chinaToday(new Date());
-  const steps = [
-    { key: 'kyb', done: current.profile.kybStatus === 'approved', href: '/org', label: t('steps.kyb') },
-    ...(required ? [{ key: 'licence', done: current.licences.some((l) => l.type === required && l.validFrom <= today && l.expiresOn >= today), href: '/org/licences', label: t('steps.licence', { licence: tl(required) }) }] : []),
-    { key: 'members', done: members.members.length > 1, href: '/org/members', label: t('steps.members') },
-    ...(v.permissions.includes('apikey:manage') && kind === 'hospital' ? [{ key: 'apiKey', done: false, href: '/org/api-keys', label: t('steps.apiKey') }] : []),
-    { key: 'herbs', done: false, href: '/herbs', label: t('steps.herbs') },
-  ];
+  const [current, members, work] = await Promise.all([api.orgs.current(), api.orgs.members(), api.dashboard.workQueue()]);
+  const apiKeyCount = needsApiKeyStep(kind, v.permissions) ? (await api.orgs.apiKeys()).length : null;
+  const steps = onboardingSteps({
+    kind,
+    permissions: v.permissions,
+    kybStatus: current.profile.kybStatus,
+    licences: current.licences,
+    today: chinaToday(new Date()),
+    memberCount: members.members.length,
+    apiKeyCount,
+  });
+  const stepLabel = (s: OnboardingStep) => (s.key === 'licence' ? t('steps.licence', { licence: tl(s.licence) }) : t(`steps.${s.key}`));
   return (
-    <div className="space-y-5">
+    <div className="space-y-6">
       <div>
         <p className="text-sm text-stone-500">{t('welcome', { name: v.user.name })}</p>
-        <h1 className="text-2xl font-semibold" data-testid="dashboard-title">
+        <h1 className="text-2xl font-semibold [overflow-wrap:anywhere]" data-testid="dashboard-title">
           {t('title', { org: v.activeOrg.name })}
         </h1>
         <p className="mt-1 text-sm text-stone-600">
@@ -44,8 +45,33 @@ export default async function DashboardPage({ params }: { params: Promise<{ loca
           {t(`kindIntro.${kind}`)}
         </p>
       </div>
+      <WorkQueueSection items={work.items} />
       {kind !== 'operator' ? <TradingStatus block={current.tradingBlock} /> : null}
-      <div className="grid gap-4 sm:grid-cols-3">
+      {showOnboarding(steps) ? (
+        <Card data-testid="onboarding-checklist">
+          <CardHeader>
+            <CardTitle>{t('nextSteps')}</CardTitle>
+          </CardHeader>
+          <CardContent className="space-y-3">
+            <ul className="space-y-2">
+              {steps.map((s) => (
+                <li key={s.key} className="flex items-center gap-3" data-testid="onboarding-step" data-step={s.key} data-done={s.done}>
+                  <Badge tone={s.done ? 'success' : 'neutral'} className="shrink-0">
+                    {s.done ? t('done') : t('todo')}
+                  </Badge>
+                  <Link href={s.href} className="min-w-0 text-sm hover:underline [overflow-wrap:anywhere]">
+                    {stepLabel(s)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+            <Link href="/herbs" className="inline-block text-sm text-brand-700 hover:underline">
+              {t('steps.herbs')}
+            </Link>
+          </CardContent>
+        </Card>
+      ) : null}
+      <div className="grid grid-cols-2 gap-4 sm:grid-cols-3">
         <Card>
           <CardContent>
             <p className="text-sm text-stone-500">{t('stats.members')}</p>
@@ -58,36 +84,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ loca
             <p className="text-2xl font-semibold">{current.licences.length}</p>
           </CardContent>
         </Card>
-        {pendingKyb !== null ? (
-          <Card>
-            <CardContent>
-              <p className="text-sm text-stone-500">{t('stats.pendingKyb')}</p>
-              <Link href="/operator/kyb" className="text-2xl font-semibold text-brand-700 hover:underline" data-testid="pending-kyb-count">
-                {pendingKyb}
-              </Link>
-            </CardContent>
-          </Card>
-        ) : null}
       </div>
-      {kind !== 'operator' ? (
-        <Card>
-          <CardHeader>
-            <CardTitle>{t('nextSteps')}</CardTitle>
-          </CardHeader>
-          <CardContent>
-            <ul className="space-y-2">
-              {steps.map((s) => (
-                <li key={s.key} className="flex items-center gap-3">
-                  <Badge tone={s.done ? 'success' : 'neutral'}>{s.done ? t('done') : t('todo')}</Badge>
-                  <Link href={s.href} className="text-sm hover:underline">
-                    {s.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </CardContent>
-        </Card>
-      ) : null}
     </div>
   );
 }
