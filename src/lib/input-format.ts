@@ -46,3 +46,8 @@ export function isoToShanghaiLocal(iso: string): string {
 export function yuanFromFen(fen: number): string {
   return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 }
+
+/** Integer grams as a kilogram string for an input or a spreadsheet cell ("1500" → "1.500"). */
+export function kgFromGrams(grams: number): string {
+  return `${Math.floor(grams / 1000)}.${String(grams % 1000).padStart(3, '0')}`;
+}

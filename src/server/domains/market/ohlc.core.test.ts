@@ -170,7 +170,30 @@ describe('CSV export', () => {
     const csv = candlesCsv(dailyCandles([print(1, '2026-03-01T02:00:00Z', 6000, 1500), print(2, '2026-03-01T03:00:00Z', 6200, 500)]));
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
-    expect(parsed).toEqual([[...OHLC_CSV_FIELDS], ['2026-03-01', '6000', '6200', '6000', '6200', '2000', '12100', '2']]);
+    expect(parsed).toEqual([[...OHLC_CSV_FIELDS], ['2026-03-01', '6000', '6200', '6000', '6200', '2000', '12100', '2', '60.00', '62.00', '60.00', '62.00', '2.000', '121.00']]);
     expect(candlesCsv([])).toBe(`\uFEFF${OHLC_CSV_FIELDS.join(',')}\r\n`);
+  });
+
+  it('the yuan and kilogram columns are the integer columns exactly, as decimals', () => {
+    const column = (name: (typeof OHLC_CSV_FIELDS)[number]) => OHLC_CSV_FIELDS.indexOf(name);
+    const pairs = [
+      ['open_fen_per_kg', 'open_yuan_per_kg', 2],
+      ['high_fen_per_kg', 'high_yuan_per_kg', 2],
+      ['low_fen_per_kg', 'low_yuan_per_kg', 2],
+      ['close_fen_per_kg', 'close_yuan_per_kg', 2],
+      ['volume_g', 'volume_kg', 3],
+      ['turnover_fen', 'turnover_yuan', 2],
+    ] as const;
+    fc.assert(
+      fc.property(fc.array(fc.record({ price: fc.integer({ min: 1, max: 99_999_999 }), grams: fc.integer({ min: 1, max: 99_999_999 }) }), { minLength: 1, maxLength: 5 }), (fills) => {
+        const csv = candlesCsv(dailyCandles(fills.map((f, i) => print(i + 1, `2026-03-01T0${i}:00:00Z`, f.price, f.grams))));
+        const [, row] = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
+        for (const [integer, decimal, places] of pairs) {
+          const text = row![column(decimal)]!;
+          expect(text).toMatch(new RegExp(`^\\d+\\.\\d{${places}}$`));
+          expect(text.replace('.', '').replace(/^0+(?=\d)/, '')).toBe(row![column(integer)]);
+        }
+      }),
+    );
   });
 });

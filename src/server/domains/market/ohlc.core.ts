@@ -5,6 +5,7 @@
  * input or the output (market data is anonymous, the parties are told only to each other).
  */
 import Papa from 'papaparse';
+import { kgFromGrams, yuanFromFen } from '../../../lib/input-format.ts';
 import type { MessageKey } from '../../../lib/messages.ts';
 import { lineTotalFen } from '../catalog/listings.core.ts';
 
@@ -186,12 +187,46 @@ export function checkDayRange(from: string | undefined, to: string | undefined, 
 export const OHLC_EXPORT_FORMATS = ['csv', 'json'] as const;
 export type OhlcExportFormat = (typeof OHLC_EXPORT_FORMATS)[number];
 
-/** Column names of the CSV export: integers only (fen per kg, grams, fen), one row per trading day. */
-export const OHLC_CSV_FIELDS = ['date', 'open_fen_per_kg', 'high_fen_per_kg', 'low_fen_per_kg', 'close_fen_per_kg', 'volume_g', 'turnover_fen', 'trades'] as const;
+/**
+ * Column names of the CSV export, one row per trading day: first integers (fen per kg, grams, fen) for
+ * programs, then the same prices, volume and turnover in yuan and kilograms (exact decimals) for a person
+ * reading the file in a spreadsheet.
+ */
+export const OHLC_CSV_FIELDS = [
+  'date',
+  'open_fen_per_kg',
+  'high_fen_per_kg',
+  'low_fen_per_kg',
+  'close_fen_per_kg',
+  'volume_g',
+  'turnover_fen',
+  'trades',
+  'open_yuan_per_kg',
+  'high_yuan_per_kg',
+  'low_yuan_per_kg',
+  'close_yuan_per_kg',
+  'volume_kg',
+  'turnover_yuan',
+] as const;
 
 /** The candles as CSV (papaparse; BOM first so spreadsheet programs read UTF-8; CRLF line ends). */
 export function candlesCsv(candles: readonly DailyCandle[]): string {
-  const data = candles.map((c) => [c.day, c.openFenPerKg, c.highFenPerKg, c.lowFenPerKg, c.closeFenPerKg, c.volumeG, c.turnoverFen, c.trades]);
+  const data = candles.map((c) => [
+    c.day,
+    c.openFenPerKg,
+    c.highFenPerKg,
+    c.lowFenPerKg,
+    c.closeFenPerKg,
+    c.volumeG,
+    c.turnoverFen,
+    c.trades,
+    yuanFromFen(c.openFenPerKg),
+    yuanFromFen(c.highFenPerKg),
+    yuanFromFen(c.lowFenPerKg),
+    yuanFromFen(c.closeFenPerKg),
+    kgFromGrams(c.volumeG),
+    yuanFromFen(c.turnoverFen),
+  ]);
   const body = Papa.unparse({ fields: [...OHLC_CSV_FIELDS], data }, { newline: '\r\n' }).replace(/(\r\n)+$/, '');
   return `\uFEFF${body}\r\n`;
 }

@@ -169,7 +169,9 @@ describe('GET /api/market/ohlc', () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)).toBe(
-      '\uFEFFdate,open_fen_per_kg,high_fen_per_kg,low_fen_per_kg,close_fen_per_kg,volume_g,turnover_fen,trades\r\n2026-03-01,5900,5900,5900,5900,1000,5900,1\r\n2026-03-02,6100,6100,6100,6100,3000,18300,1\r\n',
+      '\uFEFFdate,open_fen_per_kg,high_fen_per_kg,low_fen_per_kg,close_fen_per_kg,volume_g,turnover_fen,trades,open_yuan_per_kg,high_yuan_per_kg,low_yuan_per_kg,close_yuan_per_kg,volume_kg,turnover_yuan\r\n' +
+        '2026-03-01,5900,5900,5900,5900,1000,5900,1,59.00,59.00,59.00,59.00,1.000,59.00\r\n' +
+        '2026-03-02,6100,6100,6100,6100,3000,18300,1,61.00,61.00,61.00,61.00,3.000,183.00\r\n',
     );
     const json = await exportOf(`?instrument=${instrumentId}&from=2026-03-02&to=2026-03-02`, physicianHeaders);
     expect(json.status).toBe(200);
