@@ -261,6 +261,7 @@ test('alliance tender: demand, sealed bids, opening on the demo clock, award, ca
   await expect(officer.getByTestId('tender-completion')).toBeVisible();
   await officer.getByTestId('tender-completion').scrollIntoViewIfNeeded();
   await officer.screenshot({ path: 'test-results/screens/tender-completion.png', fullPage: true });
+  await officer.getByTestId('completion-chart').screenshot({ path: 'test-results/screens/tender-completion-chart.png' });
 });
 
 /**

@@ -1,35 +1,44 @@
 'use client';
 
 import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+import { kg } from '@/lib/display-format.ts';
+import { completionBars, percentAxisMax, type CompletionLotAmounts } from './completion-chart.core.ts';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, CanvasRenderer]);
 
-export interface CompletionChartLot {
-  label: string;
-  agreedG: number;
-  orderedG: number;
-  deliveredG: number;
-}
+export type CompletionChartLot = CompletionLotAmounts;
 
-/** Agreed vs ordered vs delivered (kg) per lot as grouped bars. */
-export function CompletionChart({ lots, labels }: { lots: CompletionChartLot[]; labels: { agreed: string; ordered: string; delivered: string; unit: string; chart: string } }) {
+/** Ordered and delivered on each lot as a share of what was agreed (the 100 % line), with the kilograms in the tooltip. */
+export function CompletionChart({ lots, labels }: { lots: CompletionChartLot[]; labels: { agreed: string; ordered: string; delivered: string; chart: string } }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
     const chart = echarts.init(element, undefined, { renderer: 'canvas' });
-    const series = (name: string, pick: (l: CompletionChartLot) => number) => ({ name, type: 'bar' as const, data: lots.map((l) => pick(l) / 1000) });
+    const bars = completionBars(lots);
+    const series = (name: string, pick: 'orderedPct' | 'deliveredPct') => ({ name, type: 'bar' as const, data: bars.map((b) => b[pick]) });
     chart.setOption({
-      grid: { left: 64, right: 16, top: 40, bottom: 32 },
-      tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => `${String(value)} ${labels.unit}` },
-      legend: { top: 0, data: [labels.agreed, labels.ordered, labels.delivered] },
-      xAxis: { type: 'category', data: lots.map((l) => l.label) },
-      yAxis: { type: 'value', name: labels.unit },
-      series: [series(labels.agreed, (l) => l.agreedG), series(labels.ordered, (l) => l.orderedG), series(labels.delivered, (l) => l.deliveredG)],
+      grid: { left: 56, right: 24, top: 40, bottom: 32 },
+      tooltip: {
+        trigger: 'axis',
+        formatter: (params: { dataIndex: number }[]) => {
+          const b = bars[params[0]?.dataIndex ?? 0];
+          if (!b) return '';
+          const line = (name: string, grams: number, pct: number | null) => `${name}: ${kg(grams)}${pct === null ? '' : ` (${pct}%)`}`;
+          return [b.label, line(labels.agreed, b.agreedG, b.agreedG > 0 ? 100 : null), line(labels.ordered, b.orderedG, b.orderedPct), line(labels.delivered, b.deliveredG, b.deliveredPct)].join('<br/>');
+        },
+      },
+      legend: { top: 0, data: [labels.ordered, labels.delivered] },
+      xAxis: { type: 'category', data: bars.map((b) => b.label) },
+      yAxis: { type: 'value', name: '%', min: 0, max: percentAxisMax(bars), axisLabel: { formatter: '{value}%' } },
+      series: [
+        { ...series(labels.ordered, 'orderedPct'), markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#57534e' }, label: { position: 'insideEndTop', formatter: `${labels.agreed} 100%` }, data: [{ yAxis: 100 }] } },
+        series(labels.delivered, 'deliveredPct'),
+      ],
     });
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(element);

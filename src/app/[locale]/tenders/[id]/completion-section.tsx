@@ -56,7 +56,7 @@ export async function CompletionSection({ tender, completion, canOrder }: { tend
       {completion.byLot.length > 0 ? (
         <CompletionChart
           lots={completion.byLot.map((b) => ({ label: lotLabel(b.key), agreedG: b.agreedG, orderedG: b.orderedG, deliveredG: b.deliveredG }))}
-          labels={{ agreed: t('agreed'), ordered: t('ordered'), delivered: t('delivered'), unit: t('kgUnit'), chart: t('completionChartLabel') }}
+          labels={{ agreed: t('agreed'), ordered: t('ordered'), delivered: t('delivered'), chart: t('completionChartLabel') }}
         />
       ) : (
         <p className="text-sm text-stone-500">{t('noAllocations')}</p>
