@@ -30,8 +30,15 @@ export function TemperatureChart({ readings, minC, maxC, labels }: { readings: r
     const values = readings.map((r) => r.celsius);
     chart.setOption({
       grid: { left: 48, right: 16, top: 24, bottom: 36 },
-      tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => (typeof value === 'number' ? `${value.toFixed(1)} °C` : String(value)) },
-      xAxis: { type: 'category', data: readings.map((r) => TIME.format(new Date(r.at))) },
+      tooltip: {
+        trigger: 'axis',
+        formatter: (params: { value: [number, number] }[]) => {
+          const [at, celsius] = params[0]?.value ?? [0, 0];
+          return `${TIME.format(new Date(at))}<br/>${celsius.toFixed(1)} °C`;
+        },
+      },
+      // A time axis: readings come when the carrier sends them, so their gaps are shown as they were.
+      xAxis: { type: 'time', axisLabel: { hideOverlap: true, formatter: (at: number) => TIME.format(new Date(at)) } },
       yAxis: { type: 'value', name: '°C', min: Math.floor(Math.min(0, ...values)), max: Math.ceil(Math.max(12, ...values)) },
       visualMap: { show: false, dimension: 1, pieces: [{ lt: minC, color: '#b91c1c' }, { gte: minC, lte: maxC, color: '#1f6f43' }, { gt: maxC, color: '#b91c1c' }] },
       series: [
@@ -40,7 +47,7 @@ export function TemperatureChart({ readings, minC, maxC, labels }: { readings: r
           type: 'line',
           showSymbol: true,
           symbolSize: 6,
-          data: values,
+          data: readings.map((r) => [new Date(r.at).getTime(), r.celsius]),
           markArea: { silent: true, itemStyle: { color: 'rgba(31, 111, 67, 0.08)' }, label: { show: true, position: 'insideTopLeft', formatter: labels.band }, data: [[{ yAxis: minC }, { yAxis: maxC }]] },
         },
       ],
