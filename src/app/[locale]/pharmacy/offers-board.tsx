@@ -51,7 +51,11 @@ export function OffersBoard({ offers }: { offers: OfferRow[] }) {
   const failed = latest.error ? { offerId: latest.variables?.offerId, errors: fieldErrorsOf(latest.error) } : undefined;
   const askReject = (offerId: string) => {
     // Without a reason, send at once: the refusal names the field.
-    if ((reasons[offerId] ?? '').trim()) setRejecting(offerId);
+    if ((reasons[offerId] ?? '').trim()) {
+      // An earlier refusal (a missing reason) no longer applies.
+      reject.reset();
+      setRejecting(offerId);
+    }
     else reject.mutate({ offerId, reason: '' });
   };
   if (offers.length === 0) return <p className="text-sm text-stone-500">{t('workbench.noOffers')}</p>;
@@ -85,7 +89,10 @@ export function OffersBoard({ offers }: { offers: OfferRow[] }) {
               aria-label={t('workbench.rejectReason')}
               placeholder={t('workbench.rejectReason')}
               value={reasons[o.offerId] ?? ''}
-              onChange={(e) => setReasons({ ...reasons, [o.offerId]: e.target.value })}
+              onChange={(e) => {
+                setReasons({ ...reasons, [o.offerId]: e.target.value });
+                if (reasonError) reject.reset();
+              }}
               aria-invalid={reasonError ? true : undefined}
               aria-describedby={reasonError ? `${reasonId}-error` : undefined}
             />

@@ -45,25 +45,36 @@ export default async function PharmacyPage({ params }: { params: Promise<{ local
           {work.length === 0 ? (
             <p className="text-sm text-stone-500">{t('workbench.noWork')}</p>
           ) : (
-            <table className="w-full text-left text-sm" data-testid="rx-work-table">
-              <tbody>
-                {work.map((w) => (
-                  <tr key={w.id} className="border-t border-stone-100">
-                    <td className="py-2">
-                      <Link href={`/prescriptions/${w.id}`} className="text-brand-700 hover:underline">
-                        {w.id}
-                      </Link>
-                    </td>
-                    <td className="py-2">{w.hospitalName}</td>
-                    <td className="py-2">{w.patientName}</td>
-                    <td className="py-2">
-                      <Badge tone={statusTone(w.status)}>{isRxStatus(w.status) ? t(`statuses.${w.status}`) : w.status}</Badge>
-                    </td>
-                    <td className="py-2 text-right">{shanghai(w.updatedAt)}</td>
+            <div className="overflow-x-auto">
+              <table className="w-full min-w-[640px] text-left text-sm" data-testid="rx-work-table">
+                <thead className="text-stone-500">
+                  <tr>
+                    <th className="py-2 font-medium">{t('rxNo')}</th>
+                    <th className="py-2 font-medium">{t('hospital')}</th>
+                    <th className="py-2 font-medium">{t('patient')}</th>
+                    <th className="py-2 font-medium">{t('status')}</th>
+                    <th className="py-2 text-right font-medium">{t('updatedAt')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {work.map((w) => (
+                    <tr key={w.id} className="border-t border-stone-100">
+                      <td className="py-2">
+                        <Link href={`/prescriptions/${w.id}`} className="text-brand-700 hover:underline">
+                          {w.id}
+                        </Link>
+                      </td>
+                      <td className="py-2 whitespace-nowrap">{w.hospitalName}</td>
+                      <td className="py-2">{w.patientName}</td>
+                      <td className="py-2">
+                        <Badge tone={statusTone(w.status)}>{isRxStatus(w.status) ? t(`statuses.${w.status}`) : w.status}</Badge>
+                      </td>
+                      <td className="py-2 text-right">{shanghai(w.updatedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </CardContent>
       </Card>
