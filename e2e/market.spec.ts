@@ -110,3 +110,16 @@ test('a grower sells 黄芪 from a lot; the better of two hospital bids fills fi
   await cancelAll(h1);
   await expect(h1.getByTestId('book-bids-empty')).toBeVisible({ timeout: 30_000 });
 });
+
+test('on English pages an instrument is also named in pinyin, Latin and English words', async ({ page }) => {
+  await signIn(page, 'buyer@bencao.demo');
+  await page.goto('/en/market');
+  const row = page.getByTestId('instrument-row').filter({ hasText: INSTRUMENT });
+  await expect(row.getByTestId('instrument-other-name')).toHaveText('Huangqi (Astragali Radix) · Raw herb · Raw · Ungraded');
+  await row.getByRole('link', { name: INSTRUMENT }).click();
+  await expect(page.getByTestId('instrument-name')).toHaveText(INSTRUMENT);
+  await expect(page.getByTestId('instrument-other-name')).toHaveText('Huangqi (Astragali Radix) · Raw herb · Raw · Ungraded');
+  // Chinese pages keep the Chinese name alone.
+  await page.goto('/zh/market');
+  await expect(page.getByTestId('instrument-other-name')).toHaveCount(0);
+});

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import catalogEn from '../../../../messages/en/catalog.json';
 import { describe, expect, it } from 'vitest';
 import { gramsFromKg } from '@/lib/input-format.ts';
+import { PRODUCT_CUTS, PRODUCT_FORMS, PRODUCT_GRADES, PRODUCT_PROCESSINGS } from '@/server/domains/catalog/products.core.ts';
 import { notionalFen } from '@/server/domains/market/market.core.ts';
 import {
   candleSeries,
@@ -8,6 +10,7 @@ import {
   cumulativeDepth,
   depthCurves,
   expiresAtOfDay,
+  instrumentOtherName,
   kgInputOf,
   marketOrderIdOf,
   orderFormProblems,
@@ -236,3 +239,31 @@ describe('placedOutcome', () => {
     expect(placedOutcome(10_000, { restingQtyG: 0, trades: [trade(2500)] })).toEqual({ tone: 'warning', key: 'iocPartial', filledG: 2500, cancelledG: 7500 });
   });
 });
+
+describe('instrumentOtherName', () => {
+  const en: Record<string, Record<string, string>> = {
+    forms: { raw: 'Raw herb', decoction_piece: 'Decoction pieces' },
+    cuts: { slice: 'Slices', none: 'None' },
+    processings: { raw: 'Raw', adjuvant_fried: 'Fried with adjuvant' },
+    grades: { ungraded: 'Ungraded', selected: 'Selected' },
+  };
+  const words = (part: string, code: string) => en[part]![code]!;
+
+  it('names the herb in pinyin and Latin, then the spec, leaving out an uncut cut', () => {
+    expect(instrumentOtherName({ herbPinyin: 'huang qi', herbLatin: 'Astragali Radix', form: 'raw', cut: 'none', processing: 'raw', grade: 'ungraded' }, words)).toBe(
+      'Huangqi (Astragali Radix) · Raw herb · Raw · Ungraded',
+    );
+    expect(instrumentOtherName({ herbPinyin: 'gan cao', herbLatin: 'Glycyrrhizae Radix et Rhizoma', form: 'decoction_piece', cut: 'slice', processing: 'adjuvant_fried', grade: 'selected' }, words)).toBe(
+      'Gancao (Glycyrrhizae Radix et Rhizoma) · Decoction pieces · Slices · Fried with adjuvant · Selected',
+    );
+  });
+
+  it('every spec the catalogue knows has an English word', () => {
+    const catalog = catalogEn as unknown as Record<string, Record<string, string>>;
+    for (const form of PRODUCT_FORMS) for (const cut of PRODUCT_CUTS) for (const processing of PRODUCT_PROCESSINGS) for (const grade of PRODUCT_GRADES) {
+      const name = instrumentOtherName({ herbPinyin: 'dang gui', herbLatin: 'Angelicae Sinensis Radix', form, cut, processing, grade }, (part, code) => catalog[part]![code] ?? '');
+      expect(name.split(' · ')).toHaveLength(cut === 'none' ? 4 : 5);
+    }
+  });
+});
+

@@ -281,3 +281,25 @@ export function placedOutcome(
   if (cancelledG > 0) return { tone: 'warning', key: 'iocPartial', filledG, cancelledG };
   return { tone: 'success', key: 'filled', filledG, cancelledG: 0 };
 }
+
+/** What an instrument's line for readers of other languages is made of: its herb and its spec codes. */
+export interface InstrumentNaming {
+  herbPinyin: string;
+  herbLatin: string;
+  form: string;
+  cut: string;
+  processing: string;
+  grade: string;
+}
+
+/**
+ * An instrument named for a reader of English, beside its Chinese name: the herb in pinyin as one word
+ * (`huang qi` → Huangqi) with its Latin name, then the spec in the page's words — form, cut (none when
+ * uncut), processing and grade, as the Chinese name lists them.
+ */
+export function instrumentOtherName(i: InstrumentNaming, words: (part: 'forms' | 'cuts' | 'processings' | 'grades', code: string) => string): string {
+  const compact = i.herbPinyin.replace(/\s+/g, '');
+  const herb = `${compact.charAt(0).toUpperCase()}${compact.slice(1)}${i.herbLatin ? ` (${i.herbLatin})` : ''}`;
+  const spec = [words('forms', i.form), i.cut === 'none' ? '' : words('cuts', i.cut), words('processings', i.processing), words('grades', i.grade)];
+  return [herb, ...spec].filter((part) => part.length > 0).join(' · ');
+}

@@ -8,6 +8,7 @@ import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
 import { shanghai, yuanPerKg } from './format.ts';
+import { instrumentOtherName } from './market-view.core.ts';
 import { MarketLegalNote } from './legal-note.tsx';
 import { PriceChange } from './price-change.tsx';
 
@@ -23,6 +24,9 @@ export default async function MarketPage({ params }: { params: Promise<{ locale:
   const v = await requireOrgPage(locale, '/market', 'catalog:read');
   const t = await getTranslations('market');
   const quotes = await (await serverApi()).market.quotes();
+  // On pages in English each instrument is also named in pinyin, Latin and English words.
+  const tc = await getTranslations('catalog');
+  const otherName = locale === 'zh' ? null : (q: (typeof quotes)[number]) => instrumentOtherName(q, (part, code) => tc(`${part}.${code}` as 'forms.raw'));
   const canTrade = v.permissions.includes('market:trade');
   return (
     <div className="space-y-4">
@@ -57,6 +61,11 @@ export default async function MarketPage({ params }: { params: Promise<{ locale:
                         <Link href={`/market/${q.id}`} className="font-medium text-brand-700 hover:underline">
                           {q.name}
                         </Link>
+                        {otherName ? (
+                          <span className="block text-xs text-stone-500" data-testid="instrument-other-name">
+                            {otherName(q)}
+                          </span>
+                        ) : null}
                       </td>
                       <td className="py-2 text-right tabular-nums" data-testid="instrument-last">
                         {q.lastFenPerKg === null ? <span className="text-stone-400">{t('list.noTrades')}</span> : yuanPerKg(q.lastFenPerKg)}

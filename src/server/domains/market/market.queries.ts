@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { AppError } from '../../../lib/errors.ts';
 import { msg } from '../../../lib/messages.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { instrument, lot, marketTrade, organization, product } from '../../db/schema/index.ts';
+import { herb, instrument, lot, marketTrade, organization, product } from '../../db/schema/index.ts';
 import { lotFitsInstrument } from './market.core.ts';
 import { checkDayRange, dailyCandles, quoteOf, shanghaiDay, shanghaiDayStart, type DailyCandle, type DayRange, type Quote } from './ohlc.core.ts';
 
@@ -22,10 +22,13 @@ export interface InstrumentRow {
   processing: string;
   grade: string;
   status: string;
+  /** The herb's pinyin (`huang qi`) and pharmacopoeia Latin name, for readers of other languages. */
+  herbPinyin: string;
+  herbLatin: string;
 }
 
-/** An instrument's columns as the market reads them (the writer's batch start uses them too). */
-export const instrumentColumns = {
+/** An instrument's columns as the market reads them, with its herb's pinyin and Latin name (`instrument` joined to `herb`). */
+const instrumentColumns = {
   id: instrument.id,
   name: instrument.name,
   herbId: instrument.herbId,
@@ -34,11 +37,13 @@ export const instrumentColumns = {
   processing: instrument.processing,
   grade: instrument.grade,
   status: instrument.status,
+  herbPinyin: herb.pinyin,
+  herbLatin: herb.latin,
 };
 
 /** The instrument, or NOT_FOUND naming `instrumentId`. */
 export async function requireInstrument(db: DbOrTx, instrumentId: string): Promise<InstrumentRow> {
-  const [row] = await db.select(instrumentColumns).from(instrument).where(eq(instrument.id, instrumentId));
+  const [row] = await db.select(instrumentColumns).from(instrument).innerJoin(herb, eq(herb.id, instrument.herbId)).where(eq(instrument.id, instrumentId));
   if (!row) throw new AppError('NOT_FOUND', msg('market.instrumentNotFound'), { field: 'instrumentId' });
   return row;
 }
@@ -66,7 +71,7 @@ async function withQuotes(db: DbOrTx, rows: InstrumentRow[], now: Date, ids: rea
 
 /** Every instrument by name, with its last price and the change against the previous day's close (China time). */
 export async function instrumentQuotes(db: DbOrTx, now: Date = new Date()): Promise<InstrumentQuote[]> {
-  const rows = await db.select(instrumentColumns).from(instrument).orderBy(asc(instrument.name), asc(instrument.id));
+  const rows = await db.select(instrumentColumns).from(instrument).innerJoin(herb, eq(herb.id, instrument.herbId)).orderBy(asc(instrument.name), asc(instrument.id));
   return withQuotes(db, rows, now, null);
 }
 

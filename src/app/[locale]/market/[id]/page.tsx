@@ -13,7 +13,7 @@ import { addDays, shanghaiDay } from '@/server/domains/market/ohlc.core.ts';
 import { kg, shanghai, yuanPerKg } from '../format.ts';
 import { MarketLegalNote } from '../legal-note.tsx';
 import { InstrumentLive } from '../live-refresh.tsx';
-import { cumulativeDepth } from '../market-view.core.ts';
+import { cumulativeDepth, instrumentOtherName } from '../market-view.core.ts';
 import { PriceChange } from '../price-change.tsx';
 import { CandleChart } from './candle-chart.tsx';
 import { DepthChart } from './depth-chart.tsx';
@@ -50,6 +50,8 @@ export default async function InstrumentPage({ params }: { params: Promise<{ loc
     throw error;
   });
   const canTrade = v.permissions.includes('market:trade');
+  const tc = await getTranslations('catalog');
+  const otherName = locale === 'zh' ? null : instrumentOtherName(ins, (part, code) => tc(`${part}.${code}` as 'forms.raw'));
   const [book, trades, ohlc, lots, orders] = await Promise.all([
     api.market.book({ instrumentId: id, depth: BOOK_DEPTH }),
     api.market.trades({ instrumentId: id, limit: RECENT_TRADES }),
@@ -70,6 +72,11 @@ export default async function InstrumentPage({ params }: { params: Promise<{ loc
           <h1 className="text-xl font-semibold" data-testid="instrument-name">
             {ins.name}
           </h1>
+          {otherName ? (
+            <p className="text-sm text-stone-600" data-testid="instrument-other-name">
+              {otherName}
+            </p>
+          ) : null}
           <div className="mt-1 flex flex-wrap items-center gap-3 text-sm">
             <Link href="/market" className="text-brand-700 hover:underline">
               {t('instrument.back')}
