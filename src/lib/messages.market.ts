@@ -11,6 +11,7 @@ export const MARKET_MESSAGES = {
   'market.badTif': { zh: '有效期类型无效，应为 GTC 或 IOC。', en: 'The time in force must be GTC or IOC.' },
   'market.badQuantity': { zh: '数量须大于 0、不超过 {max} 公斤，最多 3 位小数。', en: 'The quantity must be above 0 and at most {max} kg, with at most 3 decimals.' },
   'market.badPrice': { zh: '价格须大于 0、不超过 ¥{max}/公斤，精确到分。', en: 'The price must be above 0 and at most ¥{max}/kg, to the fen.' },
+  'market.reservedIdempotencyKey': { zh: '幂等键不能以“{prefix}”开头，该前缀由平台的到期撤单使用。', en: 'The idempotency key must not start with "{prefix}": the platform uses it to cancel expired orders.' },
   'market.badIdempotencyKey': { zh: '幂等键必须是 1–200 个字符的字符串。', en: 'The idempotency key must be a string of 1–200 characters.' },
   'market.badOrderId': { zh: '请指定要撤销或修改的委托编号。', en: 'Give the id of the order to cancel or amend.' },
   'market.notYourOrder': { zh: '不能撤销或修改其他机构的委托。', en: 'You cannot cancel or amend another organisation\'s order.' },

@@ -3,11 +3,17 @@ import { kgText, yuanText } from '../../../lib/amount-text.ts';
 import { msg } from '../../../lib/messages.ts';
 import { LISTING_CERTIFICATES } from '../../integrations/search/search.documents.ts';
 import { PRODUCT_GRADES } from '../catalog/products.core.ts';
-import { MAX_FEN_PER_KG, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_QTY_G } from './market.core.ts';
+import { EXPIRY_CANCEL_PREFIX, MAX_FEN_PER_KG, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_QTY_G } from './market.core.ts';
 
 /** Inputs of the market API (zod at the edge: integer grams and fen per kg; the service checks again). */
 const id = z.string().trim().min(1).max(64);
-const idempotencyKey = z.string().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH);
+// Keys starting with the expiry job's prefix are the platform's: a caller's own cancel must not read as an
+// expiry in "my orders", nor take the key the job will cancel the order with.
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(MAX_IDEMPOTENCY_KEY_LENGTH)
+  .refine((key) => !key.startsWith(EXPIRY_CANCEL_PREFIX), { error: msg('market.reservedIdempotencyKey', { prefix: EXPIRY_CANCEL_PREFIX }) });
 // One message for every way a quantity or price is wrong, in the units the order form shows.
 const badQty = msg('market.badQuantity', { max: kgText(MAX_QTY_G) });
 const badPrice = msg('market.badPrice', { max: yuanText(MAX_FEN_PER_KG) });

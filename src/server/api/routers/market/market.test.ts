@@ -151,6 +151,16 @@ describe('market procedures', () => {
     expect(tooMuch.message).not.toMatch(/^market\./);
     expect(await reservedOf(lotId)).toBe(before);
     expect(await errorOf(() => grower.api.market.book({ instrumentId: 'ins_missing' }))).toMatchObject({ data: { code: 'NOT_FOUND', field: 'instrumentId' } });
+    // The expiry job's key prefix is the platform's: a caller's place, cancel or amend with it is refused and logs nothing.
+    const reserved = 'expire:mor_anything';
+    for (const attempt of [
+      () => grower.api.market.place({ ...base, idempotencyKey: reserved }),
+      () => grower.api.market.cancel({ instrumentId, idempotencyKey: reserved, orderId: 'mor_anything' }),
+      () => grower.api.market.amend({ instrumentId, idempotencyKey: reserved, orderId: 'mor_anything', qtyG: 500 }),
+    ]) {
+      expect(await errorOf(attempt)).toMatchObject({ data: { code: 'BAD_REQUEST', field: 'idempotencyKey' }, message: 'idempotencyKey: 幂等键不能以“expire:”开头，该前缀由平台的到期撤单使用。' });
+    }
+    expect(await app.handle.db.select().from(marketCommand).where(eq(marketCommand.idempotencyKey, reserved))).toEqual([]);
 
     // 20 t at ¥62.50/kg is worth more than one card authorisation may hold: refused before anything is held or queued.
     const jobsBefore = (await app.handle.db.select({ n: count() }).from(outboxEvent))[0]!.n;
