@@ -86,7 +86,7 @@ describe('the alliance invites; nothing counts before the invitee accepts', () =
     const list = await alliance.api.tenders.members();
     expect(list).toHaveLength(3);
     for (const row of list) {
-      expect(row).toEqual({ id: invitationIds.get(row.orgId), orgId: row.orgId, status: 'invited', invitedAt: expect.any(String), answeredAt: null, joinedAt: null, name: null, kind: null, regionCode: null });
+      expect(row).toEqual({ id: invitationIds.get(row.orgId), orgId: row.orgId, status: 'invited', invitedAt: expect.any(String), answeredAt: null, joinedAt: null, name: null, kind: null, regionCode: null, region: null });
     }
   });
 
