@@ -48,7 +48,7 @@ export function TemperatureChart({ readings, minC, maxC, labels }: { readings: r
           showSymbol: true,
           symbolSize: 6,
           data: readings.map((r) => [new Date(r.at).getTime(), r.celsius]),
-          markArea: { silent: true, itemStyle: { color: 'rgba(31, 111, 67, 0.08)' }, label: { show: true, position: 'insideTopLeft', formatter: labels.band }, data: [[{ yAxis: minC }, { yAxis: maxC }]] },
+          markArea: { silent: true, itemStyle: { color: 'rgba(31, 111, 67, 0.08)' }, label: { show: true, position: 'insideTopLeft', formatter: labels.band, color: '#1f6f43', fontWeight: 'bold' }, data: [[{ yAxis: minC }, { yAxis: maxC }]] },
         },
       ],
     });
