@@ -22,11 +22,11 @@ describe('which work each person sees', () => {
   });
 
   it('a pharmacy pharmacist: offers, dispensing, decoctions and its shipments in exception', () => {
-    expect(keysFor(['pharmacist'], 'pharmacy')).toEqual(['rxOffers', 'rxDispensing', 'rxDecocting', 'shipmentExceptions']);
+    expect(keysFor(['pharmacist'], 'pharmacy')).toEqual(['rxOffers', 'rxDispensing', 'rxDecocting', 'rxShipmentExceptions']);
   });
 
   it('a pharmacy buyer: orders to pay, to pay again, to receive, and alliance invitations', () => {
-    expect(keysFor(['buyer'], 'pharmacy')).toEqual(['shipmentExceptions', 'ordersToPay', 'ordersPaymentFailed', 'ordersToReceive', 'allianceInvitations']);
+    expect(keysFor(['buyer'], 'pharmacy')).toEqual(['ordersToPay', 'ordersPaymentFailed', 'ordersToReceive', 'allianceInvitations']);
   });
 
   it('a hospital buyer does not see pharmacy shipments (a hospital sends none)', () => {
@@ -49,7 +49,7 @@ describe('which work each person sees', () => {
 
   it('an owner sees every queue of its kind', () => {
     expect(keysFor(['owner'], 'hospital')).toEqual(['rxReview', 'rxCountersign', 'ordersToPay', 'ordersPaymentFailed', 'ordersToReceive', 'allianceInvitations']);
-    expect(keysFor(['owner'], 'pharmacy')).toEqual(['rxOffers', 'rxDispensing', 'rxDecocting', 'shipmentExceptions', 'ordersToPay', 'ordersPaymentFailed', 'ordersToReceive', 'allianceInvitations']);
+    expect(keysFor(['owner'], 'pharmacy')).toEqual(['rxOffers', 'rxDispensing', 'rxDecocting', 'rxShipmentExceptions', 'ordersToPay', 'ordersPaymentFailed', 'ordersToReceive', 'allianceInvitations']);
     expect(keysFor(['owner'], 'alliance')).toEqual(['tendersInProgress']);
   });
 

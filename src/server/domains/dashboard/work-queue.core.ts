@@ -47,8 +47,6 @@ export interface WorkItemDefinition {
 /** Kinds that buy herbs (cart, call-offs, the market) and kinds that sell them (listings, lots). */
 const BUYING_KINDS: readonly OrgKind[] = ['hospital', 'pharmacy', 'supplier'];
 const SELLING_KINDS: readonly OrgKind[] = ['supplier', 'grower'];
-/** Kinds that hand shipments to carriers: sellers for orders, pharmacies for delivered prescriptions. */
-const SENDING_KINDS: readonly OrgKind[] = ['supplier', 'grower', 'pharmacy'];
 
 /** Every item, in the order the dashboard shows them. */
 export const WORK_ITEMS = [
@@ -59,11 +57,13 @@ export const WORK_ITEMS = [
   { key: 'rxOffers', permission: 'rx:dispense', kinds: ['pharmacy'], href: '/pharmacy', count: { of: 'openOffers' } },
   { key: 'rxDispensing', permission: 'rx:dispense', kinds: ['pharmacy'], href: '/pharmacy', count: { of: 'pharmacyPrescriptions', statuses: ['accepted', 'dispensing'] } },
   { key: 'rxDecocting', permission: 'rx:dispense', kinds: ['pharmacy'], href: '/pharmacy', count: { of: 'pharmacyPrescriptions', statuses: ['decocting'] } },
+  // The pharmacists hand delivery prescriptions to the carrier, so theirs are the exceptions to deal with.
+  { key: 'rxShipmentExceptions', permission: 'rx:dispense', kinds: ['pharmacy'], href: '/shipments?side=sent&state=exception', count: { of: 'sentShipments', state: 'exception' } },
   // Seller workbench: accept or reject paid orders, ship accepted ones, settle disputes.
   { key: 'ordersToAccept', permission: 'listing:manage', kinds: SELLING_KINDS, href: '/orders?side=seller&status=paid', count: { of: 'orders', side: 'seller', status: 'paid' } },
   { key: 'ordersToShip', permission: 'listing:manage', kinds: SELLING_KINDS, href: '/orders?side=seller&status=accepted', count: { of: 'orders', side: 'seller', status: 'accepted' } },
   { key: 'ordersDisputed', permission: 'listing:manage', kinds: SELLING_KINDS, href: '/orders?side=seller&status=disputed', count: { of: 'orders', side: 'seller', status: 'disputed' } },
-  { key: 'shipmentExceptions', permission: 'shipment:read', kinds: SENDING_KINDS, href: '/shipments?side=sent&state=exception', count: { of: 'sentShipments', state: 'exception' } },
+  { key: 'shipmentExceptions', permission: 'listing:manage', kinds: SELLING_KINDS, href: '/shipments?side=sent&state=exception', count: { of: 'sentShipments', state: 'exception' } },
   // Buyer: pay (or pay again after a decline), confirm what arrived.
   { key: 'ordersToPay', permission: 'order:create', kinds: BUYING_KINDS, href: '/orders?side=buyer&status=pending_payment', count: { of: 'orders', side: 'buyer', status: 'pending_payment' } },
   { key: 'ordersPaymentFailed', permission: 'order:create', kinds: BUYING_KINDS, href: '/orders?side=buyer&status=payment_failed', count: { of: 'orders', side: 'buyer', status: 'payment_failed' } },

@@ -81,7 +81,7 @@ describe('dashboard.workQueue', () => {
       { key: 'rxOffers', href: '/pharmacy', count: 1 }, // the prescription approved above
       { key: 'rxDispensing', href: '/pharmacy', count: 0 },
       { key: 'rxDecocting', href: '/pharmacy', count: 0 },
-      { key: 'shipmentExceptions', href: '/shipments?side=sent&state=exception', count: 0 },
+      { key: 'rxShipmentExceptions', href: '/shipments?side=sent&state=exception', count: 0 },
     ]);
     expect(await countOf(otherPharmacy.pharmacist.api, 'rxOffers')).toBe(0);
     // A pharmacy never sees a hospital's review queue.
