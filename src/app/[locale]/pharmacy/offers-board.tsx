@@ -55,8 +55,9 @@ export function OffersBoard({ offers }: { offers: OfferRow[] }) {
       // An earlier refusal (a missing reason) no longer applies.
       reject.reset();
       setRejecting(offerId);
+    } else {
+      reject.mutate({ offerId, reason: '' });
     }
-    else reject.mutate({ offerId, reason: '' });
   };
   if (offers.length === 0) return <p className="text-sm text-stone-500">{t('workbench.noOffers')}</p>;
   return (
