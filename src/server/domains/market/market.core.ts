@@ -20,10 +20,10 @@ export const MAX_FEN_PER_KG = 100_000_000;
 /** Money columns are 32-bit integers: a buy order may be worth at most ¥20,000,000.00 (as an order). */
 export const MAX_ORDER_FEN = 2_000_000_000;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
-/** A GTC order may rest at most this long. */
 /** The idempotency key of the cancel the expiry job sends for a GTC order: the log tells an expiry from its owner's cancel by it. */
 export const EXPIRY_CANCEL_PREFIX = 'expire:';
 export const expiryCancelKey = (orderId: string) => `${EXPIRY_CANCEL_PREFIX}${orderId}`;
+/** A GTC order may rest at most this long. */
 export const MAX_GTC_DAYS = 90;
 export const MAX_ORIGINS = 20;
 export const MAX_ORIGIN_LENGTH = 40;
