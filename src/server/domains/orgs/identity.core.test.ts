@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isRegionCode, normalizeUscc, regionLabel, usccCheckChar, usccProblem } from './identity.core.ts';
+import { isRegionCode, normalizeUscc, regionLabel, regionName, usccCheckChar, usccProblem } from './identity.core.ts';
 
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const charArb = fc.constantFrom(...CHARSET.split(''));
@@ -44,6 +44,9 @@ describe('region codes (GB/T 2260)', () => {
   it('knows provinces, cities and counties', () => {
     expect(regionLabel('330000')).toBe('浙江省');
     expect(regionLabel('330100')).toBe('浙江省 杭州市');
+    // For display: the names, or the code when it is not a known region.
+    expect(regionName('330102')).toBe('浙江省 杭州市 上城区');
+    expect(regionName('999999')).toBe('999999');
     expect(regionLabel('330106')).toBe('浙江省 杭州市 西湖区');
     expect(regionLabel('110101')).toBe('北京市 东城区');
     expect(isRegionCode('810000')).toBe(true);

@@ -55,6 +55,11 @@ export function regionLabel(code: string): string | null {
   return parts.filter(Boolean).join(' ');
 }
 
+/** The region's names for a page or a list; the code itself when it is not a known region. */
+export function regionName(code: string): string {
+  return regionLabel(code) ?? code;
+}
+
 export function isRegionCode(code: string): boolean {
   return regionLabel(code) !== null;
 }

@@ -1,6 +1,6 @@
 import { AppError } from '../../../lib/errors.ts';
 import { msg } from '../../../lib/messages.ts';
-import { regionLabel } from '../orgs/identity.core.ts';
+import { regionName } from '../orgs/identity.core.ts';
 
 /**
  * Alliance membership needs the member's consent (pure; ARCHITECTURE.md: state machines as data).
@@ -109,7 +109,7 @@ export function memberListEntry(row: MembershipRow) {
     kind: member ? row.kind : null,
     regionCode: member ? row.regionCode : null,
     /** The region's names (浙江省 杭州市 西湖区), for people. */
-    region: member && row.regionCode ? (regionLabel(row.regionCode) ?? row.regionCode) : null,
+    region: member && row.regionCode ? regionName(row.regionCode) : null,
   };
 }
 

@@ -21,7 +21,7 @@ import { AnswerComplaintForm, ComplaintForm, QualifyForm } from './officer-forms
 import { RetenderForm } from './retender-form.tsx';
 import { TenderLotsTable, TenderSchedule } from './tender-overview.tsx';
 import { BidForm, RegisterForm } from './supplier-panel.tsx';
-import { regionLabel } from '@/server/domains/orgs/identity.core.ts';
+import { regionName } from '@/server/domains/orgs/identity.core.ts';
 
 const OFFICER_MOVES: Record<OfficerAction, TenderStatus> = { openDemand: 'demand_collection', publish: 'published', finalize: 'awarded', cancel: 'cancelled' };
 
@@ -105,7 +105,7 @@ export default async function TenderPage({ params }: { params: Promise<{ locale:
       {tender.demand ? (
         <Section title={t('demand')} testId="tender-demand">
           <DemandChart
-            lots={tender.demand.lots.map((d) => ({ label: `${d.lotNo} · ${d.herbName}`, byRegion: d.byRegion.map((r) => ({ ...r, regionName: regionLabel(r.regionCode) ?? r.regionCode })) }))}
+            lots={tender.demand.lots.map((d) => ({ label: `${d.lotNo} · ${d.herbName}`, byRegion: d.byRegion.map((r) => ({ ...r, regionName: regionName(r.regionCode) })) }))}
             label={t('demandChartLabel')}
             unit={t('kgUnit')}
           />
@@ -126,7 +126,7 @@ export default async function TenderPage({ params }: { params: Promise<{ locale:
                   <tr key={`${d.lotId}:${d.memberOrgId}`} className="border-t border-stone-100">
                     <td className="py-2">{tender.lots.find((l) => l.id === d.lotId)?.lotNo}</td>
                     <td className="py-2">{d.memberName}</td>
-                    <td className="py-2">{regionLabel(d.regionCode) ?? d.regionCode}</td>
+                    <td className="py-2">{regionName(d.regionCode)}</td>
                     <td className="py-2 text-right">{kg(d.grams)}</td>
                   </tr>
                 ))}

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { regionLabel } from '@/server/domains/orgs/identity.core.ts';
+import { regionName } from '@/server/domains/orgs/identity.core.ts';
 import { kg, shanghai, yuanPerKg } from '../format.ts';
 
 type ScheduleKey = 'demandDeadline' | 'bidDeadline' | 'openingAt' | 'publicityEndsAt';
@@ -62,7 +62,7 @@ export async function TenderLotsTable({ lots, demandG, showStatus = false }: { l
             <td className="py-2">{l.spec}</td>
             <td className="py-2">{l.qualityTier}</td>
             <td className="py-2 text-right">{yuanPerKg(l.ceilingFenPerKg)}</td>
-            <td className="py-2 pl-6">{l.deliveryRegions.map((code) => regionLabel(code) ?? code).join('、')}</td>
+            <td className="py-2 pl-6">{l.deliveryRegions.map(regionName).join('、')}</td>
             {demandG ? <td className="py-2 text-right">{kg(demandG(l.id))}</td> : null}
             {showStatus && l.status ? <td className="py-2 pl-6">{t(`lotStatuses.${l.status as 'open'}`)}</td> : null}
           </tr>
