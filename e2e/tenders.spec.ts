@@ -131,7 +131,12 @@ test('alliance tender: demand, sealed bids, opening on the demo clock, award, ca
     { name: S3, page: await as(browser, baseURL, 'supplier03@bencao.demo') },
   ];
   for (const s of suppliers) await register(s.page, tenderUrl);
-  await officer.reload();
+  // The officer's list, filtered to what needs a decision, shows the three registrations waiting.
+  const tenderId = tenderUrl.split('/').pop()!;
+  await officer.goto('/zh/tenders?todo=qualify');
+  await expect(officer.getByTestId('tender-todo-qualify')).toHaveAttribute('aria-current', 'page');
+  await expect(officer.locator(`[data-tender-id="${tenderId}"]`).getByTestId('tender-pending-registrations')).toHaveText('3');
+  await officer.goto(tenderUrl);
   for (const s of suppliers) {
     const row = officer.getByTestId('tender-registrations').locator('tr').filter({ hasText: s.name });
     await row.getByLabel('理由').fill('许可证有效，产能满足');
@@ -140,6 +145,20 @@ test('alliance tender: demand, sealed bids, opening on the demo clock, award, ca
     await expect(row.getByTestId('qualify-form')).toHaveCount(1);
   }
   await expect(officer.getByTestId('tender-registrations')).not.toContainText('待审核');
+  await officer.goto('/zh/tenders?todo=qualify');
+  await expect(officer.locator(`[data-tender-id="${tenderId}"]`)).toHaveCount(0);
+  await officer.goto(tenderUrl);
+
+  // A qualified supplier's dashboard asks for its bids; the card opens the list filtered to them.
+  const [first] = suppliers;
+  await first!.page.goto('/zh/dashboard');
+  const bidCard = first!.page.getByTestId('work-item').and(first!.page.locator('[data-key="tendersToBid"]'));
+  await expect(bidCard).toHaveAccessibleName(/^待投标的招标 [1-9]\d*$/);
+  await bidCard.click();
+  await expect(first!.page).toHaveURL(/\/zh\/tenders\?todo=bid/);
+  await expect(first!.page.locator(`[data-tender-id="${tenderId}"]`).getByTestId('tender-mine')).toHaveText('待投标 · 还有 2 个标段');
+  await first!.page.screenshot({ path: 'test-results/screens/tenders-to-bid.png', fullPage: true });
+  await first!.page.goto(tenderUrl);
 
   // Sealed bids; the one above the ceiling (¥120/kg) is refused at submission.
   const [s1, s2, s3] = suppliers.map((s) => s.page) as [Page, Page, Page];
@@ -157,6 +176,11 @@ test('alliance tender: demand, sealed bids, opening on the demo clock, award, ca
   await expect(s3.getByTestId('bid-receipt')).toHaveCount(0);
   await bid(s3, 0, '100');
   await expect(s3.getByTestId('bid-receipt')).toBeVisible();
+  // Bids in on every lot it registered for: nothing left to do on this tender.
+  await s1.goto('/zh/tenders');
+  await expect(s1.locator(`[data-tender-id="${tenderId}"]`).getByTestId('tender-mine')).toHaveText('已投标');
+  await s1.goto('/zh/tenders?todo=bid');
+  await expect(s1.locator(`[data-tender-id="${tenderId}"]`)).toHaveCount(0);
 
   // Before the opening time nobody reads a price, the officer included.
   await officer.reload();

@@ -6,13 +6,26 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card.t
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Link } from '@/i18n/navigation.ts';
+import { cn } from '@/lib/cn.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
+import { isTenderTodo, needsCaller, type SupplierStep, type TenderTodo } from '@/server/domains/tenders/tender-todo.core.ts';
 import { shanghai } from './format.ts';
 import { InvitationsPanel } from './invitations-panel.tsx';
 import { MembersPanel } from './members-panel.tsx';
 
-export default async function TendersPage({ params }: { params: Promise<{ locale: string }> }) {
+/** How a supplier's step reads: work waiting for it stands out. */
+const STEP_TONE: Record<SupplierStep, 'warning' | 'info' | 'success' | 'danger' | 'neutral'> = {
+  register: 'warning',
+  bid: 'warning',
+  awaiting_qualification: 'info',
+  bids_in: 'success',
+  not_qualified: 'danger',
+  closed: 'neutral',
+};
+
+export default async function TendersPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { locale } = await params;
+  const todoParam = (await searchParams).todo;
   const v = await requireOrgPage(locale, '/tenders');
   if (!(['tender:manage', 'tender:demand', 'tender:bid'] as const).some((p) => v.permissions.includes(p))) notFound();
   const t = await getTranslations('tenders');
@@ -23,6 +36,10 @@ export default async function TendersPage({ params }: { params: Promise<{ locale
   // A hospital or pharmacy answers the alliances that invite it (its owner or buyer).
   const invitee = role === 'member' && v.permissions.includes('tender:demand');
   const invitations = invitee ? await api.tenders.myInvitations() : [];
+  // The "to do" tabs: a supplier registers and bids; an alliance officer qualifies registrations.
+  const todos: TenderTodo[] = role === 'supplier' && v.permissions.includes('tender:bid') ? ['register', 'bid'] : officer ? ['qualify'] : [];
+  const todo = isTenderTodo(todoParam) && todos.includes(todoParam) ? todoParam : null;
+  const shown = todo ? tenders.filter((row) => needsCaller(todo, row)) : tenders;
   return (
     <div className="space-y-4">
       <PageHeader title={t('title')} intro={t('intro')}>
@@ -43,41 +60,78 @@ export default async function TendersPage({ params }: { params: Promise<{ locale
           </CardContent>
         </Card>
       ) : null}
+      {todos.length > 0 ? (
+        <nav aria-label={t('todo.label')} className="flex flex-wrap gap-1 border-b border-stone-200" data-testid="tender-todo-tabs">
+          {[null, ...todos].map((k) => (
+            <Link
+              key={k ?? 'all'}
+              href={k ? { pathname: '/tenders', query: { todo: k } } : '/tenders'}
+              aria-current={k === todo ? 'page' : undefined}
+              data-testid={`tender-todo-${k ?? 'all'}`}
+              className={cn('-mb-px border-b-2 px-4 py-2 text-sm', k === todo ? 'border-brand-600 font-medium text-brand-700' : 'border-transparent text-stone-600 hover:text-stone-900')}
+            >
+              {k ? `${t(`todo.${k}`)} ${tenders.filter((row) => needsCaller(k, row)).length}` : t('todo.all')}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
       <Card>
         <CardContent>
-          {tenders.length === 0 ? (
-            <EmptyState title={t('noTenders')} description={t('noTendersHint')} />
+          {shown.length === 0 ? (
+            todo ? (
+              <EmptyState title={t('todo.none')} description={t('todo.noneHint')} />
+            ) : (
+              <EmptyState title={t('noTenders')} description={t('noTendersHint')} />
+            )
           ) : (
-            <table className="w-full text-left text-sm" data-testid="tenders-table">
-              <thead className="text-stone-500">
-                <tr>
-                  <th className="py-2 font-medium">{t('colTitle')}</th>
-                  <th className="py-2 font-medium">{t('colAlliance')}</th>
-                  <th className="py-2 font-medium">{t('colMethod')}</th>
-                  <th className="py-2 font-medium">{t('colStatus')}</th>
-                  <th className="py-2 text-right font-medium">{t('colBidDeadline')}</th>
-                  <th className="py-2 text-right font-medium">{t('colOpeningAt')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tenders.map((row) => (
-                  <tr key={row.id} className="border-t border-stone-100" data-testid="tender-row" data-tender-id={row.id}>
-                    <td className="py-2">
-                      <Link href={`/tenders/${row.id}`} className="text-brand-700 hover:underline">
-                        {row.title}
-                      </Link>
-                    </td>
-                    <td className="py-2">{row.allianceName}</td>
-                    <td className="py-2">{t(`methods.${row.method}`)}</td>
-                    <td className="py-2">
-                      <Badge>{t(`statuses.${row.status}`)}</Badge>
-                    </td>
-                    <td className="py-2 text-right">{shanghai(row.bidDeadline)}</td>
-                    <td className="py-2 text-right">{shanghai(row.openingAt)}</td>
+            <div className="overflow-x-auto">
+              <table className="w-full min-w-[720px] text-left text-sm" data-testid="tenders-table">
+                <thead className="text-stone-500">
+                  <tr>
+                    <th className="py-2 font-medium">{t('colTitle')}</th>
+                    <th className="py-2 font-medium">{t('colAlliance')}</th>
+                    <th className="py-2 font-medium">{t('colMethod')}</th>
+                    <th className="py-2 font-medium">{t('colStatus')}</th>
+                    {role === 'supplier' ? <th className="py-2 font-medium">{t('colMine')}</th> : null}
+                    {officer ? <th className="py-2 text-right font-medium">{t('colPendingRegistrations')}</th> : null}
+                    <th className="py-2 text-right font-medium">{t('colBidDeadline')}</th>
+                    <th className="py-2 text-right font-medium">{t('colOpeningAt')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {shown.map((row) => (
+                    <tr key={row.id} className="border-t border-stone-100" data-testid="tender-row" data-tender-id={row.id}>
+                      <td className="py-2">
+                        <Link href={`/tenders/${row.id}`} className="text-brand-700 hover:underline">
+                          {row.title}
+                        </Link>
+                      </td>
+                      <td className="py-2">{row.allianceName}</td>
+                      <td className="py-2">{t(`methods.${row.method}`)}</td>
+                      <td className="py-2">
+                        <Badge>{t(`statuses.${row.status}`)}</Badge>
+                      </td>
+                      {role === 'supplier' ? (
+                        <td className="py-2">
+                          {row.mine ? (
+                            <Badge tone={STEP_TONE[row.mine.step]} className="whitespace-nowrap" data-testid="tender-mine">
+                              {t(`mine.${row.mine.step}`, { count: row.mine.lotsToBid })}
+                            </Badge>
+                          ) : null}
+                        </td>
+                      ) : null}
+                      {officer ? (
+                        <td className={cn('py-2 text-right tabular-nums', (row.pendingRegistrations ?? 0) > 0 ? 'font-medium text-amber-800' : 'text-stone-500')} data-testid="tender-pending-registrations">
+                          {row.pendingRegistrations ?? 0}
+                        </td>
+                      ) : null}
+                      <td className="py-2 text-right">{shanghai(row.bidDeadline)}</td>
+                      <td className="py-2 text-right">{shanghai(row.openingAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </CardContent>
       </Card>

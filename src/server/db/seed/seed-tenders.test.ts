@@ -4,7 +4,7 @@ import { createAuth } from '../../auth/auth.ts';
 import { createRequestContext } from '../../api/context.ts';
 import { createCaller } from '../../api/root.ts';
 import type { DbHandle } from '../client.ts';
-import { allianceMember, organization, outboxEvent, tender, tenderBid, tenderDemand } from '../schema/index.ts';
+import { allianceMember, organization, outboxEvent, tender, tenderBid, tenderDemand, tenderSupplier } from '../schema/index.ts';
 import { createTestDb } from '../../testing/test-db.ts';
 import { seedDemoWorld } from './seed-demo.ts';
 
@@ -26,6 +26,10 @@ describe('demo tender seed', () => {
     const bids = await handle.db.select().from(tenderBid).where(eq(tenderBid.tenderId, row!.id));
     expect(bids).toHaveLength(4);
     expect(bids.every((b) => !('fenPerKg' in b) && b.sealed.length > 0)).toBe(true);
+    // Three suppliers qualified; a fourth waits for the alliance's decision, so the officer has one to make.
+    const registrations = await handle.db.select({ status: tenderSupplier.status, name: organization.name }).from(tenderSupplier).innerJoin(organization, eq(organization.id, tenderSupplier.supplierOrgId)).where(eq(tenderSupplier.tenderId, row!.id));
+    expect(registrations.filter((r) => r.status === 'qualified')).toHaveLength(3);
+    expect(registrations.filter((r) => r.status === 'pending').map((r) => r.name)).toEqual(['四川新荷花中药饮片有限公司']);
     const [timer] = await handle.db.select().from(outboxEvent).where(eq(outboxEvent.dedupeKey, `tenders.open:${row!.id}`));
     expect(timer?.runAt.toISOString()).toBe(row!.openingAt.toISOString());
 

@@ -16,7 +16,8 @@ async function ownerOf(db: Db, orgId: string): Promise<string | null> {
 /**
  * The demo alliance's open tender (CONTRACTS.md "Demo mode"), through the same services the app uses:
  * members invited and accepted (one hospital's invitation left pending), three lots, demand from
- * five members, published, three suppliers registered and qualified, four sealed bids (one replaced). Bidding stays open for two weeks; the opening job is
+ * five members, published, three suppliers registered and qualified and a fourth's registration waiting
+ * for the alliance's decision, four sealed bids (one replaced). Bidding stays open for two weeks; the opening job is
  * queued for the opening time. Runs inside `seedDemoWorld`, so only into an empty database.
  */
 export async function seedDemoTenders(db: Db, orgIds: ReadonlyMap<string, string>, now = new Date()): Promise<{ tenders: number; bids: number }> {
@@ -75,10 +76,17 @@ export async function seedDemoTenders(db: Db, orgIds: ReadonlyMap<string, string
   const publishedAt = now;
   await publishTender(db, officer, { id }, publishedAt);
 
-  const suppliers = keys.filter((k) => k.startsWith('supplier-')).slice(0, 3).map((k) => orgIds.get(k)!);
+  const supplierIds = keys.filter((k) => k.startsWith('supplier-')).map((k) => orgIds.get(k)!);
+  const suppliers = supplierIds.slice(0, 3);
   for (const supplierOrgId of suppliers) {
     await registerSupplier(db, { userId: null, orgId: supplierOrgId }, registerSupplierInput.parse({ tenderId: id, lots: lots.map((lotId) => ({ lotId, capacityG: 20_000_000 })), documents: [{ name: 'GMP 证书.pdf' }] }), publishedAt);
     await qualifySupplier(db, officer, qualifyInput.parse({ tenderId: id, supplierOrgId, qualified: true, reason: '许可证有效，产能满足约定采购量' }), publishedAt);
+  }
+  // A fourth supplier registered for two lots; the alliance has not decided yet (待审核).
+  const waiting = supplierIds[3];
+  if (waiting && lots[0] && lots[2]) {
+    const input = registerSupplierInput.parse({ tenderId: id, lots: [lots[0], lots[2]].map((lotId) => ({ lotId, capacityG: 8_000_000 })), documents: [{ name: 'GMP 证书.pdf' }] });
+    await registerSupplier(db, { userId: null, orgId: waiting }, input, publishedAt);
   }
   const bids: [number, number, number][] = [
     // [supplier index, lot index, fen per kg]

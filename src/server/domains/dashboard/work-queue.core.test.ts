@@ -7,6 +7,7 @@ import { ORG_KINDS, PERMISSIONS, permissionsFor, ROLES, type OrgKind, type Role 
 import { FINAL_SHIPMENT_STATES, isShipmentState } from '../delivery/shipments.core.ts';
 import { FINAL_ORDER_STATUSES, isOrderStatus } from '../orders/orders.core.ts';
 import { FINAL_RX_STATUSES, isRxStatus } from '../prescriptions/prescriptions.core.ts';
+import { isTenderTodo } from '../tenders/tender-todo.core.ts';
 import { isTenderStatus } from '../tenders/tenders.core.ts';
 import { TENDERS_IN_PROGRESS, WORK_ITEMS, WORK_ITEM_KEYS, workItemsFor, workTone } from './work-queue.core.ts';
 
@@ -33,13 +34,14 @@ describe('which work each person sees', () => {
     expect(keysFor(['buyer'], 'hospital')).toEqual(['ordersToPay', 'ordersPaymentFailed', 'ordersToReceive', 'allianceInvitations']);
   });
 
-  it('a supplier’s sales: orders to accept, ship and settle, and shipments in exception', () => {
-    expect(keysFor(['sales'], 'supplier')).toEqual(['ordersToAccept', 'ordersToShip', 'ordersDisputed', 'shipmentExceptions']);
+  it('a supplier’s sales: orders to accept, ship and settle, shipments in exception, tenders to register for and bid on', () => {
+    expect(keysFor(['sales'], 'supplier')).toEqual(['ordersToAccept', 'ordersToShip', 'ordersDisputed', 'shipmentExceptions', 'tendersToRegister', 'tendersToBid']);
+    // Growers do not bid in alliance tenders (only suppliers may register).
     expect(keysFor(['sales'], 'grower')).toEqual(['ordersToAccept', 'ordersToShip', 'ordersDisputed', 'shipmentExceptions']);
   });
 
-  it('an alliance officer: tenders in progress', () => {
-    expect(keysFor(['alliance_officer'], 'alliance')).toEqual(['tendersInProgress']);
+  it('an alliance officer: suppliers’ registrations to qualify and tenders in progress', () => {
+    expect(keysFor(['alliance_officer'], 'alliance')).toEqual(['registrationsToQualify', 'tendersInProgress']);
   });
 
   it('the operator: KYB waiting and failed jobs, and nothing of an organisation’s trade', () => {
@@ -50,7 +52,7 @@ describe('which work each person sees', () => {
   it('an owner sees every queue of its kind', () => {
     expect(keysFor(['owner'], 'hospital')).toEqual(['rxReview', 'rxCountersign', 'ordersToPay', 'ordersPaymentFailed', 'ordersToReceive', 'allianceInvitations']);
     expect(keysFor(['owner'], 'pharmacy')).toEqual(['rxOffers', 'rxDispensing', 'rxDecocting', 'rxShipmentExceptions', 'ordersToPay', 'ordersPaymentFailed', 'ordersToReceive', 'allianceInvitations']);
-    expect(keysFor(['owner'], 'alliance')).toEqual(['tendersInProgress']);
+    expect(keysFor(['owner'], 'alliance')).toEqual(['registrationsToQualify', 'tendersInProgress']);
   });
 
   it('nobody without a role sees anything', () => {
@@ -97,6 +99,11 @@ describe('what is counted and where it leads', () => {
         expect(Object.fromEntries(url.searchParams)).toEqual({ side: 'sent', state: c.state });
       }
       if (c.of === 'kybPending') expect(Object.fromEntries(url.searchParams)).toEqual({ status: 'pending' });
+      if (c.of === 'tenderTodo') {
+        expect(url.pathname).toBe('/tenders');
+        expect(Object.fromEntries(url.searchParams)).toEqual({ todo: c.todo });
+        expect(isTenderTodo(c.todo)).toBe(true);
+      }
     }
   });
 

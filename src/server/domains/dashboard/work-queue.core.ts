@@ -2,6 +2,7 @@ import type { OrgKind, Permission } from '../../../lib/permissions.ts';
 import type { ShipmentState } from '../delivery/shipments.core.ts';
 import type { OrderStatus } from '../orders/orders.core.ts';
 import type { RxStatus } from '../prescriptions/prescriptions.core.ts';
+import type { TenderTodo } from '../tenders/tender-todo.core.ts';
 import { TENDER_STATUSES, TENDER_TRANSITIONS, type TenderStatus } from '../tenders/tenders.core.ts';
 
 /**
@@ -29,6 +30,8 @@ export type WorkCount =
   | { of: 'sentShipments'; state: ShipmentState }
   /** The alliance's own tenders in these statuses. */
   | { of: 'allianceTenders'; statuses: readonly TenderStatus[] }
+  /** Tenders a supplier may register for or still has lots to bid on, or registrations waiting for an alliance's decision (the tender list's "to do" filters). */
+  | { of: 'tenderTodo'; todo: TenderTodo }
   /** Alliances' invitations the organisation has not answered. */
   | { of: 'allianceInvitations' }
   /** Organisations waiting for KYB review (platform-wide). */
@@ -68,7 +71,11 @@ export const WORK_ITEMS = [
   { key: 'ordersToPay', permission: 'order:create', kinds: BUYING_KINDS, href: '/orders?side=buyer&status=pending_payment', count: { of: 'orders', side: 'buyer', status: 'pending_payment' } },
   { key: 'ordersPaymentFailed', permission: 'order:create', kinds: BUYING_KINDS, href: '/orders?side=buyer&status=payment_failed', count: { of: 'orders', side: 'buyer', status: 'payment_failed' } },
   { key: 'ordersToReceive', permission: 'order:create', kinds: BUYING_KINDS, href: '/orders?side=buyer&status=shipped', count: { of: 'orders', side: 'buyer', status: 'shipped' } },
-  // Tenders: the alliance runs its own; hospitals and pharmacies answer alliances' invitations.
+  // Tenders: suppliers register and bid; the alliance qualifies them and runs its own tenders; hospitals
+  // and pharmacies answer alliances' invitations.
+  { key: 'tendersToRegister', permission: 'tender:bid', kinds: ['supplier'], href: '/tenders?todo=register', count: { of: 'tenderTodo', todo: 'register' } },
+  { key: 'tendersToBid', permission: 'tender:bid', kinds: ['supplier'], href: '/tenders?todo=bid', count: { of: 'tenderTodo', todo: 'bid' } },
+  { key: 'registrationsToQualify', permission: 'tender:manage', kinds: ['alliance'], href: '/tenders?todo=qualify', count: { of: 'tenderTodo', todo: 'qualify' } },
   { key: 'tendersInProgress', permission: 'tender:manage', kinds: ['alliance'], href: '/tenders', count: { of: 'allianceTenders', statuses: TENDERS_IN_PROGRESS } },
   { key: 'allianceInvitations', permission: 'tender:demand', kinds: ['hospital', 'pharmacy'], href: '/tenders', count: { of: 'allianceInvitations' } },
   // Platform operator.

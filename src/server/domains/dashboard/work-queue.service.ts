@@ -4,6 +4,7 @@ import type { OrgKind, Permission } from '../../../lib/permissions.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { allianceMember, order, orgProfile, outboxEvent, prescription, rxOffer, shipment, tender } from '../../db/schema/index.ts';
 import { PENDING_STATUS } from '../tenders/membership.core.ts';
+import { tenderTodoCount } from '../tenders/tenders.service.ts';
 import { workItemsFor, type WorkCount, type WorkItemKey } from './work-queue.core.ts';
 
 /**
@@ -52,6 +53,8 @@ export function countWork(db: DbOrTx, orgId: string, spec: WorkCount): Promise<n
       return countWhere(db, shipment, and(eq(shipment.senderOrgId, orgId), eq(shipment.state, spec.state)));
     case 'allianceTenders':
       return countWhere(db, tender, and(eq(tender.allianceOrgId, orgId), inArray(tender.status, [...spec.statuses])));
+    case 'tenderTodo':
+      return tenderTodoCount(db, orgId, spec.todo);
     case 'allianceInvitations':
       return countWhere(db, allianceMember, and(eq(allianceMember.memberOrgId, orgId), eq(allianceMember.status, PENDING_STATUS)));
     case 'kybPending':

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import {
   allianceMember,
@@ -187,6 +187,38 @@ export async function registrationsOf(db: DbOrTx, tenderId: string) {
 export async function tenderIdsOfSupplier(db: DbOrTx, supplierOrgId: string): Promise<string[]> {
   const rows = await db.select({ id: tenderSupplier.tenderId }).from(tenderSupplier).where(eq(tenderSupplier.supplierOrgId, supplierOrgId));
   return rows.map((r) => r.id);
+}
+
+/** A supplier's registrations (status and lots) and the lots it has bid on, on the given tenders. */
+export async function supplierStandings(db: DbOrTx, supplierOrgId: string, tenderIds: readonly string[]) {
+  if (tenderIds.length === 0) return { registrations: new Map<string, { status: string; lotIds: string[] }>(), bidLots: new Map<string, Set<string>>() };
+  const [registrations, bids] = await Promise.all([
+    db
+      .select({ tenderId: tenderSupplier.tenderId, status: tenderSupplier.status, lots: tenderSupplier.lots })
+      .from(tenderSupplier)
+      .where(and(eq(tenderSupplier.supplierOrgId, supplierOrgId), inArray(tenderSupplier.tenderId, [...tenderIds]))),
+    db
+      .selectDistinct({ tenderId: tenderBid.tenderId, lotId: tenderBid.lotId })
+      .from(tenderBid)
+      .where(and(eq(tenderBid.supplierOrgId, supplierOrgId), inArray(tenderBid.tenderId, [...tenderIds]))),
+  ]);
+  const bidLots = new Map<string, Set<string>>();
+  for (const b of bids) {
+    const lots = bidLots.get(b.tenderId) ?? new Set<string>();
+    bidLots.set(b.tenderId, lots.add(b.lotId));
+  }
+  return { registrations: new Map(registrations.map((r) => [r.tenderId, { status: r.status, lotIds: r.lots.map((l) => l.lotId) }])), bidLots };
+}
+
+/** Registrations waiting for the alliance's decision, by tender (tenders without any are absent). */
+export async function pendingRegistrationCounts(db: DbOrTx, tenderIds: readonly string[]): Promise<Map<string, number>> {
+  if (tenderIds.length === 0) return new Map();
+  const rows = await db
+    .select({ tenderId: tenderSupplier.tenderId, n: count() })
+    .from(tenderSupplier)
+    .where(and(inArray(tenderSupplier.tenderId, [...tenderIds]), eq(tenderSupplier.status, 'pending')))
+    .groupBy(tenderSupplier.tenderId);
+  return new Map(rows.map((r) => [r.tenderId, Number(r.n)]));
 }
 
 /** One supplier's own bids on a tender: receipt fields only (never the sealed value). */

@@ -31,6 +31,7 @@ import { awardLots, finalizeLocked } from './tenders.opening.ts';
 import * as repo from './tenders.repo.ts';
 import type { AnswerComplaintInput, ComplaintInput, QualifyInput, RegisterSupplierInput, ReportDemandInput, SubmitBidInput, TenderRules } from './tenders.schemas.ts';
 import { auditTender, moveTender, type TenderMover } from './tenders.transitions.ts';
+import { biddingOpen, needsCaller, supplierProgress, type SupplierProgress, type TenderTodo } from './tender-todo.core.ts';
 import { databaseErrorOf } from '../../db/errors.ts';
 import { shanghai } from '../../../lib/display-format.ts';
 
@@ -357,7 +358,7 @@ export async function demandSummary(db: DbOrTx, actor: TenderActor, input: { id:
 
 function assertBiddingOpen(row: repo.TenderRow, now: Date) {
   if (row.status !== 'published') throw new AppError('PRECONDITION_FAILED', msg('tenders.notPublished'), { field: 'tenderId', status: row.status });
-  if (now.getTime() > row.bidDeadline.getTime()) throw new AppError('PRECONDITION_FAILED', msg('tenders.biddingClosed', { deadline: shanghai(row.bidDeadline) }), { field: 'tenderId', deadline: row.bidDeadline.toISOString() });
+  if (!biddingOpen(row.status, row.bidDeadline, now)) throw new AppError('PRECONDITION_FAILED', msg('tenders.biddingClosed', { deadline: shanghai(row.bidDeadline) }), { field: 'tenderId', deadline: row.bidDeadline.toISOString() });
 }
 
 async function publicTender(db: DbOrTx, id: string) {
@@ -544,8 +545,12 @@ export async function answerComplaint(db: Db, actor: TenderActor, input: AnswerC
 
 export type TenderViewerRole = 'officer' | 'member' | 'supplier';
 
-/** Tenders the caller's organisation may see: its own (alliance), its alliances' (member), public ones (supplier). */
-export async function listTenders(db: DbOrTx, actor: TenderActor) {
+/**
+ * Tenders the caller's organisation may see: its own (alliance), its alliances' (member), public ones
+ * (supplier). A supplier's rows carry where it stands on each (`mine`: register, wait for
+ * qualification, bid…); an alliance's, how many registrations wait for its decision.
+ */
+export async function listTenders(db: DbOrTx, actor: TenderActor, now = tenderNow()) {
   const org = await repo.orgFacts(db, actor.orgId);
   let rows: repo.TenderRow[] = [];
   let role: TenderViewerRole | null = null;
@@ -559,11 +564,51 @@ export async function listTenders(db: DbOrTx, actor: TenderActor) {
     role = 'supplier';
     rows = await repo.tendersInStatuses(db, PUBLIC_STATUSES);
   }
-  const names = await repo.orgNames(
+  const ids = rows.map((r) => r.id);
+  const [names, standings, pending] = await Promise.all([
+    repo.orgNames(
+      db,
+      rows.map((r) => r.allianceOrgId),
+    ),
+    role === 'supplier' ? repo.supplierStandings(db, actor.orgId, ids) : null,
+    role === 'officer' ? repo.pendingRegistrationCounts(db, ids) : null,
+  ]);
+  return {
+    role,
+    tenders: rows.map((r) => ({
+      ...summaryOf(r),
+      allianceName: names.get(r.allianceOrgId) ?? r.allianceOrgId,
+      mine: standings ? progressOf(r, standings, now) : null,
+      pendingRegistrations: pending ? (pending.get(r.id) ?? 0) : null,
+    })),
+  };
+}
+
+function progressOf(r: repo.TenderRow, standings: Awaited<ReturnType<typeof repo.supplierStandings>>, now: Date): SupplierProgress {
+  return supplierProgress({ status: r.status as TenderStatus, bidDeadline: r.bidDeadline, registration: standings.registrations.get(r.id) ?? null, bidLotIds: standings.bidLots.get(r.id) ?? new Set() }, now);
+}
+
+/**
+ * What waits for the organisation on tenders, by the tender list's own filters (the dashboard's
+ * counts): published tenders a supplier may register for or still has lots to bid on, or the
+ * registrations waiting for an alliance's decision on its published tenders.
+ */
+export async function tenderTodoCount(db: DbOrTx, orgId: string, todo: TenderTodo, now = tenderNow()): Promise<number> {
+  if (todo === 'qualify') {
+    const own = await repo.tendersOfAlliances(db, [orgId], ['published']);
+    const pending = await repo.pendingRegistrationCounts(
+      db,
+      own.map((r) => r.id),
+    );
+    return [...pending.values()].reduce((a, b) => a + b, 0);
+  }
+  const published = await repo.tendersInStatuses(db, ['published']);
+  const standings = await repo.supplierStandings(
     db,
-    rows.map((r) => r.allianceOrgId),
+    orgId,
+    published.map((r) => r.id),
   );
-  return { role, tenders: rows.map((r) => ({ ...summaryOf(r), allianceName: names.get(r.allianceOrgId) ?? r.allianceOrgId })) };
+  return published.filter((r) => needsCaller(todo, { status: r.status as TenderStatus, mine: progressOf(r, standings, now) })).length;
 }
 
 function summaryOf(r: repo.TenderRow) {

@@ -12,6 +12,7 @@ import { evaluationInput } from '../../../domains/tenders/tenders.core.ts';
 import { setTenderClock } from '../../../domains/tenders/tenders.config.ts';
 import { finalizeTenderJob, openTenderJob } from '../../../domains/tenders/tenders.jobs.ts';
 import { openTender } from '../../../domains/tenders/tenders.opening.ts';
+import { listTenders, tenderTodoCount } from '../../../domains/tenders/tenders.service.ts';
 import { readUpload, storeUpload } from '../../../domains/uploads/uploads.service.ts';
 import { createTestApp, errorOf, type TestApp } from '../../../testing/test-app.ts';
 import { createTestOrg, type TestOrg } from '../../../testing/test-orgs.ts';
@@ -228,6 +229,36 @@ describe('tenders: registration, qualification and sealed bids', () => {
     expect(view.registration).toMatchObject({ status: 'not_qualified', reason: 'GMP 证书不在有效期' });
   });
 
+  it('tells each party what waits for it, in the list and on the dashboard, by the same rules', async () => {
+    const s6 = await createTestOrg(app, 'supplier', { tag: 's6' });
+    const mineOf = async (s: TestOrg) => (await s.api.tenders.list()).tenders.find((t) => t.id === tenderId)?.mine;
+    const countOf = async (org: TestOrg, key: string) => (await org.api.dashboard.workQueue()).items.find((i) => i.key === key)?.count;
+    // Qualified on lot 1 and no bid yet; s4 refused; s5 still waiting (its capacity was too low to qualify); s6 never registered.
+    for (const s of [s1, s2, s3]) expect(await mineOf(s)).toEqual({ step: 'bid', lotsToBid: 1 });
+    expect(await mineOf(s4)).toEqual({ step: 'not_qualified', lotsToBid: 0 });
+    expect(await mineOf(s5)).toEqual({ step: 'awaiting_qualification', lotsToBid: 0 });
+    expect(await mineOf(s6)).toEqual({ step: 'register', lotsToBid: 0 });
+    expect([await countOf(s1, 'tendersToBid'), await countOf(s1, 'tendersToRegister')]).toEqual([1, 0]);
+    expect([await countOf(s6, 'tendersToBid'), await countOf(s6, 'tendersToRegister')]).toEqual([0, 1]);
+    expect([await countOf(s5, 'tendersToBid'), await countOf(s5, 'tendersToRegister')]).toEqual([0, 0]);
+
+    // The officer sees the one registration waiting for a decision; another alliance sees none of it.
+    const officerRow = (await alliance.api.tenders.list()).tenders.find((t) => t.id === tenderId);
+    expect(officerRow).toMatchObject({ mine: null, pendingRegistrations: 1 });
+    expect(await countOf(alliance, 'registrationsToQualify')).toBe(1);
+    expect(await countOf(otherAlliance, 'registrationsToQualify')).toBe(0);
+    // A member sees neither a supplier's progress nor the registrations.
+    expect((await hospital.api.tenders.list()).tenders.find((t) => t.id === tenderId)).toMatchObject({ mine: null, pendingRegistrations: null });
+
+    // Past the bid deadline nothing is asked of a supplier any more (the dashboard counts with the same clock).
+    const late = new Date(schedule().bidDeadline.getTime() + 1);
+    const lateList = await listTenders(app.handle.db, { userId: s6.ownerUserId, orgId: s6.id }, late);
+    expect(lateList.tenders.find((t) => t.id === tenderId)?.mine).toEqual({ step: 'closed', lotsToBid: 0 });
+    expect(await tenderTodoCount(app.handle.db, s6.id, 'register', late)).toBe(0);
+    expect(await tenderTodoCount(app.handle.db, s1.id, 'bid', late)).toBe(0);
+    expect(await tenderTodoCount(app.handle.db, s1.id, 'bid', schedule().bidDeadline)).toBe(1);
+  });
+
   it('takes sealed bids, with a receipt carrying the commitment; a retry with the same key answers the same receipt', async () => {
     // A double submit: both pass the key check before either writes; the one that commits second answers the first's receipt.
     const pair = await Promise.all([1, 2].map(() => s1.api.tenders.submitBid({ tenderId, lotId: lot1, fenPerKg: P1, idempotencyKey: 'bid-s1-lot1-0001' })));
@@ -252,6 +283,13 @@ describe('tenders: registration, qualification and sealed bids', () => {
     const mine = await s2.api.tenders.get({ id: tenderId });
     expect(mine.receipts).toHaveLength(2);
     expect(mine.openedBids).toEqual([]);
+  });
+
+  it('a supplier that bid on every lot it registered for has nothing left to do', async () => {
+    for (const s of [s1, s2, s3]) {
+      expect((await s.api.tenders.list()).tenders.find((t) => t.id === tenderId)?.mine).toEqual({ step: 'bids_in', lotsToBid: 0 });
+      expect((await s.api.dashboard.workQueue()).items.find((i) => i.key === 'tendersToBid')?.count).toBe(0);
+    }
   });
 
   it('refuses bad bids, naming the field, and writes nothing', async () => {
