@@ -602,8 +602,12 @@ export async function getShipment(db: DbOrTx, actor: ShipmentActorRef, id: strin
     fromAddress: row.fromAddress,
     toAddress: row.toAddress,
     pod: row.podAt ? { signer: row.podSigner, at: row.podAt.toISOString(), photoRef: row.podPhotoRef, check: row.podCheck } : null,
-    /** Only the sender (which hands it over) sees the patient's recipient code; the patient sees it on the status link. */
-    recipientCode: side === 'sender' ? row.recipientCode : null,
+    /**
+     * Whether the courier must take the patient's recipient code to deliver. The code itself is shown
+     * to the patient alone (the status link): a party that could read it, the sending pharmacy
+     * included, could confirm a delivery that never reached the patient.
+     */
+    recipientCheck: row.recipientCode !== null,
     timeline: events.map((e) => ({
       id: e.id,
       type: e.type,

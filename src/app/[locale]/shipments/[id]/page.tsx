@@ -80,7 +80,7 @@ export default async function ShipmentPage({ params }: { params: Promise<{ local
             {fact(t('facts.attempts'), s.deliveryAttempts)}
             {s.orderId ? fact(t('facts.order'), <Link href={`/orders/${s.orderId}`} className="text-brand-700 hover:underline">{s.orderId}</Link>) : null}
             {s.prescriptionId ? fact(t('facts.prescription'), <Link href={`/prescriptions/${s.prescriptionId}`} className="text-brand-700 hover:underline">{s.prescriptionId}</Link>) : null}
-            {s.recipientCode ? fact(t('facts.recipientCode'), <span className="font-mono">{s.recipientCode}</span>, 'shipment-recipient-code') : null}
+            {s.recipientCheck ? fact(t('facts.recipientCheck'), t('facts.recipientCheckValue'), 'shipment-recipient-check') : null}
           </dl>
         </CardContent>
       </Card>

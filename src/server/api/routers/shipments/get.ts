@@ -32,7 +32,7 @@ export const shipmentDetailOutput = z.object({
   fromAddress: address,
   toAddress: address,
   pod: z.object({ signer: z.string().nullable(), at: z.string(), photoRef: z.string().nullable(), check: z.string().nullable() }).nullable(),
-  recipientCode: z.string().nullable(),
+  recipientCheck: z.boolean(),
   timeline: z.array(
     z.object({
       id: z.string(),

@@ -66,7 +66,8 @@ describe('shipments procedures', () => {
     expect(bySeller).toMatchObject({ id: s.id, side: 'sender', state: 'picked_up', carrierName: '顺丰速运', parcels: 10, weightG: 5_000_000, receiver: { id: buyer.id } });
     expect(bySeller.timeline).toEqual([expect.objectContaining({ type: 'picked_up', carrierCode: '50', applied: true, to: 'picked_up', at: '2026-03-01T00:00:00.000Z' })]);
     const byBuyerStaff = await buyerStaff.api.shipments.get({ id: s.id });
-    expect(byBuyerStaff).toMatchObject({ side: 'receiver', state: 'picked_up', recipientCode: null });
+    // An order's shipment carries no recipient code: the receiving organisation signs for it.
+    expect(byBuyerStaff).toMatchObject({ side: 'receiver', state: 'picked_up', recipientCheck: false });
     const err = await errorOf(() => stranger.api.shipments.get({ id: s.id }));
     expect(err.data).toMatchObject({ httpStatus: 404, field: 'id' });
   });
@@ -219,8 +220,12 @@ describe('shipments procedures', () => {
     const wrong = await deliver(`${s.id}-d1`, s.recipientCode === '000000' ? '111111' : '000000');
     expect(wrong.body).toMatchObject({ ignored: 1, results: [{ reason: 'recipient_check_failed' }] });
     const forHospital = await hospitalPharmacist.api.shipments.get({ id: s.id });
-    expect(forHospital).toMatchObject({ side: 'observer', state: 'created', recipientCode: null, alerts: [expect.objectContaining({ kind: 'recipient_check_failed' })] });
-    expect((await pharmacy.api.shipments.get({ id: s.id })).recipientCode).toBe(s.recipientCode);
+    expect(forHospital).toMatchObject({ side: 'observer', state: 'created', recipientCheck: true, alerts: [expect.objectContaining({ kind: 'recipient_check_failed' })] });
+    expect(forHospital).not.toHaveProperty('recipientCode');
+    // The sending pharmacy learns that the code is checked, never the code: only the patient holds it.
+    const forSender = await pharmacy.api.shipments.get({ id: s.id });
+    expect(forSender).toMatchObject({ side: 'sender', recipientCheck: true });
+    expect(forSender).not.toHaveProperty('recipientCode');
     const right = await deliver(`${s.id}-d2`, s.recipientCode!);
     expect(right.body).toMatchObject({ applied: 1 });
     expect((await pharmacy.api.shipments.get({ id: s.id })).pod).toMatchObject({ signer: '张**', check: 'code' });
