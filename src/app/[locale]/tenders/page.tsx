@@ -8,10 +8,13 @@ import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import { cn } from '@/lib/cn.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
-import { isTenderTodo, needsCaller, type SupplierStep, type TenderTodo } from '@/server/domains/tenders/tender-todo.core.ts';
+import { FilterSelect, FilterSubmit } from '@/components/ui/filter-bar.tsx';
+import { needsCaller, type SupplierStep, type TenderTodo } from '@/server/domains/tenders/tender-todo.core.ts';
+import { TENDER_STATUSES } from '@/server/domains/tenders/tenders.core.ts';
 import { shanghai } from './format.ts';
 import { InvitationsPanel } from './invitations-panel.tsx';
 import { MembersPanel } from './members-panel.tsx';
+import { parseTenderListQuery, selectTenders, TENDER_SORTS } from './tender-list.core.ts';
 
 /** How a supplier's step reads: work waiting for it stands out. */
 const STEP_TONE: Record<SupplierStep, 'warning' | 'info' | 'success' | 'danger' | 'neutral'> = {
@@ -25,7 +28,7 @@ const STEP_TONE: Record<SupplierStep, 'warning' | 'info' | 'success' | 'danger' 
 
 export default async function TendersPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { locale } = await params;
-  const todoParam = (await searchParams).todo;
+  const query = await searchParams;
   const v = await requireOrgPage(locale, '/tenders');
   if (!(['tender:manage', 'tender:demand', 'tender:bid'] as const).some((p) => v.permissions.includes(p))) notFound();
   const t = await getTranslations('tenders');
@@ -38,8 +41,11 @@ export default async function TendersPage({ params, searchParams }: { params: Pr
   const invitations = invitee ? await api.tenders.myInvitations() : [];
   // The "to do" tabs: a supplier registers and bids; an alliance officer qualifies registrations.
   const todos: TenderTodo[] = role === 'supplier' && v.permissions.includes('tender:bid') ? ['register', 'bid'] : officer ? ['qualify'] : [];
-  const todo = isTenderTodo(todoParam) && todos.includes(todoParam) ? todoParam : null;
-  const shown = todo ? tenders.filter((row) => needsCaller(todo, row)) : tenders;
+  const q = parseTenderListQuery(query, todos);
+  const todo = q.todo ?? null;
+  const shown = selectTenders(tenders, q);
+  // The tabs keep the status filter and the sorting.
+  const keep = { ...(q.status ? { status: q.status } : {}), ...(q.sort !== 'created_desc' ? { sort: q.sort } : {}) };
   return (
     <div className="space-y-4">
       <PageHeader title={t('title')} intro={t('intro')}>
@@ -65,7 +71,7 @@ export default async function TendersPage({ params, searchParams }: { params: Pr
           {[null, ...todos].map((k) => (
             <Link
               key={k ?? 'all'}
-              href={k ? { pathname: '/tenders', query: { todo: k } } : '/tenders'}
+              href={{ pathname: '/tenders', query: k ? { todo: k, ...keep } : keep }}
               aria-current={k === todo ? 'page' : undefined}
               data-testid={`tender-todo-${k ?? 'all'}`}
               className={cn('-mb-px border-b-2 px-4 py-2 text-sm', k === todo ? 'border-brand-600 font-medium text-brand-700' : 'border-transparent text-stone-600 hover:text-stone-900')}
@@ -75,10 +81,20 @@ export default async function TendersPage({ params, searchParams }: { params: Pr
           ))}
         </nav>
       ) : null}
+      {tenders.length > 0 ? (
+        <form method="get" className="flex flex-wrap items-end gap-3 text-sm" data-testid="tender-filter">
+          {todo ? <input type="hidden" name="todo" value={todo} /> : null}
+          <FilterSelect name="status" label={t('colStatus')} value={q.status ?? ''} options={[{ value: '', label: t('todo.all') }, ...TENDER_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))]} testId="tender-filter-status" />
+          <FilterSelect name="sort" label={t('sort.label')} value={q.sort} options={TENDER_SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) }))} testId="tender-sort" />
+          <FilterSubmit label={t('sort.apply')} testId="tender-filter-submit" />
+        </form>
+      ) : null}
       <Card>
         <CardContent>
           {shown.length === 0 ? (
-            todo ? (
+            q.status ? (
+              <EmptyState title={t('noMatch')} description={t('noMatchHint')} />
+            ) : todo ? (
               <EmptyState title={t('todo.none')} description={t('todo.noneHint')} />
             ) : (
               <EmptyState title={t('noTenders')} description={t('noTendersHint')} />
