@@ -163,10 +163,13 @@ test('alliance tender: demand, sealed bids, opening on the demo clock, award, ca
   // Sealed bids; the one above the ceiling (¥120/kg) is refused at submission.
   const [s1, s2, s3] = suppliers.map((s) => s.page) as [Page, Page, Page];
   for (const page of [s1, s2, s3]) await page.reload();
+  await expect(s1.getByTestId('bid-remaining')).toContainText('还需投标：1 ·');
   await bid(s1, 0, '90');
   await expect(s1.getByTestId('bid-receipt')).toBeVisible();
+  await expect(s1.getByTestId('bid-remaining')).toHaveText(/^还需投标：2 · 甘草/);
   await bid(s1, 1, '30');
   await expect(s1.getByTestId('bid-receipts').locator('li')).toHaveCount(2);
+  await expect(s1.getByTestId('bid-remaining')).toContainText('您报名的标段都已投标');
   await bid(s2, 0, '95');
   await expect(s2.getByTestId('bid-receipt')).toBeVisible();
   await bid(s2, 1, '32');

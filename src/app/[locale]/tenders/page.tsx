@@ -105,11 +105,11 @@ export default async function TendersPage({ params, searchParams }: { params: Pr
                 <thead className="text-stone-500">
                   <tr>
                     <th className="py-2 font-medium">{t('colTitle')}</th>
+                    {role === 'supplier' ? <th className="py-2 font-medium">{t('colMine')}</th> : null}
+                    {officer ? <th className="py-2 font-medium">{t('colPendingRegistrations')}</th> : null}
                     <th className="py-2 font-medium">{t('colAlliance')}</th>
                     <th className="py-2 font-medium">{t('colMethod')}</th>
                     <th className="py-2 font-medium">{t('colStatus')}</th>
-                    {role === 'supplier' ? <th className="py-2 font-medium">{t('colMine')}</th> : null}
-                    {officer ? <th className="py-2 text-right font-medium">{t('colPendingRegistrations')}</th> : null}
                     <th className="py-2 text-right font-medium">{t('colBidDeadline')}</th>
                     <th className="py-2 text-right font-medium">{t('colOpeningAt')}</th>
                   </tr>
@@ -122,11 +122,6 @@ export default async function TendersPage({ params, searchParams }: { params: Pr
                           {row.title}
                         </Link>
                       </td>
-                      <td className="py-2">{row.allianceName}</td>
-                      <td className="py-2">{t(`methods.${row.method}`)}</td>
-                      <td className="py-2">
-                        <Badge>{t(`statuses.${row.status}`)}</Badge>
-                      </td>
                       {role === 'supplier' ? (
                         <td className="py-2">
                           {row.mine ? (
@@ -137,10 +132,15 @@ export default async function TendersPage({ params, searchParams }: { params: Pr
                         </td>
                       ) : null}
                       {officer ? (
-                        <td className={cn('py-2 text-right tabular-nums', (row.pendingRegistrations ?? 0) > 0 ? 'font-medium text-amber-800' : 'text-stone-500')} data-testid="tender-pending-registrations">
+                        <td className={cn('py-2 tabular-nums', (row.pendingRegistrations ?? 0) > 0 ? 'font-medium text-amber-800' : 'text-stone-500')} data-testid="tender-pending-registrations">
                           {row.pendingRegistrations ?? 0}
                         </td>
                       ) : null}
+                      <td className="py-2">{row.allianceName}</td>
+                      <td className="py-2">{t(`methods.${row.method}`)}</td>
+                      <td className="py-2">
+                        <Badge>{t(`statuses.${row.status}`)}</Badge>
+                      </td>
                       <td className="py-2 text-right">{shanghai(row.bidDeadline)}</td>
                       <td className="py-2 text-right">{shanghai(row.openingAt)}</td>
                     </tr>

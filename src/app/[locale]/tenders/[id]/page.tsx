@@ -64,6 +64,11 @@ export default async function TenderPage({ params }: { params: Promise<{ locale:
   const allowed = officer && status ? (Object.keys(OFFICER_MOVES) as OfficerAction[]).filter((a) => findTenderTransition(status, OFFICER_MOVES[a])?.by.includes('officer')) : [];
   const lotLabel = (l: { lotNo: number; herbName: string; spec: string }) => `${l.lotNo} · ${l.herbName}（${l.spec}）`;
   const lotOptions = tender.lots.map((l) => ({ id: l.id, label: lotLabel(l) }));
+  // A qualified supplier bids on the lots it registered for: those without a bid yet first in mind.
+  const bidLots = new Set(tender.receipts.map((r) => r.lotId));
+  const registeredLots = lotOptions.filter((l) => tender.registration?.lots.some((r) => r.lotId === l.id));
+  const toBid = registeredLots.filter((l) => !bidLots.has(l.id));
+  const bidOptions = registeredLots.map((l) => (bidLots.has(l.id) ? { ...l, label: `${l.label} · ${t('lotBidIn')}` } : l));
   const isPublic = (PUBLIC_STATUSES as readonly string[]).includes(tender.status);
   const demandByLot = new Map(tender.demand?.lots.map((d) => [d.lotId, d]) ?? []);
   const completion = tender.status === 'awarded' ? await loadCompletion(tender.id) : null;
@@ -216,7 +221,14 @@ export default async function TenderPage({ params }: { params: Promise<{ locale:
           {tender.registration ? <p className="text-sm">{t('registered', { status: t(`regStatuses.${tender.registration.status as 'pending' | 'qualified' | 'not_qualified'}`) })}</p> : null}
           {tender.registration?.reason ? <p className="text-xs text-stone-500">{tender.registration.reason}</p> : null}
           {tender.status === 'published' && tender.registration?.status !== 'qualified' ? <RegisterForm tenderId={tender.id} lots={lotOptions} /> : null}
-          {tender.status === 'published' && tender.registration?.status === 'qualified' ? <BidForm tenderId={tender.id} lots={lotOptions.filter((l) => tender.registration?.lots.some((r) => r.lotId === l.id))} /> : null}
+          {tender.status === 'published' && tender.registration?.status === 'qualified' ? (
+            <>
+              <p className="text-sm" data-testid="bid-remaining">
+                {toBid.length > 0 ? t('bidRemaining', { lots: toBid.map((l) => l.label).join('；') }) : t('bidAllIn')}
+              </p>
+              <BidForm tenderId={tender.id} lots={bidOptions} initialLotId={toBid[0]?.id} />
+            </>
+          ) : null}
           <h3 className="pt-2 text-sm font-medium">{t('myReceipts')}</h3>
           {tender.receipts.length === 0 ? (
             <p className="text-sm text-stone-500">{t('noReceipts')}</p>

@@ -70,11 +70,12 @@ export function RegisterForm({ tenderId, lots }: { tenderId: string; lots: { id:
 }
 
 /** A sealed bid in ¥/kg (sent as integer fen/kg); the answer is the receipt with the commitment. */
-export function BidForm({ tenderId, lots }: { tenderId: string; lots: { id: string; label: string }[] }) {
+/** `initialLotId`: the lot selected first (the first one still without a bid). */
+export function BidForm({ tenderId, lots, initialLotId }: { tenderId: string; lots: { id: string; label: string }[]; initialLotId?: string | undefined }) {
   const t = useTranslations('tenders');
   const trpc = useTRPC();
   const router = useRouter();
-  const [lotId, setLotId] = useState(lots[0]?.id ?? '');
+  const [lotId, setLotId] = useState(initialLotId ?? lots[0]?.id ?? '');
   const [price, setPrice] = useState('');
   const key = useRef(newKey());
   const bid = useMutation(
