@@ -48,3 +48,19 @@ test('on a phone: the catalogue, the cart and the orders do not scroll sideways;
   expect(await table.evaluate((el) => el.scrollWidth > window.innerWidth)).toBe(true);
   expect(await table.evaluate((el) => getComputedStyle(el.parentElement!).overflowX)).toBe('auto');
 });
+
+test('on a phone: a supplier’s tender list and tender page do not scroll sideways; the lots table scrolls inside its card', async ({ page }) => {
+  await signIn(page, 'supplier@bencao.demo');
+  await page.goto('/zh/tenders');
+  expect(await page.evaluate(scrollsSideways)).toBe(false);
+  // The supplier's progress stands beside the title, in view without scrolling the table.
+  const mine = page.getByTestId('tender-mine').first();
+  await expect(mine).toBeVisible();
+  expect(await mine.evaluate((el) => el.getBoundingClientRect().right <= window.innerWidth)).toBe(true);
+  await page.getByTestId('tender-row').first().getByRole('link').click();
+  await expect(page).toHaveURL(/\/zh\/tenders\/tdr_/);
+  await page.waitForLoadState('networkidle');
+  expect(await page.evaluate(scrollsSideways)).toBe(false);
+  const lots = page.getByTestId('tender-lots').locator('table').first();
+  expect(await lots.evaluate((el) => getComputedStyle(el.parentElement!).overflowX)).toBe('auto');
+});

@@ -5,6 +5,7 @@ import { Badge } from '@/components/ui/badge.tsx';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
+import { TabLinks } from '@/components/ui/tab-links.tsx';
 import { Link } from '@/i18n/navigation.ts';
 import { cn } from '@/lib/cn.ts';
 import { serverApi } from '@/server/api/server-caller.ts';
@@ -67,19 +68,17 @@ export default async function TendersPage({ params, searchParams }: { params: Pr
         </Card>
       ) : null}
       {todos.length > 0 ? (
-        <nav aria-label={t('todo.label')} className="flex flex-wrap gap-1 border-b border-stone-200" data-testid="tender-todo-tabs">
-          {[null, ...todos].map((k) => (
-            <Link
-              key={k ?? 'all'}
-              href={{ pathname: '/tenders', query: k ? { todo: k, ...keep } : keep }}
-              aria-current={k === todo ? 'page' : undefined}
-              data-testid={`tender-todo-${k ?? 'all'}`}
-              className={cn('-mb-px border-b-2 px-4 py-2 text-sm', k === todo ? 'border-brand-600 font-medium text-brand-700' : 'border-transparent text-stone-600 hover:text-stone-900')}
-            >
-              {k ? `${t(`todo.${k}`)} ${tenders.filter((row) => needsCaller(k, row)).length}` : t('todo.all')}
-            </Link>
-          ))}
-        </nav>
+        <TabLinks
+          label={t('todo.label')}
+          testId="tender-todo-tabs"
+          tabs={[null, ...todos].map((k) => ({
+            key: k ?? 'all',
+            href: { pathname: '/tenders', query: k ? { todo: k, ...keep } : keep },
+            label: k ? `${t(`todo.${k}`)} ${tenders.filter((row) => needsCaller(k, row)).length}` : t('todo.all'),
+            current: k === todo,
+            testId: `tender-todo-${k ?? 'all'}`,
+          }))}
+        />
       ) : null}
       {tenders.length > 0 ? (
         <form method="get" className="flex flex-wrap items-end gap-3 text-sm" data-testid="tender-filter">

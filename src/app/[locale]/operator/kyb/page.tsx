@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
-import { Link } from '@/i18n/navigation.ts';
-import { cn } from '@/lib/cn.ts';
+import { TabLinks } from '@/components/ui/tab-links.tsx';
 import { serverApi } from '@/server/api/server-caller.ts';
 import { regionLabel } from '@/server/domains/orgs/identity.core.ts';
 import { operatorAccess } from '../access.tsx';
@@ -53,22 +52,11 @@ export default async function KybPage({
         <h1 className="text-xl font-semibold">{t('title')}</h1>
         <p className="mt-1 max-w-3xl text-sm text-stone-600">{t('intro')}</p>
       </div>
-      <nav aria-label={t('title')} className="flex gap-1 border-b border-stone-200" data-testid="kyb-tabs">
-        {STATUSES.map((s) => (
-          <Link
-            key={s}
-            href={{ pathname: '/operator/kyb', query: { status: s } }}
-            aria-current={s === status ? 'page' : undefined}
-            data-testid={`kyb-tab-${s}`}
-            className={cn(
-              '-mb-px border-b-2 px-4 py-2 text-sm',
-              s === status ? 'border-brand-600 font-medium text-brand-700' : 'border-transparent text-stone-600 hover:text-stone-900',
-            )}
-          >
-            {t(`tabs.${s}`)}
-          </Link>
-        ))}
-      </nav>
+      <TabLinks
+        label={t('title')}
+        testId="kyb-tabs"
+        tabs={STATUSES.map((s) => ({ key: s, href: { pathname: '/operator/kyb', query: { status: s } }, label: t(`tabs.${s}`), current: s === status, testId: `kyb-tab-${s}` }))}
+      />
       <KybReview status={status} rows={rows} />
     </div>
   );

@@ -37,24 +37,26 @@ export async function AwardView({ award, lots }: { award: Award | null; lots: { 
               <p className="mt-1 text-sm text-stone-600">
                 {t('validSuppliers')}: {lot.validSuppliers} · {t('anchor')}: {lot.anchorFenPerKg === null ? '—' : yuanPerKg(lot.anchorFenPerKg)} · {t('share')}: {Math.round(lot.share * 100)}% · {t('agreedVolume')}: {kg(lot.agreedG)}
               </p>
-              <table className="mt-2 w-full text-left text-sm">
-                <thead className="text-stone-500">
-                  <tr>
-                    <th className="py-1 font-medium">{t('rank')}</th>
-                    <th className="py-1 font-medium">{t('supplier')}</th>
-                    <th className="py-1 text-right font-medium">{t('price')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {lot.winners.map((w) => (
-                    <tr key={w.bidId} className="border-t border-stone-100">
-                      <td className="py-1">{w.rank}</td>
-                      <td className="py-1">{w.supplierName}</td>
-                      <td className="py-1 text-right">{yuanPerKg(w.fenPerKg)}</td>
+              <div className="mt-2 overflow-x-auto">
+                <table className="w-full text-left text-sm">
+                  <thead className="text-stone-500">
+                    <tr>
+                      <th className="py-1 font-medium">{t('rank')}</th>
+                      <th className="py-1 font-medium">{t('supplier')}</th>
+                      <th className="py-1 text-right font-medium">{t('price')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {lot.winners.map((w) => (
+                      <tr key={w.bidId} className="border-t border-stone-100">
+                        <td className="py-1">{w.rank}</td>
+                        <td className="py-1">{w.supplierName}</td>
+                        <td className="py-1 text-right">{yuanPerKg(w.fenPerKg)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </>
           )}
           {lot.rejected.length > 0 ? (

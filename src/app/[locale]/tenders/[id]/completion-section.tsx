@@ -63,36 +63,38 @@ export async function CompletionSection({ tender, completion, canOrder }: { tend
       )}
 
       {completion.rows.length > 0 ? (
-        <table className="w-full text-left text-sm" data-testid="completion-table">
-          <thead className="text-stone-500">
-            <tr>
-              <th className="py-2 font-medium">{t('lotNo')}</th>
-              <th className="py-2 font-medium">{t('member')}</th>
-              <th className="py-2 font-medium">{t('supplier')}</th>
-              <th className="py-2 text-right font-medium">{t('agreed')}</th>
-              <th className="py-2 text-right font-medium">{t('ordered')}</th>
-              <th className="py-2 text-right font-medium">{t('delivered')}</th>
-              <th className="py-2 text-right font-medium">{t('expected')}</th>
-              <th className="py-2 font-medium" />
-            </tr>
-          </thead>
-          <tbody>
-            {completion.rows.map((r) => (
-              <tr key={`${r.contractId}:${r.memberOrgId}`} className="border-t border-stone-100" data-testid="completion-row">
-                <td className="py-2">{lotLabel(r.lotId)}</td>
-                <td className="py-2">{r.memberName}</td>
-                <td className="py-2">{r.supplierName}</td>
-                <td className="py-2 text-right" data-testid="completion-agreed">{kg(r.agreedG)}</td>
-                <td className="py-2 text-right" data-testid="completion-ordered">{kg(r.orderedG)}</td>
-                <td className="py-2 text-right" data-testid="completion-delivered">{kg(r.deliveredG)}</td>
-                <td className="py-2 text-right">{kg(r.expectedG)}</td>
-                <td className="py-2">
-                  <Badge tone={r.behind ? 'warning' : 'success'}>{r.behind ? t('behind') : t('onTrack')}</Badge>
-                </td>
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[640px] text-left text-sm" data-testid="completion-table">
+            <thead className="text-stone-500">
+              <tr>
+                <th className="py-2 font-medium">{t('lotNo')}</th>
+                <th className="py-2 font-medium">{t('member')}</th>
+                <th className="py-2 font-medium">{t('supplier')}</th>
+                <th className="py-2 text-right font-medium">{t('agreed')}</th>
+                <th className="py-2 text-right font-medium">{t('ordered')}</th>
+                <th className="py-2 text-right font-medium">{t('delivered')}</th>
+                <th className="py-2 text-right font-medium">{t('expected')}</th>
+                <th className="py-2 font-medium" />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {completion.rows.map((r) => (
+                <tr key={`${r.contractId}:${r.memberOrgId}`} className="border-t border-stone-100" data-testid="completion-row">
+                  <td className="py-2">{lotLabel(r.lotId)}</td>
+                  <td className="py-2">{r.memberName}</td>
+                  <td className="py-2">{r.supplierName}</td>
+                  <td className="py-2 text-right" data-testid="completion-agreed">{kg(r.agreedG)}</td>
+                  <td className="py-2 text-right" data-testid="completion-ordered">{kg(r.orderedG)}</td>
+                  <td className="py-2 text-right" data-testid="completion-delivered">{kg(r.deliveredG)}</td>
+                  <td className="py-2 text-right">{kg(r.expectedG)}</td>
+                  <td className="py-2">
+                    <Badge tone={r.behind ? 'warning' : 'success'}>{r.behind ? t('behind') : t('onTrack')}</Badge>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
 
       {completion.scope === 'officer' && completion.bySupplier.length > 0 ? (
@@ -122,46 +124,48 @@ export async function CompletionSection({ tender, completion, canOrder }: { tend
       {completion.callOffs.length === 0 ? (
         <p className="text-sm text-stone-500">{t('noCallOffs')}</p>
       ) : (
-        <table className="w-full text-left text-sm" data-testid="call-offs">
-          <thead className="text-stone-500">
-            <tr>
-              <th className="py-2 font-medium">{t('placedAt')}</th>
-              <th className="py-2 font-medium">{t('lotNo')}</th>
-              <th className="py-2 font-medium">{t('member')}</th>
-              <th className="py-2 font-medium">{t('supplier')}</th>
-              <th className="py-2 text-right font-medium">{t('callOffKg')}</th>
-              <th className="py-2 text-right font-medium">{t('total')}</th>
-              <th className="py-2 pl-4 font-medium">{t('orderStatus')}</th>
-              <th className="py-2 pl-4 font-medium">{t('order')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {completion.callOffs.map((c) => (
-              <tr key={c.id} className="border-t border-stone-100" data-testid="call-off-row" data-order-id={c.orderId}>
-                <td className="py-2">{shanghai(c.createdAt)}</td>
-                <td className="py-2">{lotLabel(c.lotId)}</td>
-                <td className="py-2">{c.memberName}</td>
-                <td className="py-2">{c.supplierName}</td>
-                <td className="py-2 text-right">{kg(c.grams)}</td>
-                <td className="py-2 text-right">{yuan(c.totalFen)}</td>
-                <td className="py-2 pl-4">
-                  <Badge tone={c.deliveredG > 0 ? 'success' : c.orderedG === 0 ? 'neutral' : 'info'} data-testid="call-off-order-status">
-                    {isOrderStatus(c.orderStatus) ? to(`statuses.${c.orderStatus}`) : c.orderStatus}
-                  </Badge>
-                </td>
-                <td className="py-2 pl-4">
-                  {completion.scope === 'officer' ? (
-                    <span className="font-mono text-xs">{c.orderId}</span>
-                  ) : (
-                    <Link href={`/orders/${c.orderId}`} className="text-brand-700 hover:underline" data-testid="call-off-order">
-                      {c.orderId}
-                    </Link>
-                  )}
-                </td>
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[640px] text-left text-sm" data-testid="call-offs">
+            <thead className="text-stone-500">
+              <tr>
+                <th className="py-2 font-medium">{t('placedAt')}</th>
+                <th className="py-2 font-medium">{t('lotNo')}</th>
+                <th className="py-2 font-medium">{t('member')}</th>
+                <th className="py-2 font-medium">{t('supplier')}</th>
+                <th className="py-2 text-right font-medium">{t('callOffKg')}</th>
+                <th className="py-2 text-right font-medium">{t('total')}</th>
+                <th className="py-2 pl-4 font-medium">{t('orderStatus')}</th>
+                <th className="py-2 pl-4 font-medium">{t('order')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {completion.callOffs.map((c) => (
+                <tr key={c.id} className="border-t border-stone-100" data-testid="call-off-row" data-order-id={c.orderId}>
+                  <td className="py-2">{shanghai(c.createdAt)}</td>
+                  <td className="py-2">{lotLabel(c.lotId)}</td>
+                  <td className="py-2">{c.memberName}</td>
+                  <td className="py-2">{c.supplierName}</td>
+                  <td className="py-2 text-right">{kg(c.grams)}</td>
+                  <td className="py-2 text-right">{yuan(c.totalFen)}</td>
+                  <td className="py-2 pl-4">
+                    <Badge tone={c.deliveredG > 0 ? 'success' : c.orderedG === 0 ? 'neutral' : 'info'} data-testid="call-off-order-status">
+                      {isOrderStatus(c.orderStatus) ? to(`statuses.${c.orderStatus}`) : c.orderStatus}
+                    </Badge>
+                  </td>
+                  <td className="py-2 pl-4">
+                    {completion.scope === 'officer' ? (
+                      <span className="font-mono text-xs">{c.orderId}</span>
+                    ) : (
+                      <Link href={`/orders/${c.orderId}`} className="text-brand-700 hover:underline" data-testid="call-off-order">
+                        {c.orderId}
+                      </Link>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

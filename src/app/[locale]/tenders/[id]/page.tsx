@@ -117,26 +117,28 @@ export default async function TenderPage({ params }: { params: Promise<{ locale:
           {tender.demand.members.length === 0 ? (
             <p className="text-sm text-stone-500">{t('noDemand')}</p>
           ) : (
-            <table className="w-full text-left text-sm">
-              <thead className="text-stone-500">
-                <tr>
-                  <th className="py-2 font-medium">{t('lotNo')}</th>
-                  <th className="py-2 font-medium">{t('member')}</th>
-                  <th className="py-2 font-medium">{t('region')}</th>
-                  <th className="py-2 text-right font-medium">{t('demandKg')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tender.demand.members.map((d) => (
-                  <tr key={`${d.lotId}:${d.memberOrgId}`} className="border-t border-stone-100">
-                    <td className="py-2">{tender.lots.find((l) => l.id === d.lotId)?.lotNo}</td>
-                    <td className="py-2">{d.memberName}</td>
-                    <td className="py-2">{regionName(d.regionCode)}</td>
-                    <td className="py-2 text-right">{kg(d.grams)}</td>
+            <div className="overflow-x-auto">
+              <table className="w-full min-w-[480px] text-left text-sm">
+                <thead className="text-stone-500">
+                  <tr>
+                    <th className="py-2 font-medium">{t('lotNo')}</th>
+                    <th className="py-2 font-medium">{t('member')}</th>
+                    <th className="py-2 font-medium">{t('region')}</th>
+                    <th className="py-2 text-right font-medium">{t('demandKg')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {tender.demand.members.map((d) => (
+                    <tr key={`${d.lotId}:${d.memberOrgId}`} className="border-t border-stone-100">
+                      <td className="py-2">{tender.lots.find((l) => l.id === d.lotId)?.lotNo}</td>
+                      <td className="py-2">{d.memberName}</td>
+                      <td className="py-2">{regionName(d.regionCode)}</td>
+                      <td className="py-2 text-right">{kg(d.grams)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </Section>
       ) : null}
@@ -165,53 +167,55 @@ export default async function TenderPage({ params }: { params: Promise<{ locale:
           {tender.registrations.length === 0 ? (
             <p className="text-sm text-stone-500">{t('noRegistrations')}</p>
           ) : (
-            <table className="w-full text-left text-sm">
-              <thead className="text-stone-500">
-                <tr>
-                  <th className="py-2 font-medium">{t('supplier')}</th>
-                  <th className="py-2 font-medium">{t('capacity')}</th>
-                  <th className="py-2 font-medium">{t('regStatus')}</th>
-                  <th className="py-2 font-medium">{t('qualify')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tender.registrations.map((r) => (
-                  <tr key={r.supplierOrgId} className="border-t border-stone-100 align-top">
-                    <td className="py-2">{r.supplierName}</td>
-                    <td className="py-2">
-                      {r.lots.map((l) => (
-                        <div key={l.lotId}>
-                          {tender.lots.find((x) => x.id === l.lotId)?.lotNo}: {kg(l.capacityG)}
-                        </div>
-                      ))}
-                    </td>
-                    <td className="py-2">
-                      <Badge tone={r.status === 'qualified' ? 'success' : r.status === 'not_qualified' ? 'danger' : 'neutral'}>{t(`regStatuses.${r.status as 'pending' | 'qualified' | 'not_qualified'}`)}</Badge>
-                      {r.reason ? <p className="text-xs text-stone-500">{r.reason}</p> : null}
-                      {r.qualityScore !== null ? <p className="text-xs text-stone-500">{t('qualityScore')}: {r.qualityScore}</p> : null}
-                      {r.documents.length > 0 ? (
-                        <p className="text-xs text-stone-500">
-                          {t('documents')}:{' '}
-                          {r.documents.map((d, i) => (
-                            <span key={`${d.name}-${i}`}>
-                              {i > 0 ? '、' : null}
-                              {d.uploadId ? (
-                                <a href={`/api/uploads/${d.uploadId}`} target="_blank" rel="noopener" className="text-brand-700 hover:underline" data-testid="registration-document">
-                                  {d.name}
-                                </a>
-                              ) : (
-                                d.name
-                              )}
-                            </span>
-                          ))}
-                        </p>
-                      ) : null}
-                    </td>
-                    <td className="py-2">{tender.status === 'published' ? <QualifyForm tenderId={tender.id} supplierOrgId={r.supplierOrgId} weighted={tender.method === 'weighted_score'} /> : null}</td>
+            <div className="overflow-x-auto">
+              <table className="w-full min-w-[640px] text-left text-sm">
+                <thead className="text-stone-500">
+                  <tr>
+                    <th className="py-2 font-medium">{t('supplier')}</th>
+                    <th className="py-2 font-medium">{t('capacity')}</th>
+                    <th className="py-2 font-medium">{t('regStatus')}</th>
+                    <th className="py-2 font-medium">{t('qualify')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {tender.registrations.map((r) => (
+                    <tr key={r.supplierOrgId} className="border-t border-stone-100 align-top">
+                      <td className="py-2">{r.supplierName}</td>
+                      <td className="py-2">
+                        {r.lots.map((l) => (
+                          <div key={l.lotId}>
+                            {tender.lots.find((x) => x.id === l.lotId)?.lotNo}: {kg(l.capacityG)}
+                          </div>
+                        ))}
+                      </td>
+                      <td className="py-2">
+                        <Badge tone={r.status === 'qualified' ? 'success' : r.status === 'not_qualified' ? 'danger' : 'neutral'}>{t(`regStatuses.${r.status as 'pending' | 'qualified' | 'not_qualified'}`)}</Badge>
+                        {r.reason ? <p className="text-xs text-stone-500">{r.reason}</p> : null}
+                        {r.qualityScore !== null ? <p className="text-xs text-stone-500">{t('qualityScore')}: {r.qualityScore}</p> : null}
+                        {r.documents.length > 0 ? (
+                          <p className="text-xs text-stone-500">
+                            {t('documents')}:{' '}
+                            {r.documents.map((d, i) => (
+                              <span key={`${d.name}-${i}`}>
+                                {i > 0 ? '、' : null}
+                                {d.uploadId ? (
+                                  <a href={`/api/uploads/${d.uploadId}`} target="_blank" rel="noopener" className="text-brand-700 hover:underline" data-testid="registration-document">
+                                    {d.name}
+                                  </a>
+                                ) : (
+                                  d.name
+                                )}
+                              </span>
+                            ))}
+                          </p>
+                        ) : null}
+                      </td>
+                      <td className="py-2">{tender.status === 'published' ? <QualifyForm tenderId={tender.id} supplierOrgId={r.supplierOrgId} weighted={tender.method === 'weighted_score'} /> : null}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </Section>
       ) : null}
@@ -277,30 +281,32 @@ export default async function TenderPage({ params }: { params: Promise<{ locale:
           {tender.contracts.length === 0 ? (
             <p className="text-sm text-stone-500">{t('noContracts')}</p>
           ) : (
-            <table className="w-full text-left text-sm">
-              <thead className="text-stone-500">
-                <tr>
-                  <th className="py-2 font-medium">{t('lotNo')}</th>
-                  <th className="py-2 font-medium">{t('supplier')}</th>
-                  <th className="py-2 text-right font-medium">{t('price')}</th>
-                  <th className="py-2 text-right font-medium">{t('agreedVolume')}</th>
-                  <th className="py-2 pl-6 font-medium">{t('contractTerm')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tender.contracts.map((c) => (
-                  <tr key={c.id} className="border-t border-stone-100">
-                    <td className="py-2">{tender.lots.find((l) => l.id === c.lotId)?.lotNo}</td>
-                    <td className="py-2">{c.supplierName}</td>
-                    <td className="py-2 text-right">{yuanPerKg(c.fenPerKg)}</td>
-                    <td className="py-2 text-right">{kg(c.agreedG)}</td>
-                    <td className="py-2 pl-6 whitespace-nowrap">
-                      {c.startsOn} – {c.endsOn}
-                    </td>
+            <div className="overflow-x-auto">
+              <table className="w-full min-w-[560px] text-left text-sm">
+                <thead className="text-stone-500">
+                  <tr>
+                    <th className="py-2 font-medium">{t('lotNo')}</th>
+                    <th className="py-2 font-medium">{t('supplier')}</th>
+                    <th className="py-2 text-right font-medium">{t('price')}</th>
+                    <th className="py-2 text-right font-medium">{t('agreedVolume')}</th>
+                    <th className="py-2 pl-6 font-medium">{t('contractTerm')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {tender.contracts.map((c) => (
+                    <tr key={c.id} className="border-t border-stone-100">
+                      <td className="py-2">{tender.lots.find((l) => l.id === c.lotId)?.lotNo}</td>
+                      <td className="py-2">{c.supplierName}</td>
+                      <td className="py-2 text-right">{yuanPerKg(c.fenPerKg)}</td>
+                      <td className="py-2 text-right">{kg(c.agreedG)}</td>
+                      <td className="py-2 pl-6 whitespace-nowrap">
+                        {c.startsOn} – {c.endsOn}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </Section>
       ) : null}
