@@ -10,8 +10,9 @@ import { workItemsFor, type WorkCount, type WorkItemKey } from './work-queue.cor
 /**
  * Counts behind the dashboard's "waiting for you" items. Only the items the caller's permissions and
  * organisation kind allow are counted (work-queue.core decides which), each with one count query
- * scoped to the caller's active organisation; the operator's queues (KYB, failed jobs) are the
- * platform's own and are counted only for holders of the operator permissions.
+ * scoped to the caller's active organisation (tender to-dos with the tender list's own rules, so the
+ * card and the filtered list agree); the operator's queues (KYB, failed jobs) are the platform's own
+ * and are counted only for holders of the operator permissions.
  */
 export interface WorkQueueActor {
   orgId: string;
