@@ -1,6 +1,7 @@
 import { PRODUCT_FORMS, PRODUCT_GRADES, type ProductForm, type ProductGrade } from '@/server/domains/catalog/products.core.ts';
 import { LISTING_CERTIFICATES, type ListingCertificate } from '@/server/integrations/search/search.documents.ts';
 import { SEARCH_SORTS, type SearchSortKey } from '@/server/integrations/search/search.port.ts';
+import { oneParam } from '@/lib/search-params.ts';
 
 /** The market page's filters as they travel in the URL (prices in yuan there, fen here). */
 export interface MarketQuery {
@@ -16,7 +17,6 @@ export interface MarketQuery {
   sort: SearchSortKey;
 }
 
-const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v.trim() : '');
 
 /** Yuan per kg as typed (up to 2 decimals) → fen; anything else is ignored. */
 function fenOf(text: string): number | undefined {
@@ -27,22 +27,22 @@ function fenOf(text: string): number | undefined {
 
 /** Parses the URL's search params; unknown values are dropped rather than trusted. */
 export function parseMarketQuery(params: Record<string, string | string[] | undefined>): MarketQuery {
-  const q = one(params.q).slice(0, 50);
-  const form = one(params.form);
-  const grade = one(params.grade);
-  const origin = one(params.origin).slice(0, 64);
-  const sort = one(params.sort);
-  const certificate = one(params.certificate);
-  const priceMin = fenOf(one(params.priceMin));
-  const priceMax = fenOf(one(params.priceMax));
+  const q = oneParam(params.q).slice(0, 50);
+  const form = oneParam(params.form);
+  const grade = oneParam(params.grade);
+  const origin = oneParam(params.origin).slice(0, 64);
+  const sort = oneParam(params.sort);
+  const certificate = oneParam(params.certificate);
+  const priceMin = fenOf(oneParam(params.priceMin));
+  const priceMax = fenOf(oneParam(params.priceMax));
   return {
     q,
     ...((PRODUCT_FORMS as readonly string[]).includes(form) ? { form: form as ProductForm } : {}),
     ...((PRODUCT_GRADES as readonly string[]).includes(grade) ? { grade: grade as ProductGrade } : {}),
     ...(origin ? { origin } : {}),
-    ...(one(params.daoDi) === 'true' ? { daoDi: true } : {}),
+    ...(oneParam(params.daoDi) === 'true' ? { daoDi: true } : {}),
     ...((LISTING_CERTIFICATES as readonly string[]).includes(certificate) ? { certificate: certificate as ListingCertificate } : {}),
-    ...(one(params.inStock) === 'true' ? { inStock: true } : {}),
+    ...(oneParam(params.inStock) === 'true' ? { inStock: true } : {}),
     ...(priceMin !== undefined ? { priceMin } : {}),
     ...(priceMax !== undefined ? { priceMax } : {}),
     // Relevance needs a query; without one the market lists the cheapest first.

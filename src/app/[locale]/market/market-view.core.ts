@@ -8,6 +8,7 @@ import { kgText, yuanText } from '@/lib/amount-text.ts';
 import { MAX_FEN_PER_KG, MAX_ORDER_FEN, MAX_QTY_G, notionalFen } from '@/server/domains/market/market.core.ts';
 import { isCalendarDay } from '@/server/domains/market/ohlc.core.ts';
 import { MAX_PAYMENT_FEN } from '@/server/integrations/payments/payments.port.ts';
+import { oneParam, pickParam } from '@/lib/search-params.ts';
 
 /** One price level as the book answers it: `[fenPerKg, grams]`. */
 export type Level = readonly [fenPerKg: number, qtyG: number];
@@ -152,22 +153,20 @@ export interface MineQuery {
   tradeSort: TradeSort;
 }
 
-const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v.trim() : '');
-const pick = <T extends string>(allowed: readonly T[], v: string): T | undefined => (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
 
 /** Parses the page's search params; unknown values are dropped rather than trusted. */
 export function parseMineQuery(params: Record<string, string | string[] | undefined>): MineQuery {
-  const instrument = one(params.instrument).slice(0, 64);
-  const counterparty = one(params.counterparty).slice(0, 64);
-  const side = pick(['buy', 'sell'] as const, one(params.side));
-  const state = pick(ORDER_STATES, one(params.state));
+  const instrument = oneParam(params.instrument).slice(0, 64);
+  const counterparty = oneParam(params.counterparty).slice(0, 64);
+  const side = pickParam(['buy', 'sell'] as const, oneParam(params.side));
+  const state = pickParam(ORDER_STATES, oneParam(params.state));
   return {
     ...(instrument ? { instrument } : {}),
     ...(side ? { side } : {}),
     ...(state ? { state } : {}),
     ...(counterparty ? { counterparty } : {}),
-    orderSort: pick(ORDER_SORTS, one(params.orderSort)) ?? 'placed_desc',
-    tradeSort: pick(TRADE_SORTS, one(params.tradeSort)) ?? 'time_desc',
+    orderSort: pickParam(ORDER_SORTS, oneParam(params.orderSort)) ?? 'placed_desc',
+    tradeSort: pickParam(TRADE_SORTS, oneParam(params.tradeSort)) ?? 'time_desc',
   };
 }
 

@@ -1,5 +1,6 @@
 import { isTenderTodo, needsCaller, type TenderTodo, type TodoRow } from '@/server/domains/tenders/tender-todo.core.ts';
 import { isTenderStatus, type TenderStatus } from '@/server/domains/tenders/tenders.core.ts';
+import { oneParam, pickParam } from '@/lib/search-params.ts';
 
 /** The tender list's filters and sorting, kept in the URL (`?todo=bid&status=published&sort=bid_deadline_asc`). */
 
@@ -12,17 +13,16 @@ export interface TenderListQuery {
   sort: TenderSort;
 }
 
-const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v.trim() : '');
 
 /** Parses the page's search params; a to-do filter the caller does not have, or an unknown value, is dropped. */
 export function parseTenderListQuery(params: Record<string, string | string[] | undefined>, todos: readonly TenderTodo[]): TenderListQuery {
-  const todo = one(params.todo);
-  const status = one(params.status);
-  const sort = one(params.sort);
+  const todo = oneParam(params.todo);
+  const status = oneParam(params.status);
+  const sort = oneParam(params.sort);
   return {
     ...(isTenderTodo(todo) && todos.includes(todo) ? { todo } : {}),
     ...(isTenderStatus(status) ? { status } : {}),
-    sort: (TENDER_SORTS as readonly string[]).includes(sort) ? (sort as TenderSort) : 'created_desc',
+    sort: pickParam(TENDER_SORTS, sort) ?? 'created_desc',
   };
 }
 
