@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { biddingOpen, isTenderTodo, needsCaller, supplierProgress, TENDER_TODOS, type SupplierStanding } from './tender-todo.core.ts';
+import { biddingOpen, isTenderTodo, lotsWithoutBid, needsCaller, supplierProgress, TENDER_TODOS, type SupplierStanding } from './tender-todo.core.ts';
 import { TENDER_STATUSES } from './tenders.core.ts';
 
 const deadline = new Date('2026-12-21T10:00:00+08:00');
@@ -34,6 +34,11 @@ describe('a supplier’s progress on a tender', () => {
     expect(supplierProgress({ ...s, bidLotIds: new Set() }, after).step).toBe('closed');
     // A bid on a lot it did not register for does not count as one of its lots.
     expect(supplierProgress({ ...s, bidLotIds: new Set(['x']) }, before)).toEqual({ step: 'bid', lotsToBid: 3 });
+  });
+
+  it('the lots without a bid keep their order, each once', () => {
+    expect(lotsWithoutBid(['c', 'a', 'b', 'a'], new Set(['b']))).toEqual(['c', 'a']);
+    expect(lotsWithoutBid(['a'], new Set(['a']))).toEqual([]);
   });
 
   it('property: bidding is asked for exactly when it is open, the supplier is qualified and a registered lot has no bid', () => {

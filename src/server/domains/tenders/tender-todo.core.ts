@@ -31,13 +31,18 @@ export function biddingOpen(status: TenderStatus, bidDeadline: Date, now: Date):
   return status === 'published' && now.getTime() <= bidDeadline.getTime();
 }
 
+/** The registered lots (`lotIds`, in their order, each once) that have no bid yet. */
+export function lotsWithoutBid(lotIds: readonly string[], bidLotIds: ReadonlySet<string>): string[] {
+  return [...new Set(lotIds)].filter((id) => !bidLotIds.has(id));
+}
+
 export function supplierProgress(s: SupplierStanding, now: Date): SupplierProgress {
   const open = biddingOpen(s.status, s.bidDeadline, now);
   const reg = s.registration;
   if (reg === null) return { step: open ? 'register' : 'closed', lotsToBid: 0 };
   if (reg.status === 'not_qualified') return { step: 'not_qualified', lotsToBid: 0 };
   if (reg.status !== 'qualified') return { step: open ? 'awaiting_qualification' : 'closed', lotsToBid: 0 };
-  const lotsToBid = new Set(reg.lotIds.filter((id) => !s.bidLotIds.has(id))).size;
+  const lotsToBid = lotsWithoutBid(reg.lotIds, s.bidLotIds).length;
   if (open && lotsToBid > 0) return { step: 'bid', lotsToBid };
   return { step: reg.lotIds.some((id) => s.bidLotIds.has(id)) ? 'bids_in' : 'closed', lotsToBid: 0 };
 }

@@ -22,6 +22,7 @@ import { RetenderForm } from './retender-form.tsx';
 import { TenderLotsTable, TenderSchedule } from './tender-overview.tsx';
 import { BidForm, RegisterForm } from './supplier-panel.tsx';
 import { regionName } from '@/server/domains/orgs/identity.core.ts';
+import { lotsWithoutBid } from '@/server/domains/tenders/tender-todo.core.ts';
 
 const OFFICER_MOVES: Record<OfficerAction, TenderStatus> = { openDemand: 'demand_collection', publish: 'published', finalize: 'awarded', cancel: 'cancelled' };
 
@@ -65,10 +66,15 @@ export default async function TenderPage({ params }: { params: Promise<{ locale:
   const lotLabel = (l: { lotNo: number; herbName: string; spec: string }) => `${l.lotNo} · ${l.herbName}（${l.spec}）`;
   const lotOptions = tender.lots.map((l) => ({ id: l.id, label: lotLabel(l) }));
   // A qualified supplier bids on the lots it registered for: those without a bid yet first in mind.
-  const bidLots = new Set(tender.receipts.map((r) => r.lotId));
   const registeredLots = lotOptions.filter((l) => tender.registration?.lots.some((r) => r.lotId === l.id));
-  const toBid = registeredLots.filter((l) => !bidLots.has(l.id));
-  const bidOptions = registeredLots.map((l) => (bidLots.has(l.id) ? { ...l, label: `${l.label} · ${t('lotBidIn')}` } : l));
+  const withoutBid = new Set(
+    lotsWithoutBid(
+      registeredLots.map((l) => l.id),
+      new Set(tender.receipts.map((r) => r.lotId)),
+    ),
+  );
+  const toBid = registeredLots.filter((l) => withoutBid.has(l.id));
+  const bidOptions = registeredLots.map((l) => (withoutBid.has(l.id) ? l : { ...l, label: `${l.label} · ${t('lotBidIn')}` }));
   const isPublic = (PUBLIC_STATUSES as readonly string[]).includes(tender.status);
   const demandByLot = new Map(tender.demand?.lots.map((d) => [d.lotId, d]) ?? []);
   const completion = tender.status === 'awarded' ? await loadCompletion(tender.id) : null;
