@@ -2,7 +2,8 @@
  * Spot market, persisted: accepted commands per second through the service write path with the order
  * log in PostgreSQL, side by side with the baseline measured in the same run — C concurrent loops of
  * bare single-row autocommit INSERTs of a row the size of a `market_command` row into a scratch table
- * (primary key only). Target: service path ≥ 1.0× the insert rate.
+ * (primary key only), each a statement prepared once per connection (`bareInsert`). Target: service path
+ * ≥ 1.0× the insert rate.
  *
  * Service path: the batched writer (market.writer.ts), with C and with 64 concurrent submitters (it
  * commits what is queued together, so its rate grows with the clients sending at once), each its own
@@ -86,7 +87,7 @@ const WARMUP_PER_SUBMITTER = 20;
 /** Command shapes the profile runs (each twice, on an instrument of its own). */
 const PROFILE_SHAPES = 11;
 
-/** A scratch table shaped like `market_command` (same columns and types, primary key only). */
+/** A scratch table shaped like `market_command` (same columns and types, primary key only); see `bareInsert`. */
 const scratch = pgTable('bench_insert_scratch', {
   id: text('id').primaryKey(),
   instrumentId: text('instrument_id').notNull(),
@@ -139,6 +140,17 @@ const scratchRow = (w: number, i: number) => ({
   userId: 'user_01jzq3v6m2c8k4n5p7r9s1t3v5',
   acceptedAt: new Date(),
 });
+
+/**
+ * One bare INSERT of a scratch row (a table shaped like `market_command`: same columns and types, primary
+ * key only), prepared once per connection, so an insert is one round trip (Bind, Execute, Sync) and its
+ * commit. Through drizzle's query builder the same insert goes unprepared, which postgres.js sends in two
+ * round trips (Parse and Describe, then Bind and Execute): about half this rate on this machine, which is
+ * why the baseline does not use it.
+ */
+const bareInsert = (client: postgres.Sql, r: ReturnType<typeof scratchRow>) =>
+  client`insert into bench_insert_scratch (id, instrument_id, seq, kind, order_id, command, answer, idempotency_key, lot_id, org_id, user_id, accepted_at)
+    values (${r.id}, ${r.instrumentId}, ${r.seq}, ${r.kind}, ${r.orderId}, ${JSON.stringify(r.command)}::jsonb, ${JSON.stringify(r.answer)}::jsonb, ${r.idempotencyKey}, ${r.lotId}, ${r.orgId}, ${r.userId}, ${r.acceptedAt.toISOString()}::timestamptz)`;
 
 interface Recorded {
   connection: number;
@@ -365,7 +377,7 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
       ),
     );
     const rowBytes = JSON.stringify(scratchRow(0, 0)).length;
-    for (let w = 0; w < concurrency; w += 1) for (let i = 0; i < 5; i += 1) await db.insert(scratch).values(scratchRow(w, -1 - i)); // warm-up
+    for (let w = 0; w < concurrency; w += 1) for (let i = 0; i < 5; i += 1) await bareInsert(bench.client, scratchRow(w, -1 - i)); // warm-up
     /** Rows each loop has inserted so far (keys stay unique across windows). */
     const inserted = Array.from({ length: concurrency }, () => 0);
     const baselineWindow = (windowSeconds: number) =>
@@ -373,7 +385,7 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
         const latencies: number[] = [];
         while (performance.now() < deadline) {
           const t0 = performance.now();
-          await db.insert(scratch).values(scratchRow(w, inserted[w]!++));
+          await bareInsert(bench.client, scratchRow(w, inserted[w]!++));
           latencies.push(performance.now() - t0);
         }
         return { latencies, refused: 0 };
@@ -472,7 +484,7 @@ export async function runMarketPersistedBench(options: PersistedBenchOptions = {
       description:
         `Accepted market commands per second through ${label}, log in PostgreSQL, ${submitterCounts.join(' and ')} concurrent submitters (one organisation each; seeded flow: ~15 % cancels, ~7 % amends of its resting orders as its live feed knows them, ` +
         `the rest limit orders, half of them lot-backed sells, half buys — funded half by card, half on net terms from ${termsSellers === undefined ? 'every other member' : `${termsSellers} sellers each`} — 12 % IOC), ${seconds} s on ${instrumentCounts.join(' and on ')} instrument(s), against ${concurrency} concurrent loops of bare single-row autocommit ` +
-        `INSERTs of a market_command-sized row (${rowBytes} B as JSON) into a primary-key-only scratch table, same run, same pool; each variant and its own ${seconds} s of baseline are measured in ${slices} alternating slices, and its ratio is to that baseline (the baseline row sums every slice). Latency = submit → answer (after commit; the trades' orders are written afterwards by the market.trade-orders job, not run here); client CPU = this Node process's user+system CPU per op; server CPU = every local postgres process's user+system CPU per op (from /proc; other work on the machine's PostgreSQL counts too). Target ≥ 1.0×.`,
+        `INSERTs of a market_command-sized row (${rowBytes} B as JSON) into a primary-key-only scratch table, each a statement prepared once per connection (one round trip and its commit), same run, same pool; each variant and its own ${seconds} s of baseline are measured in ${slices} alternating slices, and its ratio is to that baseline (the baseline row sums every slice). Latency = submit → answer (after commit; the trades' orders are written afterwards by the market.trade-orders job, not run here); client CPU = this Node process's user+system CPU per op; server CPU = every local postgres process's user+system CPU per op (from /proc; other work on the machine's PostgreSQL counts too). Target ≥ 1.0×.`,
       rows,
       ratios,
       checks,
@@ -590,10 +602,14 @@ async function profile(
     checks[`statements: ${shape}`] = statements.length;
   }
   const rtt = await p50Ms(500, () => bench.client`select 1`);
-  const commit = await p50Ms(200, (i) => bench.db.insert(scratch).values(scratchRow(99, i)));
-  lines.push(`One round trip (select 1, p50 of 500, same pool): ${rtt.toFixed(3)} ms. One single-row autocommit INSERT alone (commit with WAL flush, p50 of 200): ${commit.toFixed(3)} ms.`);
+  const commit = await p50Ms(200, (i) => bareInsert(bench.client, scratchRow(99, i)));
+  const built = await p50Ms(200, (i) => bench.db.insert(scratch).values(scratchRow(98, i)));
+  lines.push(
+    `One round trip (select 1, p50 of 500, same pool): ${rtt.toFixed(3)} ms. One single-row autocommit INSERT alone (commit with WAL flush, p50 of 200): ${commit.toFixed(3)} ms prepared (the baseline's), ${built.toFixed(3)} ms through drizzle (unprepared: two round trips).`,
+  );
   checks['one round trip p50 ms (select 1)'] = Number(rtt.toFixed(3));
   checks['one autocommit INSERT at concurrency 1, p50 ms'] = Number(commit.toFixed(3));
+  checks['one autocommit INSERT through drizzle at concurrency 1, p50 ms'] = Number(built.toFixed(3));
   return lines.join('\n');
 }
 
