@@ -9,6 +9,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { tracePglite, tracePostgres } from '../observability/db-tracing.ts';
 import { tracingEnabled } from '../observability/tracing.ts';
 import { withCommitTail } from './commit-tail.ts';
+import { preparedByDefault } from './prepared-statements.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -40,6 +41,7 @@ export interface DbOptions {
 
 /**
  * Opens the database; when tracing is on in this process, every statement gets a span (db-tracing.ts).
+ * On PostgreSQL, statements with parameters are prepared once per connection (prepared-statements.ts).
  * Transactions flush their deferred work (audit entries) just before they commit (commit-tail.ts).
  */
 export async function createDb(options: DbOptions): Promise<DbHandle> {
@@ -50,7 +52,8 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       onnotice: () => {},
       connection: { application_name: 'bencao' },
     });
-    const db = withCommitTail(drizzlePostgres(traced ? tracePostgres(sql) : sql, { schema, casing: 'snake_case' }) as unknown as Db);
+    const prepared = preparedByDefault(sql);
+    const db = withCommitTail(drizzlePostgres(traced ? tracePostgres(prepared) : prepared, { schema, casing: 'snake_case' }) as unknown as Db);
     return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
   }
   let client: PGlite;
@@ -84,10 +87,10 @@ const dialect = new PgDialect({ casing: 'snake_case' });
 
 /**
  * As `sqlRows`, sent as a prepared statement: on PostgreSQL each connection parses its text once, and
- * keeps one generic plan once that plans no worse than planning each call (`db.execute` sends every
- * statement unnamed: parsed and planned at each call). For statements sent very often in a few shapes,
- * such as the market writer's batch statements; `name` only labels it (postgres.js keys prepared
- * statements by their text).
+ * keeps one generic plan once that plans no worse than planning each call. Since `preparedByDefault`, the
+ * query builder's statements are prepared too, up to its parameter limit; this one is prepared whatever
+ * its parameters, for statements sent very often in a few shapes, such as the market writer's batch
+ * statements; `name` only labels it (postgres.js keys prepared statements by their text).
  */
 export async function preparedRows<T extends Record<string, unknown>>(db: DbOrTx, name: string, query: SQL): Promise<T[]> {
   return rowsOf<T>(await db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false).execute());
