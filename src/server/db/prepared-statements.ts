@@ -3,7 +3,8 @@ import type { Sql, TransactionSql } from 'postgres';
 /**
  * Most parameters a statement may carry and still be prepared by `preparedByDefault`. A statement with
  * more (a long `in (…)` list, a bulk insert) would be prepared once for each length it comes in, each
- * kept by the connection until it is recycled; those stay unprepared.
+ * kept by the connection until postgres.js recycles it (every 30–60 minutes by default); those stay
+ * unprepared.
  */
 export const MAX_PREPARED_PARAMETERS = 64;
 
