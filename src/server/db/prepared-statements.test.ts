@@ -2,13 +2,13 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../testing/test-db.ts';
-import { sqlRows, type DbHandle } from './client.ts';
+import { sqlRows, type DbHandle, type DbOrTx } from './client.ts';
 import { MAX_PREPARED_PARAMETERS } from './prepared-statements.ts';
 
 const probe = pgTable('prepared_default_probe', { id: integer('id').primaryKey(), label: text('label').notNull() });
 
 /** Prepared statements on this transaction's connection whose text contains `marker`. */
-async function preparedOnConnection(tx: Parameters<Parameters<DbHandle['db']['transaction']>[0]>[0], marker: string): Promise<number> {
+async function preparedOnConnection(tx: DbOrTx, marker: string): Promise<number> {
   const [row] = await sqlRows<{ n: number }>(tx, sql`select count(*)::int as n from pg_prepared_statements where statement like ${`%${marker}%`} and statement not like '%pg_prepared_statements%'`);
   return row?.n ?? -1;
 }

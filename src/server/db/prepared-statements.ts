@@ -1,4 +1,5 @@
 import type { Sql, TransactionSql } from 'postgres';
+import { proxyPostgres } from './postgres-proxy.ts';
 
 /**
  * Most parameters a statement may carry and still be prepared by `preparedByDefault`. A statement with
@@ -7,8 +8,6 @@ import type { Sql, TransactionSql } from 'postgres';
  * unprepared.
  */
 export const MAX_PREPARED_PARAMETERS = 64;
-
-type Unsafe = (statement: string, parameters?: unknown[], options?: Record<string, unknown>) => unknown;
 
 /**
  * The postgres.js client with drizzle's statements prepared once per connection.
@@ -27,22 +26,10 @@ type Unsafe = (statement: string, parameters?: unknown[], options?: Record<strin
  * used.
  */
 export function preparedByDefault<S extends Sql | TransactionSql>(sql: S): S {
-  return new Proxy(sql, {
-    get(target, property) {
-      const value = Reflect.get(target, property) as unknown;
-      if (property === 'unsafe') {
-        return (statement: string, parameters: unknown[] = [], options: Record<string, unknown> = {}) =>
-          (value as Unsafe).call(target, statement, parameters, parameters.length > 0 && parameters.length <= MAX_PREPARED_PARAMETERS ? { ...options, prepare: true } : options);
-      }
-      if ((property === 'begin' || property === 'savepoint') && typeof value === 'function') {
-        // The transaction's own client, handed to the callback, prepares its statements too.
-        return (...args: unknown[]) => {
-          const callback = args[args.length - 1];
-          if (typeof callback !== 'function') return (value as (...a: unknown[]) => unknown).apply(target, args);
-          return (value as (...a: unknown[]) => unknown).call(target, ...args.slice(0, -1), (inner: TransactionSql) => (callback as (tx: TransactionSql) => unknown)(preparedByDefault(inner)));
-        };
-      }
-      return value;
+  return proxyPostgres(sql, {
+    unsafe: (send, statement, [parameters = [], options = {}]) => {
+      const count = (parameters as unknown[]).length;
+      return send(statement, parameters, count > 0 && count <= MAX_PREPARED_PARAMETERS ? { ...(options as Record<string, unknown>), prepare: true } : options);
     },
   });
 }

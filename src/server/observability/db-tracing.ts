@@ -1,6 +1,7 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { Sql, TransactionSql } from 'postgres';
+import { proxyPostgres } from '../db/postgres-proxy.ts';
 import { redactText } from './redact.core.ts';
 import { tracer } from './tracing.ts';
 
@@ -67,30 +68,14 @@ async function inTransactionSpan<T>(client: DbClientName, body: () => Promise<T>
   }
 }
 
-/** The callback argument of begin/savepoint, given a traced client. */
-function withTracedCallback(args: unknown[]): unknown[] {
-  const last = args[args.length - 1];
-  if (typeof last !== 'function') return args;
-  return [...args.slice(0, -1), (inner: TransactionSql) => (last as (sql: TransactionSql) => unknown)(tracePostgres(inner))];
-}
-
 /**
  * postgres.js: `unsafe` (every statement drizzle sends), `begin` and `savepoint` are observed. The
  * statement starts when observed (drizzle awaits it at once anyway).
  */
 export function tracePostgres<S extends Sql | TransactionSql>(sql: S): S {
-  return new Proxy(sql, {
-    get(target, property) {
-      if (property === 'unsafe') {
-        return (statement: string, ...rest: unknown[]) => observe(statement, 'postgres.js', () => (target.unsafe as (...args: unknown[]) => PromiseLike<unknown>)(statement, ...rest));
-      }
-      if (property === 'begin' || property === 'savepoint') {
-        const original = Reflect.get(target, property) as ((...args: unknown[]) => Promise<unknown>) | undefined;
-        if (typeof original !== 'function') return original;
-        return (...args: unknown[]) => inTransactionSpan('postgres.js', () => original(...withTracedCallback(args)));
-      }
-      return Reflect.get(target, property);
-    },
+  return proxyPostgres(sql, {
+    unsafe: (send, statement, rest) => observe(statement, 'postgres.js', () => send(statement, ...rest)),
+    transaction: (run) => inTransactionSpan('postgres.js', run),
   });
 }
 
